@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/* The test runner: runs every registered test, or those named on the command line. */
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "harness.h"
+
+#define MAX_TESTS 1024
+
+static struct {
+	const char *name;
+	test_fn fn;
+} tests[MAX_TESTS];
+static int ntests;
+static int current_failed;
+
+void harness_register(const char *name, test_fn fn)
+{
+	if (ntests < MAX_TESTS) {
+		tests[ntests].name = name;
+		tests[ntests].fn = fn;
+		ntests++;
+	}
+}
+
+void harness_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stdout, "  %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fputc('\n', stdout);
+	current_failed = 1;
+}
+
+const char *fixture_dir(void)
+{
+	const char *d = getenv("GOPS_FIXTURES");
+
+	return d && *d ? d : "build/fixtures";
+}
+
+const char *fixture(const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/%s", fixture_dir(), name);
+	return buf;
+}
+
+static int selected(const char *name, int argc, char **argv)
+{
+	if (argc < 2)
+		return 1;
+	for (int i = 1; i < argc; i++)
+		if (strstr(name, argv[i]))
+			return 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int passed = 0, failed = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (int i = 0; i < ntests; i++) {
+		if (!selected(tests[i].name, argc, argv))
+			continue;
+		current_failed = 0;
+		tests[i].fn();
+		if (current_failed) {
+			printf("FAIL %s\n", tests[i].name);
+			failed++;
+		} else {
+			printf("ok   %s\n", tests[i].name);
+			passed++;
+		}
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tiny test harness: TEST(name) registers a test; CHECK* record failures
+ * without stopping the test. The runner prints "ok NAME" or "FAIL NAME" and
+ * closes with "N passed, N failed".
+ */
+#ifndef GOPS_HARNESS_H
+#define GOPS_HARNESS_H
+
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*test_fn)(void);
+void harness_register(const char *name, test_fn fn);
+void harness_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Directory of Go fixtures built at test time (env GOPS_FIXTURES). */
+const char *fixture_dir(void);
+/* Full path of a fixture file in a static buffer. */
+const char *fixture(const char *name);
+
+#define TEST(name)                                                                                 \
+	static void name(void);                                                                    \
+	__attribute__((constructor)) static void register_##name(void)                             \
+	{                                                                                          \
+		harness_register(#name, name);                                                     \
+	}                                                                                          \
+	static void name(void)
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			harness_fail(__FILE__, __LINE__, "%s", #cond);                             \
+	} while (0)
+
+#define CHECK_INT(a, b)                                                                            \
+	do {                                                                                       \
+		long long a_ = (long long)(a), b_ = (long long)(b);                                \
+		if (a_ != b_)                                                                      \
+			harness_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, a_, b_); \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                                            \
+	do {                                                                                       \
+		const char *a_ = (a), *b_ = (b);                                                   \
+		if (!a_ || !b_ || strcmp(a_, b_) != 0)                                             \
+			harness_fail(__FILE__, __LINE__, "%s == \"%s\", expected \"%s\"", #a,      \
+				a_ ? a_ : "(null)", b_ ? b_ : "(null)");                           \
+	} while (0)
+
+#endif

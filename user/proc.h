@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* Readers for /proc/PID/... Every file is untrusted: lengths are bounded. */
+#ifndef GOPS_PROC_H
+#define GOPS_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* /proc, or $GOPS_PROC_ROOT for tests. */
+const char *proc_root(void);
+
+struct proc_stat {
+	int pid;
+	int ppid;
+	char state;
+	char comm[64]; /* as in /proc/PID/stat, without the parentheses */
+	unsigned long long utime, stime; /* clock ticks */
+	unsigned long long starttime;    /* clock ticks after boot */
+	long num_threads;
+};
+
+/* Parses /proc/PID/stat. Returns 0, -ENOENT when the pid is gone, or -errno. */
+int proc_read_stat(int pid, struct proc_stat *st);
+/* Parses the text of a stat file (comm may hold spaces and parentheses). */
+int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st);
+
+/*
+ * Reads a whole /proc file into a NUL-terminated heap buffer of at most max
+ * bytes (longer files are cut). Returns the length, or -errno.
+ */
+ssize_t proc_read_file(int pid, const char *name, char **buf, size_t max);
+
+/* readlink /proc/PID/exe into buf. Returns 0 or -errno. */
+int proc_exe_path(int pid, char *buf, size_t len);
+
+/* Opens /proc/PID/exe read-only (the executable as the process sees it). */
+int proc_open_exe(int pid);
+
+/*
+ * The process name as gops shows it: comm, extended to the base name of
+ * argv[0] when comm was truncated (15 bytes) and argv[0]'s base starts with it.
+ */
+void proc_name(int pid, const char *comm, char *buf, size_t len);
+
+/* The pid as the process sees it in its own pid namespace (last NSpid). */
+int proc_nspid(int pid);
+
+/* Value of key in a NUL-separated environment block, or NULL (points into env). */
+const char *proc_env_lookup(const char *env, size_t len, const char *key);
+
+/* Lists numeric entries of /proc in ascending order. Returns count or -errno. */
+int proc_list_pids(int **pids);
+
+#endif

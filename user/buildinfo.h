@@ -24,7 +24,6 @@ enum {
 
 /* Bounds on what we accept, so hostile input cannot make us allocate much. */
 #define BI_MAX_STRING (16u << 20)   /* a version or module-info string */
-#define BI_MAX_SECTIONS 65535u
 #define BI_MAX_SEGMENTS 4096u
 
 struct go_module {
@@ -35,8 +34,9 @@ struct go_module {
 };
 
 struct go_setting {
-	char *key;   /* unquoted */
-	char *value; /* unquoted */
+	char *key;   /* unquoted; may hold NUL bytes (key_len says how long) */
+	char *value; /* unquoted; may hold NUL bytes */
+	size_t key_len, value_len;
 };
 
 struct go_buildinfo {

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "elfread.h"
+
+#define EI_NIDENT 16
+#define SHSTR_MAX (1u << 20)
+
+uint64_t elf_get(const struct elf_file *ef, const unsigned char *p, int size)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < size; i++) {
+		int idx = ef->be ? i : size - 1 - i;
+
+		v = (v << 8) | p[idx];
+	}
+	return v;
+}
+
+static int src_pread(const struct bi_source *src, uint64_t off, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (off > src->size || len > src->size - off)
+		return -BI_EMALFORMED;
+	if (src->mem) {
+		memcpy(buf, src->mem + off, len);
+		return 0;
+	}
+	while (done < len) {
+		ssize_t n = pread(src->fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0) /* the file shrank under us */
+			return -BI_EMALFORMED;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int elf_read(struct elf_file *ef, uint64_t off, void *buf, size_t len)
+{
+	if (off <= ef->head_len && len <= ef->head_len - off) {
+		memcpy(buf, ef->head + off, len);
+		return 0;
+	}
+	return src_pread(ef->src, off, buf, len);
+}
+
+static int read_segments(struct elf_file *ef, uint64_t phoff, uint16_t phentsize, uint16_t phnum)
+{
+	size_t want = ef->is64 ? 56 : 32;
+	unsigned char ph[64];
+
+	if (phnum == 0)
+		return 0;
+	if (phentsize < want || phnum > BI_MAX_SEGMENTS)
+		return -BI_ENOTELF;
+	ef->segs = calloc(phnum, sizeof(*ef->segs));
+	if (!ef->segs)
+		return -ENOMEM;
+	for (uint16_t i = 0; i < phnum; i++) {
+		struct elf_seg *s = &ef->segs[i];
+		int err = elf_read(ef, phoff + (uint64_t)i * phentsize, ph, want);
+
+		if (err)
+			return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
+		s->type = (uint32_t)elf_get(ef, ph, 4);
+		if (ef->is64) {
+			s->flags = (uint32_t)elf_get(ef, ph + 4, 4);
+			s->offset = elf_get(ef, ph + 8, 8);
+			s->vaddr = elf_get(ef, ph + 16, 8);
+			s->filesz = elf_get(ef, ph + 32, 8);
+		} else {
+			s->offset = elf_get(ef, ph + 4, 4);
+			s->vaddr = elf_get(ef, ph + 8, 4);
+			s->filesz = elf_get(ef, ph + 16, 4);
+			s->flags = (uint32_t)elf_get(ef, ph + 24, 4);
+		}
+		/* Keep only the part of the segment the file really holds. */
+		if (s->offset > ef->src->size)
+			s->filesz = 0;
+		else if (s->filesz > ef->src->size - s->offset)
+			s->filesz = ef->src->size - s->offset;
+		ef->nsegs++;
+	}
+	return 0;
+}
+
+static int read_sections(struct elf_file *ef, uint64_t shoff, uint16_t shentsize, uint16_t shnum,
+	uint16_t shstrndx)
+{
+	size_t want = ef->is64 ? 64 : 40;
+	unsigned char sh[64];
+	const struct elf_sec *strsec;
+	int err;
+
+	/* Sections are optional for finding build info: bad ones are ignored. */
+	if (shnum == 0 || shoff == 0 || shentsize < want)
+		return 0;
+	if (shstrndx >= shnum)
+		return 0;
+	ef->secs = calloc(shnum, sizeof(*ef->secs));
+	if (!ef->secs)
+		return -ENOMEM;
+	for (uint16_t i = 0; i < shnum; i++) {
+		struct elf_sec *s = &ef->secs[i];
+
+		err = elf_read(ef, shoff + (uint64_t)i * shentsize, sh, want);
+		if (err == -BI_EMALFORMED)
+			goto drop;
+		if (err)
+			return err;
+		s->name = (uint32_t)elf_get(ef, sh, 4);
+		s->type = (uint32_t)elf_get(ef, sh + 4, 4);
+		if (ef->is64) {
+			s->addr = elf_get(ef, sh + 16, 8);
+			s->offset = elf_get(ef, sh + 24, 8);
+			s->size = elf_get(ef, sh + 32, 8);
+		} else {
+			s->addr = elf_get(ef, sh + 12, 4);
+			s->offset = elf_get(ef, sh + 16, 4);
+			s->size = elf_get(ef, sh + 20, 4);
+		}
+		ef->nsecs++;
+	}
+	strsec = &ef->secs[shstrndx];
+	if (strsec->size == 0 || strsec->size > SHSTR_MAX || strsec->type == ELFR_SHT_NOBITS)
+		goto drop;
+	ef->shstr = malloc(strsec->size + 1);
+	if (!ef->shstr)
+		return -ENOMEM;
+	err = elf_read(ef, strsec->offset, ef->shstr, strsec->size);
+	if (err == -BI_EMALFORMED)
+		goto drop;
+	if (err)
+		return err;
+	ef->shstr[strsec->size] = '\0';
+	ef->shstr_len = strsec->size;
+	return 0;
+drop:
+	free(ef->secs);
+	free(ef->shstr);
+	ef->secs = NULL;
+	ef->shstr = NULL;
+	ef->nsecs = 0;
+	return 0;
+}
+
+int elf_open(struct elf_file *ef, const struct bi_source *src)
+{
+	const unsigned char *h;
+	uint64_t phoff, shoff;
+	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
+	int err;
+
+	memset(ef, 0, sizeof(*ef));
+	ef->src = src;
+	ef->head_len = src->size < sizeof(ef->head) ? (size_t)src->size : sizeof(ef->head);
+	err = src_pread(src, 0, ef->head, ef->head_len);
+	if (err)
+		return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
+	h = ef->head;
+	if (ef->head_len < 52 || memcmp(h, "\x7f" "ELF", 4) != 0)
+		return -BI_ENOTELF;
+	if ((h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
+		return -BI_ENOTELF;
+	ef->is64 = h[4] == 2;
+	ef->be = h[5] == 2;
+	if (ef->is64 && ef->head_len < 64)
+		return -BI_ENOTELF;
+	ef->machine = (uint16_t)elf_get(ef, h + 18, 2);
+	if (ef->is64) {
+		phoff = elf_get(ef, h + 32, 8);
+		shoff = elf_get(ef, h + 40, 8);
+		phentsize = (uint16_t)elf_get(ef, h + 54, 2);
+		phnum = (uint16_t)elf_get(ef, h + 56, 2);
+		shentsize = (uint16_t)elf_get(ef, h + 58, 2);
+		shnum = (uint16_t)elf_get(ef, h + 60, 2);
+		shstrndx = (uint16_t)elf_get(ef, h + 62, 2);
+	} else {
+		phoff = elf_get(ef, h + 28, 4);
+		shoff = elf_get(ef, h + 32, 4);
+		phentsize = (uint16_t)elf_get(ef, h + 42, 2);
+		phnum = (uint16_t)elf_get(ef, h + 44, 2);
+		shentsize = (uint16_t)elf_get(ef, h + 46, 2);
+		shnum = (uint16_t)elf_get(ef, h + 48, 2);
+		shstrndx = (uint16_t)elf_get(ef, h + 50, 2);
+	}
+	err = read_segments(ef, phoff, phentsize, phnum);
+	if (!err)
+		err = read_sections(ef, shoff, shentsize, shnum, shstrndx);
+	if (err)
+		elf_close(ef);
+	return err;
+}
+
+void elf_close(struct elf_file *ef)
+{
+	free(ef->segs);
+	free(ef->secs);
+	free(ef->shstr);
+	ef->segs = NULL;
+	ef->secs = NULL;
+	ef->shstr = NULL;
+	ef->nsegs = ef->nsecs = 0;
+}
+
+const struct elf_sec *elf_section(const struct elf_file *ef, const char *name)
+{
+	size_t nlen = strlen(name);
+
+	if (!ef->shstr)
+		return NULL;
+	for (size_t i = 0; i < ef->nsecs; i++) {
+		uint32_t n = ef->secs[i].name;
+
+		if (n < ef->shstr_len && ef->shstr_len - n >= nlen &&
+			strcmp(ef->shstr + n, name) == 0)
+			return &ef->secs[i];
+	}
+	return NULL;
+}
+
+int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *off, uint64_t *avail)
+{
+	for (size_t i = 0; i < ef->nsegs; i++) {
+		const struct elf_seg *s = &ef->segs[i];
+
+		if (s->type != ELFR_PT_LOAD || s->filesz == 0)
+			continue;
+		if (vaddr >= s->vaddr && vaddr - s->vaddr < s->filesz) {
+			*off = s->offset + (vaddr - s->vaddr);
+			*avail = s->filesz - (vaddr - s->vaddr);
+			return 0;
+		}
+	}
+	return -BI_EMALFORMED;
+}

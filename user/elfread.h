@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Just enough ELF to find Go's build info: the file header, program headers
+ * and section headers of 32/64-bit files of either byte order, read with
+ * explicit bounds from an fd (pread) or a buffer. A file truncated or rewritten
+ * underneath us gives an error, never a SIGBUS, which is why this does not mmap.
+ */
+#ifndef GOPS_ELFREAD_H
+#define GOPS_ELFREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buildinfo.h"
+
+#define ELFR_PT_LOAD 1
+#define ELFR_PT_NOTE 4
+#define ELFR_PF_X 1
+#define ELFR_PF_W 2
+#define ELFR_SHT_NOBITS 8
+
+struct elf_seg {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, filesz;
+};
+
+struct elf_sec {
+	uint32_t name, type;
+	uint64_t addr, offset, size;
+};
+
+struct elf_file {
+	const struct bi_source *src;
+	bool is64, be;
+	uint16_t machine;
+	struct elf_seg *segs;
+	size_t nsegs;
+	struct elf_sec *secs;
+	size_t nsecs;
+	char *shstr; /* section name table, NUL-terminated copy */
+	size_t shstr_len;
+	/* The first bytes of the file, to serve the many small header reads. */
+	unsigned char head[4096];
+	size_t head_len;
+};
+
+/* Reads exactly len bytes at off, or fails with -BI_ENOTELF-style errors. */
+int elf_read(struct elf_file *ef, uint64_t off, void *buf, size_t len);
+
+/* Parses the headers. Returns 0, -BI_ENOTELF, or -errno. */
+int elf_open(struct elf_file *ef, const struct bi_source *src);
+void elf_close(struct elf_file *ef);
+
+/* The section with that name, or NULL. */
+const struct elf_sec *elf_section(const struct elf_file *ef, const char *name);
+
+/* Translates a virtual address to a file offset through PT_LOAD segments;
+ * *avail gets how many file bytes follow it in that segment. */
+int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *off,
+	uint64_t *avail);
+
+uint64_t elf_get(const struct elf_file *ef, const unsigned char *p, int size);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* The list of Go processes that `gops` and `gops tree` print. */
+#ifndef GOPS_GOLIST_H
+#define GOPS_GOLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct go_proc {
+	int pid;
+	int ppid;
+	int nspid;                    /* pid in its own pid namespace */
+	unsigned long long starttime; /* clock ticks after boot */
+	bool agent;                   /* its gops agent port file exists */
+	char name[256];
+	char version[64];
+	char path[4096];
+};
+
+struct go_list {
+	struct go_proc *procs; /* sorted by pid */
+	size_t n, cap;
+	int denied;   /* processes we were not allowed to inspect */
+	int vanished; /* processes that exited while we looked */
+};
+
+/* Appends a zeroed entry; NULL on allocation failure. */
+struct go_proc *golist_add(struct go_list *l);
+void golist_free(struct go_list *l);
+
+/*
+ * Finds Go processes by a /proc scan: each executable is identified through
+ * /proc/PID/exe (so deleted binaries and other mount namespaces work) and
+ * parsed once per run, however many processes share it.
+ */
+int golist_scan(struct go_list *l);
+
+/* Fills name, ppid, starttime, path, nspid and agent of an entry whose pid is set. */
+int golist_fill(struct go_proc *p);
+
+#endif

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gops: lists and diagnoses running Go processes. This file parses the
+ * command line and dispatches to one function per verb.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildinfo.h"
+#include "duration.h"
+#include "golist.h"
+#include "procinfo.h"
+#include "proc.h"
+#include "render.h"
+
+#ifndef GOPS_VERSION
+#define GOPS_VERSION "unknown"
+#endif
+
+#define MAX_ARGS 256
+
+/* Options, parsed in one place. */
+struct env {
+	bool json;
+	bool verbose;
+	int nargs;
+	const char *args[MAX_ARGS]; /* positional: the verb and its arguments */
+};
+
+struct verb {
+	const char *name;
+	int (*run)(struct env *env);
+	const char *usage;
+	const char *help;
+};
+
+static const struct verb *find_verb(const char *name);
+static void print_usage(FILE *out);
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("gops: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	print_usage(stderr);
+	return 2;
+}
+
+/* A pid argument: a positive decimal number. */
+static bool parse_pid(const char *s, int *pid)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v <= 0 || v > INT_MAX)
+		return false;
+	*pid = (int)v;
+	return true;
+}
+
+static bool pid_exists(int pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "%s/%d", proc_root(), pid);
+	return access(path, F_OK) == 0;
+}
+
+static void report_uninspected(const struct go_list *l)
+{
+	if (l->denied)
+		fprintf(stderr,
+			"gops: %d process%s could not be inspected: permission denied (run as root "
+			"to see every process)\n",
+			l->denied, l->denied == 1 ? "" : "es");
+}
+
+static int list_go_processes(struct go_list *l)
+{
+	int err = golist_scan(l);
+
+	if (err) {
+		fprintf(stderr, "gops: failed to scan %s: %s\n", proc_root(), strerror(-err));
+		return 1;
+	}
+	report_uninspected(l);
+	return 0;
+}
+
+static int cmd_list(struct env *env)
+{
+	struct go_list l = { 0 };
+	int rc;
+
+	if (env->nargs > 0)
+		return usage_error("unexpected argument: %s", env->args[0]);
+	rc = list_go_processes(&l);
+	if (rc == 0) {
+		if (env->json)
+			render_list_json(&l, stdout);
+		else
+			render_list(&l, stdout);
+	}
+	golist_free(&l);
+	return rc;
+}
+
+static int cmd_tree(struct env *env)
+{
+	struct go_list l = { 0 };
+	int rc;
+
+	if (env->nargs > 1)
+		return usage_error("unexpected argument: %s", env->args[1]);
+	rc = list_go_processes(&l);
+	if (rc == 0) {
+		if (env->json)
+			render_tree_json(&l, stdout);
+		else
+			render_tree(&l, stdout);
+	}
+	golist_free(&l);
+	return rc;
+}
+
+/* `gops <pid> [period]` and `gops process <pid> [period]`. */
+static int process_info(struct env *env, int first)
+{
+	long long period = 0;
+	int pid, err;
+
+	if (env->nargs <= first)
+		return usage_error("%s: missing pid", "process");
+	if (!parse_pid(env->args[first], &pid))
+		return usage_error("invalid pid: %s", env->args[first]);
+	if (env->nargs > first + 2)
+		return usage_error("unexpected argument: %s", env->args[first + 2]);
+	if (env->nargs == first + 2 && (duration_parse(env->args[first + 1], &period) || period <= 0))
+		return usage_error("invalid period: %s (want a duration like 2s or 1m30s)",
+			env->args[first + 1]);
+	err = procinfo_print(pid, period, env->json, stdout);
+	if (err == -ENOENT) {
+		fprintf(stderr, "gops: process %d not found\n", pid);
+		return 1;
+	}
+	if (err) {
+		fprintf(stderr, "gops: failed to read process %d: %s\n", pid, strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_process(struct env *env)
+{
+	return process_info(env, 1);
+}
+
+/* Opens a buildinfo target: a pid (its /proc/PID/exe) or a file path. */
+static int open_target(const char *arg, char *name, size_t len)
+{
+	int pid, fd;
+
+	if (parse_pid(arg, &pid) && access(arg, F_OK) != 0) {
+		if (!pid_exists(pid)) {
+			fprintf(stderr, "gops: process %d not found\n", pid);
+			return -1;
+		}
+		if (proc_exe_path(pid, name, len) < 0)
+			snprintf(name, len, "%d", pid);
+		fd = proc_open_exe(pid);
+		if (fd < 0) {
+			fprintf(stderr, "gops: failed to open %s/%d/exe: %s\n", proc_root(), pid,
+				strerror(-fd));
+			return -1;
+		}
+		return fd;
+	}
+	snprintf(name, len, "%s", arg);
+	fd = open(arg, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fprintf(stderr, "gops: failed to open %s: %s\n", arg, strerror(errno));
+	return fd;
+}
+
+static int cmd_buildinfo(struct env *env)
+{
+	int failed = 0, printed = 0;
+
+	if (env->nargs < 2)
+		return usage_error("%s: missing pid or path", "buildinfo");
+	if (env->json && env->nargs > 2)
+		fputc('[', stdout);
+	for (int i = 1; i < env->nargs; i++) {
+		struct go_buildinfo bi;
+		char name[PATH_MAX];
+		int fd = open_target(env->args[i], name, sizeof(name)), err;
+
+		if (fd < 0) {
+			failed++;
+			continue;
+		}
+		err = buildinfo_read_fd(fd, &bi);
+		close(fd);
+		if (err) {
+			fprintf(stderr, "gops: %s: %s\n", name, buildinfo_strerror(err));
+			failed++;
+			continue;
+		}
+		if (env->json) {
+			if (printed)
+				fputc(',', stdout);
+			buildinfo_print_json(&bi, name, stdout);
+			if (env->nargs == 2)
+				fputc('\n', stdout);
+		} else {
+			printf("%s: %s\n", name, bi.go_version);
+			buildinfo_print(&bi, stdout);
+		}
+		printed++;
+		buildinfo_free(&bi);
+	}
+	if (env->json && env->nargs > 2)
+		fputs("]\n", stdout);
+	return failed ? 1 : 0;
+}
+
+static int cmd_version(struct env *env)
+{
+	(void)env;
+	printf("gops-bpf %s\n", GOPS_VERSION);
+	return 0;
+}
+
+static int cmd_help(struct env *env)
+{
+	const struct verb *v;
+
+	if (env->nargs < 2) {
+		print_usage(stdout);
+		return 0;
+	}
+	v = find_verb(env->args[1]);
+	if (!v)
+		return usage_error("unknown verb: %s", env->args[1]);
+	printf("usage: gops %s\n\n%s\n", v->usage, v->help);
+	return 0;
+}
+
+static const struct verb verbs[] = {
+	{ "tree", cmd_tree, "tree [--json]",
+		"Displays the parent/child tree of Go processes: each non-Go parent as a bare pid,\n"
+		"each Go process as `PID (name) {go version}`, `[*]` before those with an agent." },
+	{ "process", cmd_process, "process <pid> [period] [--json]",
+		"Shows process details for any process: parent, threads, memory and cpu usage,\n"
+		"user, command line, elapsed time and sockets. With a period (a Go duration such\n"
+		"as 2s or 1m30s, or a number of seconds), also the cpu usage over that period.\n"
+		"`gops <pid> [period]` is the same." },
+	{ "buildinfo", cmd_buildinfo, "buildinfo <pid|path>... [--json]",
+		"Prints the Go build info of running processes (read through /proc/PID/exe) or\n"
+		"files, exactly as `go version -m` prints it." },
+	{ "version", cmd_version, "version", "Prints the version of gops-bpf." },
+	{ "help", cmd_help, "help [verb]", "Shows help for gops or one of its verbs." },
+};
+
+static const struct verb *find_verb(const char *name)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+	fputs("gops lists and diagnoses Go processes currently running on this host.\n\n"
+	      "usage:\n"
+	      "  gops [--json]                   list the Go processes\n"
+	      "  gops <pid> [period] [--json]    details of a process (as `gops process`)\n",
+		out);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  gops %s\n", verbs[i].usage);
+	fputs("\noptions:\n"
+	      "  --json       print one JSON document\n"
+	      "  -v           verbose: show what libbpf says\n"
+	      "  --version    print the version\n"
+	      "  -h, --help   this help; `gops help <verb>` for one verb\n",
+		out);
+}
+
+static int parse_args(int argc, char **argv, struct env *env)
+{
+	bool only_args = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!only_args && strcmp(a, "--") == 0) {
+			only_args = true;
+		} else if (!only_args && a[0] == '-' && a[1]) {
+			if (strcmp(a, "--json") == 0) {
+				env->json = true;
+			} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+				env->verbose = true;
+			} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				env->args[0] = "help";
+				env->nargs = 1;
+				return 0;
+			} else if (strcmp(a, "--version") == 0) {
+				env->args[0] = "version";
+				env->nargs = 1;
+				return 0;
+			} else {
+				return usage_error("unknown option: %s", a);
+			}
+		} else {
+			if (env->nargs == MAX_ARGS)
+				return usage_error("too many arguments%s", "");
+			env->args[env->nargs++] = a;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct env env = { 0 };
+	const struct verb *v;
+	int pid, rc;
+
+	rc = parse_args(argc, argv, &env);
+	if (rc)
+		return rc;
+	if (env.nargs == 0)
+		return cmd_list(&env);
+	if (parse_pid(env.args[0], &pid))
+		return process_info(&env, 0);
+	v = find_verb(env.args[0]);
+	if (!v)
+		return usage_error("unknown verb: %s", env.args[0]);
+	return v->run(&env);
+}

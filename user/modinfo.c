@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The module info text inside Go's build info: parsed as
+ * runtime/debug.ParseBuildInfo does and printed as BuildInfo.String() does,
+ * so `gops buildinfo` prints what `go version -m` prints.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buildinfo.h"
+#include "goquote.h"
+#include "json.h"
+
+#define MAX_COLUMNS 4
+
+static char *dup_n(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+static bool has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+
+	return len >= plen && memcmp(s, prefix, plen) == 0;
+}
+
+/* Splits on tabs; returns the column count (up to MAX_COLUMNS + 1). */
+static int split_tabs(const char *s, size_t len, const char **col, size_t *clen)
+{
+	int n = 0;
+	size_t start = 0;
+
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && s[i] != '\t')
+			continue;
+		if (n > MAX_COLUMNS)
+			return n;
+		col[n] = s + start;
+		clen[n] = i - start;
+		n++;
+		start = i + 1;
+	}
+	return n;
+}
+
+static int fill_module(struct go_module *m, const char **col, const size_t *clen, int n)
+{
+	m->path = dup_n(col[0], clen[0]);
+	m->version = dup_n(col[1], clen[1]);
+	m->sum = dup_n(n == 3 ? col[2] : "", n == 3 ? clen[2] : 0);
+	if (!m->path || !m->version || !m->sum)
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_module(struct go_module *m)
+{
+	if (m->replace) {
+		free_module(m->replace);
+		free(m->replace);
+	}
+	free(m->path);
+	free(m->version);
+	free(m->sum);
+	memset(m, 0, sizeof(*m));
+}
+
+/* `mod` and `dep` lines: path, version and an optional sum. */
+static int parse_module_line(const char *s, size_t len, struct go_module *m)
+{
+	const char *col[MAX_COLUMNS + 1];
+	size_t clen[MAX_COLUMNS + 1];
+	int n = split_tabs(s, len, col, clen);
+
+	if (n != 2 && n != 3)
+		return -BI_EMALFORMED;
+	return fill_module(m, col, clen, n);
+}
+
+static int parse_replace_line(const char *s, size_t len, struct go_module *last)
+{
+	const char *col[MAX_COLUMNS + 1];
+	size_t clen[MAX_COLUMNS + 1];
+	int n = split_tabs(s, len, col, clen);
+
+	if (n != 3 || !last)
+		return -BI_EMALFORMED;
+	if (last->replace)
+		free_module(last->replace);
+	else
+		last->replace = calloc(1, sizeof(*last->replace));
+	if (!last->replace)
+		return -ENOMEM;
+	return fill_module(last->replace, col, clen, n);
+}
+
+/* Either half of key=value: a Go literal, or bare text that must not need quoting. */
+static int parse_build_line(const char *kv, size_t len, struct go_setting *set)
+{
+	const char *raw_val;
+	size_t klen, vlen;
+	int err;
+
+	if (len == 0 || kv[0] == '=')
+		return -BI_EMALFORMED;
+	if (kv[0] == '"' || kv[0] == '`') {
+		klen = go_quoted_prefix(kv, len);
+		if (klen == 0 || klen == len || kv[klen] != '=')
+			return -BI_EMALFORMED;
+		err = go_unquote(kv, klen, &set->key, &set->key_len);
+		if (err)
+			return err == -EINVAL ? -BI_EMALFORMED : err;
+	} else {
+		const char *eq = memchr(kv, '=', len);
+
+		if (!eq)
+			return -BI_EMALFORMED;
+		klen = (size_t)(eq - kv);
+		if (go_setting_key_needs_quote(kv, klen))
+			return -BI_EMALFORMED;
+		set->key = dup_n(kv, klen);
+		set->key_len = klen;
+		if (!set->key)
+			return -ENOMEM;
+	}
+	raw_val = kv + klen + 1;
+	vlen = len - klen - 1;
+	if (vlen > 0 && (raw_val[0] == '"' || raw_val[0] == '`')) {
+		err = go_unquote(raw_val, vlen, &set->value, &set->value_len);
+		if (err)
+			return err == -EINVAL ? -BI_EMALFORMED : err;
+		return 0;
+	}
+	if (go_setting_value_needs_quote(raw_val, vlen))
+		return -BI_EMALFORMED;
+	set->value = dup_n(raw_val, vlen);
+	set->value_len = vlen;
+	return set->value ? 0 : -ENOMEM;
+}
+
+static int grow(void **arr, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, *cap * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	return 0;
+}
+
+static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
+	struct go_module **last, size_t *dcap, size_t *scap)
+{
+	int err;
+
+	if (has_prefix(line, len, "path\t")) {
+		free(bi->path);
+		bi->path = dup_n(line + 5, len - 5);
+		return bi->path ? 0 : -ENOMEM;
+	}
+	if (has_prefix(line, len, "mod\t")) {
+		free_module(&bi->main);
+		*last = &bi->main;
+		return parse_module_line(line + 4, len - 4, &bi->main);
+	}
+	if (has_prefix(line, len, "dep\t")) {
+		err = grow((void **)&bi->deps, bi->ndeps, dcap, sizeof(*bi->deps));
+		if (err)
+			return err;
+		*last = &bi->deps[bi->ndeps];
+		memset(*last, 0, sizeof(**last));
+		bi->ndeps++;
+		return parse_module_line(line + 4, len - 4, *last);
+	}
+	if (has_prefix(line, len, "=>\t")) {
+		err = parse_replace_line(line + 3, len - 3, *last);
+		*last = NULL;
+		return err;
+	}
+	if (has_prefix(line, len, "build\t")) {
+		err = grow((void **)&bi->settings, bi->nsettings, scap, sizeof(*bi->settings));
+		if (err)
+			return err;
+		memset(&bi->settings[bi->nsettings], 0, sizeof(*bi->settings));
+		bi->nsettings++;
+		return parse_build_line(line + 6, len - 6, &bi->settings[bi->nsettings - 1]);
+	}
+	return 0; /* blank and unknown lines are skipped, as Go does */
+}
+
+int buildinfo_parse_modinfo(const char *mod, size_t len, struct go_buildinfo *bi)
+{
+	struct go_module *last = NULL;
+	size_t dcap = 0, scap = 0, pos = 0;
+	int err = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(mod + pos, '\n', len - pos);
+
+		if (!nl) /* a last line without newline is ignored, as Go does */
+			break;
+		err = parse_line(mod + pos, (size_t)(nl - (mod + pos)), bi, &last, &dcap, &scap);
+		if (err)
+			break;
+		pos = (size_t)(nl - mod) + 1;
+	}
+	if (err) {
+		char *vers = bi->go_version;
+
+		bi->go_version = NULL;
+		buildinfo_free(bi);
+		bi->go_version = vers;
+	}
+	bi->has_main = bi->main.path && (bi->main.path[0] || bi->main.version[0] ||
+		bi->main.sum[0] || bi->main.replace);
+	return err;
+}
+
+void buildinfo_free(struct go_buildinfo *bi)
+{
+	free(bi->go_version);
+	free(bi->path);
+	free_module(&bi->main);
+	for (size_t i = 0; i < bi->ndeps; i++)
+		free_module(&bi->deps[i]);
+	free(bi->deps);
+	for (size_t i = 0; i < bi->nsettings; i++) {
+		free(bi->settings[i].key);
+		free(bi->settings[i].value);
+	}
+	free(bi->settings);
+	memset(bi, 0, sizeof(*bi));
+}
+
+static void print_module(FILE *out, const char *word, const struct go_module *m)
+{
+	fprintf(out, "\t%s\t%s\t%s", word, m->path, m->version);
+	if (m->replace) {
+		fputc('\n', out);
+		print_module(out, "=>", m->replace);
+	} else {
+		fprintf(out, "\t%s\n", m->sum);
+	}
+}
+
+static void print_setting_part(FILE *out, const char *s, size_t len, bool quote)
+{
+	if (quote)
+		go_quote(out, s, len);
+	else
+		fwrite(s, 1, len, out);
+}
+
+void buildinfo_print(const struct go_buildinfo *bi, FILE *out)
+{
+	if (bi->path && bi->path[0])
+		fprintf(out, "\tpath\t%s\n", bi->path);
+	if (bi->has_main)
+		print_module(out, "mod", &bi->main);
+	for (size_t i = 0; i < bi->ndeps; i++)
+		print_module(out, "dep", &bi->deps[i]);
+	for (size_t i = 0; i < bi->nsettings; i++) {
+		const struct go_setting *s = &bi->settings[i];
+
+		fputs("\tbuild\t", out);
+		print_setting_part(out, s->key, s->key_len,
+			go_setting_key_needs_quote(s->key, s->key_len));
+		fputc('=', out);
+		print_setting_part(out, s->value, s->value_len,
+			go_setting_value_needs_quote(s->value, s->value_len));
+		fputc('\n', out);
+	}
+}
+
+static void json_module(FILE *out, const struct go_module *m)
+{
+	fputc('{', out);
+	json_key(out, "Path");
+	json_string(out, m->path);
+	fputc(',', out);
+	json_key(out, "Version");
+	json_string(out, m->version);
+	if (m->sum && m->sum[0]) {
+		fputc(',', out);
+		json_key(out, "Sum");
+		json_string(out, m->sum);
+	}
+	if (m->replace) {
+		fputc(',', out);
+		json_key(out, "Replace");
+		json_module(out, m->replace);
+	}
+	fputc('}', out);
+}
+
+/* Field names follow Go's debug.BuildInfo, as `go version -m -json` prints them. */
+void buildinfo_print_json(const struct go_buildinfo *bi, const char *file, FILE *out)
+{
+	fputc('{', out);
+	if (file) {
+		json_key(out, "File");
+		json_string(out, file);
+		fputc(',', out);
+	}
+	json_key(out, "GoVersion");
+	json_string(out, bi->go_version);
+	if (bi->path) {
+		fputc(',', out);
+		json_key(out, "Path");
+		json_string(out, bi->path);
+	}
+	if (bi->has_main) {
+		fputc(',', out);
+		json_key(out, "Main");
+		json_module(out, &bi->main);
+	}
+	fputc(',', out);
+	json_key(out, "Deps");
+	fputc('[', out);
+	for (size_t i = 0; i < bi->ndeps; i++) {
+		if (i)
+			fputc(',', out);
+		json_module(out, &bi->deps[i]);
+	}
+	fputs("],", out);
+	json_key(out, "Settings");
+	fputc('[', out);
+	for (size_t i = 0; i < bi->nsettings; i++) {
+		const struct go_setting *s = &bi->settings[i];
+
+		if (i)
+			fputc(',', out);
+		fputc('{', out);
+		json_key(out, "Key");
+		json_string_n(out, s->key, s->key_len);
+		fputc(',', out);
+		json_key(out, "Value");
+		json_string_n(out, s->value, s->value_len);
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}

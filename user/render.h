@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* Output of the listing verbs: gops' text formats and our JSON. */
+#ifndef GOPS_RENDER_H
+#define GOPS_RENDER_H
+
+#include <stdio.h>
+
+#include "golist.h"
+
+/* `gops`: one padded line per Go process, no header. */
+void render_list(const struct go_list *l, FILE *out);
+void render_list_json(const struct go_list *l, FILE *out);
+
+/* `gops tree`: the process tree of Go processes under a `...` root. */
+void render_tree(const struct go_list *l, FILE *out);
+void render_tree_json(const struct go_list *l, FILE *out);
+
+/* gops shortens development versions to "devel +hash". */
+void render_short_version(const char *v, char *buf, size_t len);
+
+#endif

@@ -79,10 +79,9 @@ static bool pid_exists(int pid)
 static void report_uninspected(const struct go_list *l)
 {
 	if (l->denied)
-		fprintf(stderr,
-			"gops: %d process%s could not be inspected: permission denied (run as root "
-			"to see every process)\n",
-			l->denied, l->denied == 1 ? "" : "es");
+		fprintf(stderr, "gops: %d process%s could not be inspected: permission denied%s\n",
+			l->denied, l->denied == 1 ? "" : "es",
+			geteuid() ? " (run as root to see every process)" : "");
 }
 
 static int list_go_processes(struct go_list *l)

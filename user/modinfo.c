@@ -244,12 +244,18 @@ void buildinfo_free(struct go_buildinfo *bi)
 	memset(bi, 0, sizeof(*bi));
 }
 
+/*
+ * Go 1.19's formatMod ends a replaced module with the `=>` line's newline and
+ * then its own, so `go version -m` shows an empty (tab-only) line after each
+ * replacement. We print the same.
+ */
 static void print_module(FILE *out, const char *word, const struct go_module *m)
 {
 	fprintf(out, "\t%s\t%s\t%s", word, m->path, m->version);
 	if (m->replace) {
 		fputc('\n', out);
 		print_module(out, "=>", m->replace);
+		fputs("\t\n", out);
 	} else {
 		fprintf(out, "\t%s\n", m->sum);
 	}

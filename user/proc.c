@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +23,13 @@ const char *proc_root(void)
 	return root;
 }
 
-ssize_t proc_read_file(int pid, const char *name, char **out, size_t max)
+static ssize_t read_path(const char *path, char **out, size_t max)
 {
-	char path[PATH_MAX];
 	size_t cap = 4096, len = 0;
 	char *buf;
 	int fd;
 
 	*out = NULL;
-	snprintf(path, sizeof(path), "%s/%d/%s", proc_root(), pid, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -77,6 +76,22 @@ ssize_t proc_read_file(int pid, const char *name, char **out, size_t max)
 	buf[len] = '\0';
 	*out = buf;
 	return (ssize_t)len;
+}
+
+ssize_t proc_read_file(int pid, const char *name, char **out, size_t max)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%d/%s", proc_root(), pid, name);
+	return read_path(path, out, max);
+}
+
+ssize_t proc_read_root_file(const char *name, char **out, size_t max)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", proc_root(), name);
+	return read_path(path, out, max);
 }
 
 int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st)
@@ -129,9 +144,10 @@ int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st)
 		n++;
 		p = e;
 	}
-	/* ppid is field 4, utime 14, stime 15, num_threads 20, starttime 22. */
+	/* ppid is field 4, utime 14, stime 15, num_threads 20, starttime 22, blkio 42. */
 	if (n < 19)
 		return -EINVAL;
+	st->blkio_ticks = n > 38 ? f[38] : 0;
 	st->ppid = (int)f[0];
 	st->utime = f[10];
 	st->stime = f[11];
@@ -288,4 +304,202 @@ int proc_list_pids(int **out)
 	qsort(pids, (size_t)n, sizeof(*pids), cmp_int);
 	*out = pids;
 	return n;
+}
+
+/* A decimal number at *p (after blanks); advances *p. Returns false if there is none. */
+static bool parse_ull(const char **p, const char *end, unsigned long long *v)
+{
+	const char *s = *p;
+	unsigned long long x = 0;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s >= end || *s < '0' || *s > '9')
+		return false;
+	for (; s < end && *s >= '0' && *s <= '9'; s++) {
+		unsigned int d = (unsigned int)(*s - '0');
+
+		if (x > (ULLONG_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	*p = s;
+	return true;
+}
+
+/* The value after "key" at the start of a line, or NULL. */
+static const char *find_line(const char *buf, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+
+		if ((size_t)(le - p) >= klen && memcmp(p, key, klen) == 0)
+			return p + klen;
+		p = le + 1;
+	}
+	return NULL;
+}
+
+static const char *line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl ? nl : end;
+}
+
+int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
+{
+	const char *end = buf + len, *p;
+	unsigned long long v;
+
+	memset(st, 0, sizeof(*st));
+	p = find_line(buf, len, "Threads:");
+	if (p && parse_ull(&p, line_end(p, end), &v) && v <= LONG_MAX) {
+		st->threads = (long)v;
+		st->has_threads = true;
+	}
+	p = find_line(buf, len, "Uid:");
+	if (p) {
+		const char *le = line_end(p, end);
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			if (!parse_ull(&p, le, &v) || v > UINT_MAX)
+				break;
+			st->uid[i] = (unsigned int)v;
+		}
+		st->has_uid = i == 4;
+	}
+	return 0;
+}
+
+int proc_read_status(int pid, struct proc_status *st)
+{
+	char *buf;
+	ssize_t n = proc_read_file(pid, "status", &buf, 65536);
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	if (n < 0)
+		return (int)n;
+	err = proc_parse_status(buf, (size_t)n, st);
+	free(buf);
+	return err;
+}
+
+int proc_parse_statm_rss(const char *buf, size_t len, unsigned long long *pages)
+{
+	const char *p = memchr(buf, ' ', len), *end = buf + len;
+
+	/* size resident shared text lib data dt: the second field, digits only */
+	if (!p || !parse_ull(&p, end, pages))
+		return -EINVAL;
+	if (p < end && *p != ' ' && *p != '\n')
+		return -EINVAL;
+	return 0;
+}
+
+int proc_read_rss(int pid, unsigned long long *bytes)
+{
+	unsigned long long pages;
+	char *buf;
+	ssize_t n = proc_read_file(pid, "statm", &buf, 4096);
+	long psz = sysconf(_SC_PAGESIZE);
+	int err;
+
+	if (n < 0)
+		return (int)n;
+	err = proc_parse_statm_rss(buf, (size_t)n, &pages);
+	free(buf);
+	if (err)
+		return err;
+	*bytes = pages * (unsigned long long)(psz > 0 ? psz : 4096);
+	return 0;
+}
+
+int proc_parse_meminfo_total(const char *buf, size_t len, unsigned long long *bytes)
+{
+	const char *p = find_line(buf, len, "MemTotal:");
+	unsigned long long kb;
+
+	if (!p || !parse_ull(&p, line_end(p, buf + len), &kb) || kb > ULLONG_MAX / 1024)
+		return -EINVAL;
+	*bytes = kb * 1024;
+	return 0;
+}
+
+int proc_mem_total(unsigned long long *bytes)
+{
+	char *buf;
+	ssize_t n = proc_read_root_file("meminfo", &buf, 65536);
+	int err;
+
+	if (n < 0)
+		return (int)n;
+	err = proc_parse_meminfo_total(buf, (size_t)n, bytes);
+	free(buf);
+	return err;
+}
+
+int proc_parse_btime(const char *buf, size_t len, unsigned long long *btime)
+{
+	const char *p = find_line(buf, len, "btime ");
+
+	if (!p || !parse_ull(&p, line_end(p, buf + len), btime))
+		return -EINVAL;
+	return 0;
+}
+
+int proc_boot_time(unsigned long long *btime)
+{
+	char *buf;
+	/* Large on many-CPU hosts: one line per CPU before btime. */
+	ssize_t n = proc_read_root_file("stat", &buf, 4u << 20);
+	int err;
+
+	if (n < 0)
+		return (int)n;
+	err = proc_parse_btime(buf, (size_t)n, btime);
+	free(buf);
+	return err;
+}
+
+long proc_clk_tck(void)
+{
+	long t = sysconf(_SC_CLK_TCK);
+
+	return t > 0 ? t : 100;
+}
+
+int proc_username(unsigned int uid, char *buf, size_t len)
+{
+	struct passwd pw, *res = NULL;
+	size_t cap = 1024;
+	char *tmp = NULL;
+	int err;
+
+	for (;;) {
+		char *nt = realloc(tmp, cap);
+
+		if (!nt) {
+			free(tmp);
+			return -ENOMEM;
+		}
+		tmp = nt;
+		err = getpwuid_r((uid_t)uid, &pw, tmp, cap, &res);
+		if (err != ERANGE || cap >= (1u << 20))
+			break;
+		cap *= 2;
+	}
+	if (err == 0 && res)
+		snprintf(buf, len, "%s", res->pw_name);
+	free(tmp);
+	if (err)
+		return -err;
+	return res ? 0 : -ENOENT;
 }

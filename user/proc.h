@@ -14,10 +14,11 @@ struct proc_stat {
 	int pid;
 	int ppid;
 	char state;
-	char comm[64]; /* as in /proc/PID/stat, without the parentheses */
+	char comm[64];                   /* as in /proc/PID/stat, without the parentheses */
 	unsigned long long utime, stime; /* clock ticks */
 	unsigned long long starttime;    /* clock ticks after boot */
 	long num_threads;
+	unsigned long long blkio_ticks; /* delayacct_blkio_ticks (field 42), 0 if absent */
 };
 
 /* Parses /proc/PID/stat. Returns 0, -ENOENT when the pid is gone, or -errno. */
@@ -30,6 +31,40 @@ int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st);
  * bytes (longer files are cut). Returns the length, or -errno.
  */
 ssize_t proc_read_file(int pid, const char *name, char **buf, size_t max);
+
+/* Same for a file directly under the proc root: "meminfo", "stat"... */
+ssize_t proc_read_root_file(const char *name, char **buf, size_t max);
+
+/* The fields of /proc/PID/status that gops shows. */
+struct proc_status {
+	bool has_threads;
+	long threads; /* Threads: */
+	bool has_uid;
+	unsigned int uid[4]; /* Uid: real, effective, saved, filesystem */
+};
+
+/* Parses /proc/PID/status. Returns 0, -ENOENT when the pid is gone, or -errno. */
+int proc_read_status(int pid, struct proc_status *st);
+int proc_parse_status(const char *buf, size_t len, struct proc_status *st);
+
+/* Resident set size in bytes: /proc/PID/statm resident pages times the page size. */
+int proc_read_rss(int pid, unsigned long long *bytes);
+/* The resident page count (second field) of a statm text. Returns 0 or -EINVAL. */
+int proc_parse_statm_rss(const char *buf, size_t len, unsigned long long *pages);
+
+/* MemTotal of /proc/meminfo in bytes. Returns 0 or -errno. */
+int proc_mem_total(unsigned long long *bytes);
+int proc_parse_meminfo_total(const char *buf, size_t len, unsigned long long *bytes);
+
+/* Boot time (btime of /proc/stat) in seconds since the epoch. Returns 0 or -errno. */
+int proc_boot_time(unsigned long long *btime);
+int proc_parse_btime(const char *buf, size_t len, unsigned long long *btime);
+
+/* Clock ticks per second (sysconf(_SC_CLK_TCK), 100 if unknown). */
+long proc_clk_tck(void);
+
+/* The passwd name of uid. Returns 0, -ENOENT when there is no entry, or -errno. */
+int proc_username(unsigned int uid, char *buf, size_t len);
 
 /* readlink /proc/PID/exe into buf. Returns 0 or -errno. */
 int proc_exe_path(int pid, char *buf, size_t len);

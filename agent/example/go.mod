@@ -1,0 +1,3 @@
+module example.com/gopsdemo
+
+go 1.19

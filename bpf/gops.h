@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the kernel side (tracer.bpf.c) and user space (user/tracer.c,
+ * user/table.c) share: map layouts and the events on the ring buffer.
+ */
+#ifndef GOPS_BPF_SHARED_H
+#define GOPS_BPF_SHARED_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define GOPS_COMM_LEN 16
+#define GOPS_GOVERSION_LEN 48
+
+/* An executable's identity. dev uses the user-space (stat) encoding. */
+struct gops_exe_key {
+	__u64 dev;
+	__u64 ino;
+};
+
+/* The verdict cache: is this executable Go? ctime detects in-place rewrites. */
+struct gops_verdict {
+	__u64 ctime_ns;
+	__u32 is_go;
+	__u32 pad;
+	char version[GOPS_GOVERSION_LEN];
+};
+
+enum gops_row_flags {
+	GOPS_ROW_GO = 1,           /* classified: a Go executable */
+	GOPS_ROW_UNCLASSIFIED = 2, /* exec seen, verdict pending in user space */
+};
+
+/* One process in the table, keyed by host pid (tgid). */
+struct gops_row {
+	__u32 pid;   /* host pid */
+	__u32 nspid; /* pid in its own pid namespace */
+	__u32 ppid;  /* host pid of the parent */
+	__u32 flags;
+	__u64 start_boottime; /* ns after boot, as /proc/PID/stat's starttime */
+	__u64 dev, ino, ctime_ns;
+	__u64 pidns, mntns, netns; /* namespace inode numbers */
+	__u64 cgroup_id;
+	char comm[GOPS_COMM_LEN];
+	char version[GOPS_GOVERSION_LEN];
+};
+
+enum gops_event_type {
+	GOPS_EV_EXEC = 1,     /* a known Go executable started */
+	GOPS_EV_CLASSIFY = 2, /* an unknown executable started: user space decides */
+	GOPS_EV_EXIT = 3,     /* a process in the table exited */
+};
+
+struct gops_event {
+	__u32 type;
+	__u32 pid, ppid, nspid;
+	__u32 flags;     /* the row's flags */
+	__s32 exit_code; /* wait status: code << 8, or the signal number */
+	__u64 ts_boot;   /* when, ns after boot */
+	__u64 start_boottime;
+	__u64 dev, ino, ctime_ns;
+	char comm[GOPS_COMM_LEN];
+	char version[GOPS_GOVERSION_LEN];
+};
+
+enum gops_counter {
+	GOPS_CNT_EXEC = 0,       /* execs seen */
+	GOPS_CNT_EXIT,           /* process exits seen */
+	GOPS_CNT_FORK,           /* process forks seen */
+	GOPS_CNT_VERDICT_HIT,    /* execs decided in the kernel from the verdict cache */
+	GOPS_CNT_CLASSIFY,       /* execs sent to user space to classify */
+	GOPS_CNT_DROPS,          /* events lost: ring buffer full */
+	GOPS_CNT_MAX,
+};
+
+/* Written by the loader; read by the CLI to know a live daemon owns the table. */
+struct gops_meta {
+	__u32 loader_pid;
+	__u32 pad;
+	__u64 loader_start_boottime; /* the loader's own start, to spot pid reuse */
+	__u64 heartbeat_boot_ns;     /* CLOCK_BOOTTIME of the last heartbeat */
+	__u64 seeded;                /* 1 once the start-up /proc scan is in the table */
+};
+
+#endif

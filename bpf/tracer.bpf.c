@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The kernel side of live discovery: process exec, exit and fork keep the
+ * process table; known executables are decided here from the verdict cache,
+ * unknown ones are sent to user space once.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "gops.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct gops_row);
+} procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct gops_exe_key);
+	__type(value, struct gops_verdict);
+} bins SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, GOPS_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gops_meta);
+} meta SEC(".maps");
+
+/* Scratch space for a row: too big for the 512-byte BPF stack with an event. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gops_row);
+} scratch SEC(".maps");
+
+/* Inode ctime moved twice: timespec64 i_ctime, then __i_ctime, then split fields. */
+struct inode___pre66 {
+	struct timespec64 i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___v66 {
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+static __always_inline void count(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &idx);
+
+	if (v)
+		*v += 1;
+}
+
+/* The kernel packs dev_t as major << 20 | minor; stat() uses glibc's encoding. */
+static __always_inline __u64 user_dev(__u32 kdev)
+{
+	__u64 major = kdev >> 20, minor = kdev & 0xfffff;
+
+	return ((major & 0xfffff000ULL) << 32) | ((major & 0xfffULL) << 8) |
+	       ((minor & 0xffffff00ULL) << 12) | (minor & 0xffULL);
+}
+
+static __always_inline __u64 inode_ctime_ns(struct inode *inode)
+{
+	if (bpf_core_field_exists(inode->i_ctime_sec))
+		return BPF_CORE_READ(inode, i_ctime_sec) * 1000000000ULL +
+		       BPF_CORE_READ(inode, i_ctime_nsec);
+	if (bpf_core_field_exists(((struct inode___v66 *)inode)->__i_ctime)) {
+		struct inode___v66 *i = (void *)inode;
+
+		return BPF_CORE_READ(i, __i_ctime.tv_sec) * 1000000000ULL +
+		       BPF_CORE_READ(i, __i_ctime.tv_nsec);
+	}
+	{
+		struct inode___pre66 *i = (void *)inode;
+
+		return BPF_CORE_READ(i, i_ctime.tv_sec) * 1000000000ULL +
+		       BPF_CORE_READ(i, i_ctime.tv_nsec);
+	}
+}
+
+static __always_inline void fill_identity(struct gops_row *row, struct task_struct *task)
+{
+	struct pid *tp = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(tp, level);
+
+	row->pid = BPF_CORE_READ(task, tgid);
+	row->nspid = BPF_CORE_READ(tp, numbers[level].nr);
+	row->pidns = BPF_CORE_READ(tp, numbers[level].ns, ns.inum);
+	row->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	row->start_boottime = BPF_CORE_READ(task, start_boottime);
+	row->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	row->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+	BPF_CORE_READ_STR_INTO(&row->comm, task, comm);
+}
+
+static __always_inline void emit(__u32 type, const struct gops_row *row, __s32 exit_code)
+{
+	struct gops_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e) {
+		count(GOPS_CNT_DROPS);
+		return;
+	}
+	e->type = type;
+	e->pid = row->pid;
+	e->ppid = row->ppid;
+	e->nspid = row->nspid;
+	e->flags = row->flags;
+	e->exit_code = exit_code;
+	e->ts_boot = bpf_ktime_get_boot_ns();
+	e->start_boottime = row->start_boottime;
+	e->dev = row->dev;
+	e->ino = row->ino;
+	e->ctime_ns = row->ctime_ns;
+	__builtin_memcpy(e->comm, row->comm, sizeof(e->comm));
+	__builtin_memcpy(e->version, row->version, sizeof(e->version));
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline int on_exec(struct task_struct *task, struct linux_binprm *bprm)
+{
+	struct gops_exe_key key = {};
+	struct gops_verdict *v;
+	struct gops_row *row;
+	struct inode *inode;
+	__u32 zero = 0, pid;
+
+	count(GOPS_CNT_EXEC);
+	row = bpf_map_lookup_elem(&scratch, &zero);
+	if (!row)
+		return 0;
+	inode = BPF_CORE_READ(bprm, file, f_inode);
+	key.dev = user_dev(BPF_CORE_READ(inode, i_sb, s_dev));
+	key.ino = BPF_CORE_READ(inode, i_ino);
+	pid = BPF_CORE_READ(task, tgid);
+
+	v = bpf_map_lookup_elem(&bins, &key);
+	if (v && v->ctime_ns == inode_ctime_ns(inode)) {
+		count(GOPS_CNT_VERDICT_HIT);
+		if (!v->is_go) {
+			/* The image is not Go any more (a Go program exec'd something else). */
+			bpf_map_delete_elem(&procs, &pid);
+			return 0;
+		}
+	}
+	__builtin_memset(row, 0, sizeof(*row));
+	fill_identity(row, task);
+	row->dev = key.dev;
+	row->ino = key.ino;
+	row->ctime_ns = inode_ctime_ns(inode);
+	row->cgroup_id = bpf_get_current_cgroup_id();
+	if (v && v->ctime_ns == row->ctime_ns) {
+		row->flags = GOPS_ROW_GO;
+		__builtin_memcpy(row->version, v->version, sizeof(row->version));
+		bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+		emit(GOPS_EV_EXEC, row, 0);
+		return 0;
+	}
+	count(GOPS_CNT_CLASSIFY);
+	row->flags = GOPS_ROW_UNCLASSIFIED;
+	bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+	emit(GOPS_EV_CLASSIFY, row, 0);
+	return 0;
+}
+
+/*
+ * Exit fires for every thread. Only the last thread of the group (signal->live
+ * has dropped to zero) ends the process; pid == tgid would be wrong when the
+ * group leader exits before its other threads.
+ */
+static __always_inline int on_exit(struct task_struct *task)
+{
+	struct gops_row *row;
+	__u32 pid;
+	__s32 code;
+
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;
+	count(GOPS_CNT_EXIT);
+	pid = BPF_CORE_READ(task, tgid);
+	row = bpf_map_lookup_elem(&procs, &pid);
+	if (!row)
+		return 0;
+	code = BPF_CORE_READ(task, exit_code);
+	if (code == 0)
+		code = BPF_CORE_READ(task, signal, group_exit_code);
+	emit(GOPS_EV_EXIT, row, code);
+	bpf_map_delete_elem(&procs, &pid);
+	return 0;
+}
+
+/* A forked process (not a thread) runs its parent's image until it execs. */
+static __always_inline int on_fork(struct task_struct *parent, struct task_struct *child)
+{
+	struct gops_row *prow, *row;
+	__u32 ppid, pid, zero = 0;
+
+	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
+		return 0;
+	count(GOPS_CNT_FORK);
+	ppid = BPF_CORE_READ(parent, tgid);
+	prow = bpf_map_lookup_elem(&procs, &ppid);
+	if (!prow)
+		return 0;
+	row = bpf_map_lookup_elem(&scratch, &zero);
+	if (!row)
+		return 0;
+	__builtin_memcpy(row, prow, sizeof(*row));
+	fill_identity(row, child);
+	row->ppid = ppid;
+	pid = row->pid;
+	bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_btf, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return on_exec(task, bprm);
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exit_btf, struct task_struct *task)
+{
+	return on_exit(task);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork(parent, child);
+}
+
+/* Fallbacks for kernels without tp_btf: raw tracepoints, same arguments. */
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_raw, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	return on_exec(task, bprm);
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(exit_raw, struct task_struct *task)
+{
+	return on_exit(task);
+}
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
+{
+	return on_fork(parent, child);
+}

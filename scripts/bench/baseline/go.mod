@@ -1,0 +1,3 @@
+module example.com/gopsbaseline
+
+go 1.19

@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make bench`: times ./gops against a Go program doing what gops does
+# (scripts/bench/baseline), side by side in the same run.
+#
+#   listing:   1,000 processes (200 Go over 20 distinct binaries, 800 `sleep`),
+#              `./gops` vs `gopsbaseline`, target >= 10x
+#   buildinfo: 200 distinct Go executables of 8 kinds,
+#              `./gops buildinfo F...` vs `go version -m F...`, target >= 5x
+#
+# Prints median and min of REPS (BI_REPS) runs after one warm-up run each.
+# Exits 0 even when a target is missed (the line then says MISSED); non-zero
+# only when the benchmark itself cannot run. Every process it starts lives in
+# one process group that is killed on exit, on Ctrl-C, and even when this
+# script is killed outright.
+# shellcheck disable=SC2034 # command arrays are passed to bench() by name
+set -euo pipefail
+export LC_ALL=C # EPOCHREALTIME must use '.' as decimal point
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+GOPS=${GOPS:-./gops}
+B=build/bench
+REPS=${REPS:-10}
+BI_REPS=${BI_REPS:-10}
+NGO=200
+NOTHER=800
+RUNNING=(sleeper withdeps cgo sleeper-pie) # each copied 5 times, 10 processes per copy
+KINDS=(sleeper sleeper-stripped sleeper-pie cgo sleeper-386 sleeper-arm64 sleeper-s390x withdeps)
+
+have_gops=1
+if [ ! -x "$GOPS" ]; then
+	echo "bench: $GOPS not found or not executable; timing the baseline alone" >&2
+	have_gops=0
+fi
+
+# --- build --------------------------------------------------------------------
+
+bash tests/fixtures/build.sh build/fixtures
+mkdir -p "$B"
+if [ ! -e "$B/gopsbaseline" ] ||
+	[ -n "$(find scripts/bench/baseline -newer "$B/gopsbaseline" -print -quit)" ]; then
+	(cd scripts/bench/baseline && GOFLAGS=-mod=mod GOPROXY=off \
+		go build -buildvcs=false -o ../../../"$B/gopsbaseline.tmp" .)
+	mv -f "$B/gopsbaseline.tmp" "$B/gopsbaseline"
+	echo "built $B/gopsbaseline"
+fi
+
+# copy_bin SRC DST: a distinct file with the same bytes, refreshed when stale.
+copy_bin() {
+	if [ ! -e "$2" ] || [ "$1" -nt "$2" ]; then
+		cp -f "$1" "$2.tmp"
+		mv -f "$2.tmp" "$2"
+	fi
+}
+
+mkdir -p "$B/run" "$B/bi"
+gobins=()
+for kind in "${RUNNING[@]}"; do
+	for i in 1 2 3 4 5; do
+		copy_bin "build/fixtures/$kind" "$B/run/gob-$kind-$i"
+		gobins+=("$B/run/gob-$kind-$i")
+	done
+done
+bifiles=()
+for ((i = 0; i < 200; i++)); do
+	kind=${KINDS[i % ${#KINDS[@]}]}
+	f=$(printf '%s/bi/%03d-%s' "$B" "$i" "$kind")
+	copy_bin "build/fixtures/$kind" "$f"
+	bifiles+=("$f")
+done
+
+# --- processes ------------------------------------------------------------------
+
+tmp=$(mktemp -d "$B/tmp.XXXXXX")
+pg=
+cleanup() {
+	trap - EXIT INT TERM
+	exec 9>&-
+	if [ -n "$pg" ]; then
+		kill -TERM -- "-$pg" 2>/dev/null || true
+		for _ in $(seq 50); do
+			pgrep -g "$pg" >/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL -- "-$pg" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# launch NGO NOTHER GOBIN...: runs as the leader of a new session, so that its
+# children form one process group (their stdin is /dev/null, as for any
+# background job). Its own stdin is a fifo whose only writer is this script:
+# EOF means the script is gone, however it died, and the group goes with it.
+launch() {
+	local ngo=$1 nother=$2 i
+	shift 2
+	for ((i = 0; i < ngo; i++)); do
+		"${@:i % $# + 1:1}" >/dev/null 2>&1 &
+	done
+	for ((i = 0; i < nother; i++)); do
+		sleep 600 >/dev/null 2>&1 &
+	done
+	while read -r _; do :; done
+	kill -TERM 0
+}
+export -f launch
+
+mkfifo "$tmp/alive"
+setsid bash -c 'launch "$@"' launch "$NGO" "$NOTHER" "${gobins[@]}" <"$tmp/alive" &
+pg=$!
+exec 9>"$tmp/alive"
+if [ "$(cut -d' ' -f5 "/proc/$pg/stat" 2>/dev/null)" != "$pg" ]; then
+	echo "bench: launcher $pg is not a process group leader" >&2
+	exit 1
+fi
+
+# Wait until every process has exec'd (a forked child is still "bash").
+echo "starting $((NGO + NOTHER)) processes ($NGO Go, $NOTHER sleep)..."
+for ((t = 0; ; t++)); do
+	ngo=$(pgrep -c -g "$pg" '^gob-' || true)
+	nother=$(pgrep -c -g "$pg" -x sleep || true)
+	[ "$ngo" -eq "$NGO" ] && [ "$nother" -eq "$NOTHER" ] && break
+	if [ "$t" -ge 600 ]; then
+		echo "bench: only $ngo/$NGO Go and $nother/$NOTHER sleep processes up after 60 s" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+host=(/proc/[0-9]*)
+echo "up: $ngo Go + $nother sleep processes, ${#host[@]} on the host"
+sleep 1 # let the Go runtimes finish starting before timing
+
+# --- timing ---------------------------------------------------------------------
+
+# run_us OUT ERR CMD...: runs CMD, sets `us` to its wall time in microseconds
+# and `rc` to its exit status.
+run_us() {
+	local out=$1 err=$2 t0 t1
+	shift 2
+	t0=$EPOCHREALTIME
+	rc=0
+	"$@" >"$out" 2>"$err" || rc=$?
+	t1=$EPOCHREALTIME
+	us=$((${t1/./} - ${t0/./}))
+}
+
+# stats US...: "median min" in ms
+stats() {
+	printf '%s\n' "$@" | sort -n | awk '
+		{ v[NR] = $1 }
+		END {
+			med = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.1f %.1f\n", med / 1000, v[1] / 1000
+		}'
+}
+
+# compare NAME TARGET BASENAME OURS_US... -- BASE_US...: prints the figures
+# and the ratio of the medians.
+compare() {
+	local name=$1 target=$2 bname=$3 ours=() omed omin bmed bmin
+	shift 3
+	while [ "$1" != -- ]; do
+		ours+=("$1")
+		shift
+	done
+	shift
+	read -r bmed bmin < <(stats "$@")
+	if [ ${#ours[@]} -eq 0 ]; then
+		printf '%s: gops n/a, %s %s ms (min %s), ratio n/a (target >= %sx)\n' \
+			"$name" "$bname" "$bmed" "$bmin" "$target"
+		return
+	fi
+	read -r omed omin < <(stats "${ours[@]}")
+	awk -v n="$name" -v o="$omed" -v omin="$omin" -v b="$bmed" -v bmin="$bmin" \
+		-v bn="$bname" -v t="$target" 'BEGIN {
+		r = (o > 0) ? b / o : 0
+		printf "%s: gops %s ms (min %s), %s %s ms (min %s), ratio %.1fx (target >= %sx)%s\n",
+			n, o, omin, bn, b, bmin, r, t, (r >= t) ? "" : " MISSED"
+	}'
+}
+
+# bench NAME TARGET REPS OURS BASE LABEL: OURS and BASE name arrays holding
+# the two command lines, LABEL names the second in the figures. One warm-up
+# run each, then REPS interleaved runs. A failing gops is reported once and
+# left out of the figures.
+bench() {
+	local name=$1 target=$2 reps=$3 r gops_ok=$have_gops ours=() base=()
+	local -n ours_cmd=$4 base_cmd=$5
+	local label=$6
+	for ((r = 0; r <= reps; r++)); do
+		if [ "$gops_ok" = 1 ]; then
+			run_us /dev/null "$tmp/err" "${ours_cmd[@]}"
+			if [ "$rc" -ne 0 ]; then
+				echo "$name: $GOPS failed (exit $rc): $(head -n1 "$tmp/err")"
+				gops_ok=0
+			elif [ "$r" -gt 0 ]; then
+				ours+=("$us")
+			fi
+		fi
+		run_us /dev/null "$tmp/err" "${base_cmd[@]}"
+		if [ "$rc" -ne 0 ]; then
+			echo "bench: ${base_cmd[0]} failed (exit $rc): $(head -n1 "$tmp/err")" >&2
+			exit 1
+		fi
+		[ "$r" -gt 0 ] && base+=("$us")
+	done
+	compare "$name" "$target" "$label" "${ours[@]}" -- "${base[@]}"
+}
+
+echo
+echo "listing: $((NGO + NOTHER)) processes, $REPS runs each, median (min)"
+if [ "$have_gops" = 1 ] && "$GOPS" >"$tmp/gops.out" 2>"$tmp/err"; then
+	found_ours=$(grep -c '/gob-' "$tmp/gops.out" || true)
+else
+	found_ours=n/a
+fi
+"$B/gopsbaseline" >"$tmp/base.out"
+found_base=$(grep -c '/gob-' "$tmp/base.out" || true)
+mismatch=
+[ "$found_ours" = n/a ] || [ "$found_ours" = "$NGO" ] || mismatch=" (gops MISMATCH)"
+echo "found: gops $found_ours, baseline $found_base of the $NGO bench Go processes$mismatch"
+listing_ours=("$GOPS")
+listing_base=("$B/gopsbaseline")
+bench listing 10 "$REPS" listing_ours listing_base baseline
+
+echo
+echo "buildinfo: ${#bifiles[@]} Go executables, $BI_REPS runs each, median (min)"
+go version -m "${bifiles[@]}" >"$tmp/gov.out"
+if [ "$have_gops" = 1 ] && "$GOPS" buildinfo "${bifiles[@]}" >"$tmp/bi.out" 2>"$tmp/err"; then
+	if cmp -s "$tmp/gov.out" "$tmp/bi.out"; then
+		echo "output: identical to go version -m"
+	else
+		echo "output: differs from go version -m (MISMATCH); first difference:"
+		diff "$tmp/gov.out" "$tmp/bi.out" | head -n 5 || true
+	fi
+fi
+bi_ours=("$GOPS" buildinfo "${bifiles[@]}")
+bi_base=(go version -m "${bifiles[@]}")
+bench buildinfo 5 "$BI_REPS" bi_ours bi_base "go version -m"

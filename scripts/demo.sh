@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make demo`: starts the bundled example Go program, shows what gops sees of
+# it, and stops it again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GOPS=./gops
+mkdir -p build
+export GOFLAGS=-mod=mod GOPROXY=off
+(cd agent/example && go build -buildvcs=false -o ../../build/gopsdemo .)
+
+log=$(mktemp)
+./build/gopsdemo >"$log" 2>&1 &
+demo=$!
+trap 'kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; rm -f "$log"' EXIT
+
+# Wait until it serves (it logs its address), at most 10 s.
+for _ in $(seq 100); do
+	grep -q serving "$log" && break
+	sleep 0.1
+done
+cat "$log"
+
+run() {
+	printf '\n$ gops %s\n' "$*"
+	"$GOPS" "$@"
+}
+
+run
+run tree
+run "$demo"
+printf '\n$ gops buildinfo %s\n' "$demo"
+"$GOPS" buildinfo "$demo"
+
+kill "$demo"
+wait "$demo" 2>/dev/null || true
+printf '\nstopped the example (pid %d)\n' "$demo"

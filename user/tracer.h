@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Live discovery: loads and attaches the BPF programs, keeps the process
+ * table in step with /proc, classifies executables the kernel has not seen,
+ * and hands Go exec/exit events to a callback. Used by `gops daemon` (maps
+ * pinned for later `gops` runs) and `gops watch` (private maps).
+ */
+#ifndef GOPS_TRACER_H
+#define GOPS_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gops.h"
+
+#define GOPS_DEFAULT_PIN_DIR "/sys/fs/bpf/gops"
+
+struct tracer;
+
+struct tracer_event {
+	int type; /* GOPS_EV_EXEC or GOPS_EV_EXIT */
+	int pid, ppid, nspid;
+	uint64_t ts_boot;  /* ns after boot */
+	uint64_t lifetime; /* ns, for exits */
+	int exit_code;     /* for exits: the code, or -1 when killed by a signal */
+	int signal;        /* for exits: the signal, or 0 */
+	char name[256];
+	char version[GOPS_GOVERSION_LEN];
+	char path[4096]; /* for execs; empty when it could not be read */
+};
+
+typedef void (*tracer_event_fn)(void *ctx, const struct tracer_event *ev);
+
+struct tracer_opts {
+	const char *pin_dir;    /* pin the maps here; NULL for private maps */
+	unsigned int ringbuf_kb; /* 0: the default (256 KiB) */
+	bool keep;              /* leave the pinned table behind on close */
+	tracer_event_fn on_event;
+	void *ctx;
+};
+
+struct tracer_stats {
+	uint64_t counters[GOPS_CNT_MAX]; /* summed over CPUs */
+	uint64_t parsed;                 /* executables parsed in user space */
+	uint64_t resyncs;                /* /proc resyncs after lost events */
+};
+
+/* Loads, attaches, pins and seeds the table from /proc. Errors are printed. */
+int tracer_open(struct tracer **t, const struct tracer_opts *opts);
+/* Handles events for up to timeout_ms; heartbeat and loss checks included. */
+int tracer_poll(struct tracer *t, int timeout_ms);
+void tracer_stats(struct tracer *t, struct tracer_stats *s);
+/* Detaches; unpins unless keep was asked for. */
+void tracer_close(struct tracer *t);
+
+/* Why BPF cannot be used here, or NULL if it can (root, BTF, bpf syscall). */
+const char *tracer_unavailable_reason(void);
+
+#endif

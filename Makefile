@@ -13,7 +13,9 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-missing-field-initializers
 CPPFLAGS += -I$(BUILD) -Iuser -Ibpf -DGOPS_VERSION='"$(VERSION)"'
-LDLIBS += -lbpf -lelf -lz
+# libbpf, libelf and zlib are linked statically: a gops run is short, and loading
+# three shared libraries is a measurable part of it.
+LDLIBS += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))

@@ -220,7 +220,10 @@ static int decode_blob(struct elf_file *ef, uint64_t blob, uint64_t limit, char 
 
 	if (limit < blob || limit - blob < HDR_LEN)
 		return -BI_EMALFORMED;
-	err = elf_read(ef, blob, hdr, HDR_LEN);
+	/* The inline strings follow the header: one read usually holds them all. */
+	err = elf_window(ef, blob, limit);
+	if (!err)
+		err = elf_read(ef, blob, hdr, HDR_LEN);
 	if (err)
 		return err;
 	ptrsize = hdr[14];

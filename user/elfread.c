@@ -52,27 +52,73 @@ int elf_read(struct elf_file *ef, uint64_t off, void *buf, size_t len)
 		memcpy(buf, ef->head + off, len);
 		return 0;
 	}
+	if (off >= ef->win_off && off - ef->win_off <= ef->win_len &&
+		len <= ef->win_len - (off - ef->win_off)) {
+		memcpy(buf, ef->win + (off - ef->win_off), len);
+		return 0;
+	}
 	return src_pread(ef->src, off, buf, len);
+}
+
+int elf_window(struct elf_file *ef, uint64_t off, uint64_t limit)
+{
+	size_t len = sizeof(ef->win);
+	int err;
+
+	if (limit < off)
+		return -BI_EMALFORMED;
+	if (limit - off < len)
+		len = (size_t)(limit - off);
+	ef->win_len = 0;
+	err = src_pread(ef->src, off, ef->win, len);
+	if (err)
+		return err;
+	ef->win_off = off;
+	ef->win_len = len;
+	return 0;
+}
+
+/* Reads a whole header table in one go; NULL with *err set when it can't. */
+static unsigned char *read_table(struct elf_file *ef, uint64_t off, uint16_t entsize, uint16_t num,
+	int *err)
+{
+	size_t len = (size_t)entsize * num;
+	unsigned char *buf = malloc(len);
+
+	if (!buf) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = elf_read(ef, off, buf, len);
+	if (*err) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static int read_segments(struct elf_file *ef, uint64_t phoff, uint16_t phentsize, uint16_t phnum)
 {
 	size_t want = ef->is64 ? 56 : 32;
-	unsigned char ph[64];
+	unsigned char *tab;
+	int err;
 
 	if (phnum == 0)
 		return 0;
 	if (phentsize < want || phnum > BI_MAX_SEGMENTS)
 		return -BI_ENOTELF;
+	tab = read_table(ef, phoff, phentsize, phnum, &err);
+	if (!tab)
+		return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
 	ef->segs = calloc(phnum, sizeof(*ef->segs));
-	if (!ef->segs)
+	if (!ef->segs) {
+		free(tab);
 		return -ENOMEM;
+	}
 	for (uint16_t i = 0; i < phnum; i++) {
+		const unsigned char *ph = tab + (size_t)i * phentsize;
 		struct elf_seg *s = &ef->segs[i];
-		int err = elf_read(ef, phoff + (uint64_t)i * phentsize, ph, want);
 
-		if (err)
-			return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
 		s->type = (uint32_t)elf_get(ef, ph, 4);
 		if (ef->is64) {
 			s->flags = (uint32_t)elf_get(ef, ph + 4, 4);
@@ -92,33 +138,42 @@ static int read_segments(struct elf_file *ef, uint64_t phoff, uint16_t phentsize
 			s->filesz = ef->src->size - s->offset;
 		ef->nsegs++;
 	}
+	free(tab);
 	return 0;
 }
 
+static void drop_sections(struct elf_file *ef)
+{
+	free(ef->secs);
+	free(ef->shstr);
+	ef->secs = NULL;
+	ef->shstr = NULL;
+	ef->nsecs = 0;
+}
+
+/* Sections are optional for finding build info: unusable ones are ignored. */
 static int read_sections(struct elf_file *ef, uint64_t shoff, uint16_t shentsize, uint16_t shnum,
 	uint16_t shstrndx)
 {
 	size_t want = ef->is64 ? 64 : 40;
-	unsigned char sh[64];
 	const struct elf_sec *strsec;
+	unsigned char *tab;
 	int err;
 
-	/* Sections are optional for finding build info: bad ones are ignored. */
-	if (shnum == 0 || shoff == 0 || shentsize < want)
+	if (shnum == 0 || shoff == 0 || shentsize < want || shstrndx >= shnum)
 		return 0;
-	if (shstrndx >= shnum)
-		return 0;
+	tab = read_table(ef, shoff, shentsize, shnum, &err);
+	if (!tab)
+		return err == -BI_EMALFORMED ? 0 : err;
 	ef->secs = calloc(shnum, sizeof(*ef->secs));
-	if (!ef->secs)
+	if (!ef->secs) {
+		free(tab);
 		return -ENOMEM;
+	}
 	for (uint16_t i = 0; i < shnum; i++) {
+		const unsigned char *sh = tab + (size_t)i * shentsize;
 		struct elf_sec *s = &ef->secs[i];
 
-		err = elf_read(ef, shoff + (uint64_t)i * shentsize, sh, want);
-		if (err == -BI_EMALFORMED)
-			goto drop;
-		if (err)
-			return err;
 		s->name = (uint32_t)elf_get(ef, sh, 4);
 		s->type = (uint32_t)elf_get(ef, sh + 4, 4);
 		if (ef->is64) {
@@ -132,26 +187,22 @@ static int read_sections(struct elf_file *ef, uint64_t shoff, uint16_t shentsize
 		}
 		ef->nsecs++;
 	}
+	free(tab);
 	strsec = &ef->secs[shstrndx];
-	if (strsec->size == 0 || strsec->size > SHSTR_MAX || strsec->type == ELFR_SHT_NOBITS)
-		goto drop;
+	if (strsec->size == 0 || strsec->size > SHSTR_MAX || strsec->type == ELFR_SHT_NOBITS) {
+		drop_sections(ef);
+		return 0;
+	}
 	ef->shstr = malloc(strsec->size + 1);
 	if (!ef->shstr)
 		return -ENOMEM;
 	err = elf_read(ef, strsec->offset, ef->shstr, strsec->size);
-	if (err == -BI_EMALFORMED)
-		goto drop;
-	if (err)
-		return err;
+	if (err) {
+		drop_sections(ef);
+		return err == -BI_EMALFORMED ? 0 : err;
+	}
 	ef->shstr[strsec->size] = '\0';
 	ef->shstr_len = strsec->size;
-	return 0;
-drop:
-	free(ef->secs);
-	free(ef->shstr);
-	ef->secs = NULL;
-	ef->shstr = NULL;
-	ef->nsecs = 0;
 	return 0;
 }
 

@@ -43,10 +43,17 @@ struct elf_file {
 	/* The first bytes of the file, to serve the many small header reads. */
 	unsigned char head[4096];
 	size_t head_len;
+	/* A second window, wherever the caller points it (the build info blob). */
+	unsigned char win[4096];
+	uint64_t win_off;
+	size_t win_len;
 };
 
 /* Reads exactly len bytes at off, or fails with -BI_ENOTELF-style errors. */
 int elf_read(struct elf_file *ef, uint64_t off, void *buf, size_t len);
+
+/* Reads up to sizeof(ef->win) bytes at off (not past limit) into the window. */
+int elf_window(struct elf_file *ef, uint64_t off, uint64_t limit);
 
 /* Parses the headers. Returns 0, -BI_ENOTELF, or -errno. */
 int elf_open(struct elf_file *ef, const struct bi_source *src);

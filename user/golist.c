@@ -116,22 +116,24 @@ static int classify(struct verdict_cache *c, int pid, char *version, size_t len)
 	return 1;
 }
 
+/* status rather than stat: one read gives the parent, the name and NSpid. */
 int golist_fill(struct go_proc *p)
 {
-	struct proc_stat st;
+	struct proc_status st;
 	char agent[4096];
-	int err = proc_read_stat(p->pid, &st);
+	int err = proc_read_status(p->pid, &st);
 
 	if (err)
 		return err;
+	if (st.ppid < 0)
+		return -ENOENT;
 	p->ppid = st.ppid;
-	p->starttime = st.starttime;
-	proc_name(p->pid, st.comm, p->name, sizeof(p->name));
+	p->nspid = st.nspid > 0 ? st.nspid : p->pid;
+	proc_name(p->pid, st.name, p->name, sizeof(p->name));
 	err = proc_exe_path(p->pid, p->path, sizeof(p->path));
 	if (err)
 		return err;
-	p->nspid = proc_nspid(p->pid);
-	p->agent = portfile_find(p->pid, agent, sizeof(agent)) == 0;
+	p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
 	return 0;
 }
 

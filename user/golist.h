@@ -10,7 +10,6 @@ struct go_proc {
 	int pid;
 	int ppid;
 	int nspid;                    /* pid in its own pid namespace */
-	unsigned long long starttime; /* clock ticks after boot */
 	bool agent;                   /* its gops agent port file exists */
 	char name[256];
 	char version[64];
@@ -35,7 +34,7 @@ void golist_free(struct go_list *l);
  */
 int golist_scan(struct go_list *l);
 
-/* Fills name, ppid, starttime, path, nspid and agent of an entry whose pid is set. */
+/* Fills name, ppid, path, nspid and agent of an entry whose pid is set. */
 int golist_fill(struct go_proc *p);
 
 #endif

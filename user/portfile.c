@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,22 +21,6 @@ static void add(struct portfile_candidates *c, const char *root, const char *dir
 		if (strcmp(c->path[i], c->path[c->n]) == 0)
 			return;
 	c->n++;
-}
-
-/* The target's real uid, from /proc/PID/status. */
-static int proc_uid(int pid, unsigned int *uid)
-{
-	char *buf, *line;
-	ssize_t n = proc_read_file(pid, "status", &buf, 16384);
-	int err = -ENOENT;
-
-	if (n < 0)
-		return (int)n;
-	line = strstr(buf, "\nUid:");
-	if (line && sscanf(line + 5, "%u", uid) == 1)
-		err = 0;
-	free(buf);
-	return err;
 }
 
 /* The home of uid in the target's own /etc/passwd (it may be a container's). */
@@ -68,14 +53,13 @@ static int passwd_home(int pid, unsigned int uid, char *home, size_t len)
 	return err;
 }
 
-static void target_candidates(int pid, struct portfile_candidates *c)
+static void target_candidates(int pid, int nspid, struct portfile_candidates *c)
 {
+	struct proc_status st;
 	char root[64], home[1024];
-	const char *v;
+	const char *v, *xdg = NULL, *homeenv = NULL;
 	char *env = NULL;
 	ssize_t n;
-	unsigned int uid;
-	int nspid = proc_nspid(pid);
 
 	snprintf(root, sizeof(root), "%s/%d/root", proc_root(), pid);
 	n = proc_read_file(pid, "environ", &env, 1 << 20);
@@ -85,10 +69,14 @@ static void target_candidates(int pid, struct portfile_candidates *c)
 			add(c, root, v, "", nspid);
 			goto out; /* used as is: nothing else applies */
 		}
-		add(c, root, proc_env_lookup(env, (size_t)n, "XDG_CONFIG_HOME"), "/gops", nspid);
-		add(c, root, proc_env_lookup(env, (size_t)n, "HOME"), "/.config/gops", nspid);
+		xdg = proc_env_lookup(env, (size_t)n, "XDG_CONFIG_HOME");
+		homeenv = proc_env_lookup(env, (size_t)n, "HOME");
+		add(c, root, xdg, "/gops", nspid);
+		add(c, root, homeenv, "/.config/gops", nspid);
 	}
-	if (proc_uid(pid, &uid) == 0 && passwd_home(pid, uid, home, sizeof(home)) == 0) {
+	/* Only without both does the agent fall back to its user's passwd home. */
+	if ((!xdg || !*xdg) && (!homeenv || !*homeenv) && proc_read_status(pid, &st) == 0 &&
+		st.has_uid && passwd_home(pid, st.uid[0], home, sizeof(home)) == 0) {
 		add(c, root, home, "/.config/gops", nspid);
 		add(c, root, home, "/.gops", nspid); /* gops' last resort */
 	}
@@ -96,38 +84,54 @@ out:
 	free(env);
 }
 
-/* gops' own rule: our environment, the host pid. */
+/* gops' own rule: our environment (looked up once), the host pid. */
 static void own_candidates(int pid, struct portfile_candidates *c)
 {
-	const char *v = getenv("GOPS_CONFIG_DIR");
-	struct passwd *pw;
+	static struct {
+		bool done;
+		char dir[3][2048];
+		int n;
+	} own;
+	const char *v;
 
-	if (v && *v) {
-		add(c, "", v, "", pid);
-		return;
+	if (!own.done) {
+		struct passwd *pw;
+
+		own.done = true;
+		v = getenv("GOPS_CONFIG_DIR");
+		if (v && *v) {
+			snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s", v);
+		} else {
+			v = getenv("XDG_CONFIG_HOME");
+			if (v && *v)
+				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/gops", v);
+			v = getenv("HOME");
+			if (v && *v)
+				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/.config/gops", v);
+			pw = getpwuid(getuid());
+			if (pw && pw->pw_dir[0])
+				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/.gops", pw->pw_dir);
+		}
 	}
-	add(c, "", getenv("XDG_CONFIG_HOME"), "/gops", pid);
-	add(c, "", getenv("HOME"), "/.config/gops", pid);
-	pw = getpwuid(getuid());
-	if (pw)
-		add(c, "", pw->pw_dir, "/.gops", pid);
+	for (int i = 0; i < own.n; i++)
+		add(c, "", own.dir[i], "", pid);
 }
 
-void portfile_candidates(int pid, struct portfile_candidates *c)
+void portfile_candidates(int pid, int nspid, struct portfile_candidates *c)
 {
 	c->n = 0;
-	target_candidates(pid, c);
+	target_candidates(pid, nspid > 0 ? nspid : proc_nspid(pid), c);
 	own_candidates(pid, c);
 }
 
-int portfile_find(int pid, char *path, size_t len)
+int portfile_find(int pid, int nspid, char *path, size_t len)
 {
 	struct portfile_candidates c;
-	struct stat st;
+	struct stat sb;
 
-	portfile_candidates(pid, &c);
+	portfile_candidates(pid, nspid, &c);
 	for (int i = 0; i < c.n; i++) {
-		if (stat(c.path[i], &st) == 0) {
+		if (stat(c.path[i], &sb) == 0) {
 			snprintf(path, len, "%s", c.path[i]);
 			return 0;
 		}

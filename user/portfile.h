@@ -18,10 +18,13 @@ struct portfile_candidates {
 	char path[PORTFILE_MAX_CANDIDATES][4096];
 };
 
-/* Fills the places to look, most likely first. */
-void portfile_candidates(int pid, struct portfile_candidates *c);
+/*
+ * Fills the places to look, most likely first. nspid is the pid as the
+ * process sees it (0 to look it up).
+ */
+void portfile_candidates(int pid, int nspid, struct portfile_candidates *c);
 
 /* Finds an existing port file for pid. Returns 0 and its path, or -ENOENT. */
-int portfile_find(int pid, char *path, size_t len);
+int portfile_find(int pid, int nspid, char *path, size_t len);
 
 #endif

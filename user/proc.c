@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -71,6 +72,9 @@ static ssize_t read_path(const char *path, char **out, size_t max)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* /proc files fill a read as far as they go: a short one is the end. */
+		if (len < cap)
+			break;
 	}
 	close(fd);
 	buf[len] = '\0';
@@ -217,32 +221,28 @@ void proc_name(int pid, const char *comm, char *buf, size_t len)
 	free(cmd);
 }
 
+/* Inode of a namespace link, or 0. */
+static ino_t ns_inode(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
 int proc_nspid(int pid)
 {
-	char *buf, *line;
-	ssize_t n = proc_read_file(pid, "status", &buf, 16384);
-	int nspid = pid;
+	static ino_t own_pidns;
+	struct proc_status status;
+	char path[64];
 
-	if (n < 0)
+	if (!own_pidns)
+		own_pidns = ns_inode("/proc/self/ns/pid");
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", proc_root(), pid);
+	if (own_pidns && ns_inode(path) == own_pidns)
 		return pid;
-	line = strstr(buf, "\nNSpid:");
-	if (line) {
-		char *p = line + 7, *e;
-
-		for (;;) {
-			long v;
-
-			while (*p == ' ' || *p == '\t')
-				p++;
-			v = strtol(p, &e, 10);
-			if (e == p)
-				break;
-			nspid = (int)v;
-			p = e;
-		}
-	}
-	free(buf);
-	return nspid;
+	if (proc_read_status(pid, &status) == 0 && status.nspid > 0)
+		return status.nspid;
+	return pid;
 }
 
 const char *proc_env_lookup(const char *env, size_t len, const char *key)
@@ -358,6 +358,21 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 	unsigned long long v;
 
 	memset(st, 0, sizeof(*st));
+	st->ppid = -1;
+	p = find_line(buf, len, "Name:");
+	if (p) {
+		const char *le = line_end(p, end);
+		size_t n;
+
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		n = (size_t)(le - p) < sizeof(st->name) ? (size_t)(le - p) : sizeof(st->name) - 1;
+		memcpy(st->name, p, n);
+		st->name[n] = '\0';
+	}
+	p = find_line(buf, len, "PPid:");
+	if (p && parse_ull(&p, line_end(p, end), &v) && v <= INT_MAX)
+		st->ppid = (int)v;
 	p = find_line(buf, len, "Threads:");
 	if (p && parse_ull(&p, line_end(p, end), &v) && v <= LONG_MAX) {
 		st->threads = (long)v;
@@ -374,6 +389,14 @@ int proc_parse_status(const char *buf, size_t len, struct proc_status *st)
 			st->uid[i] = (unsigned int)v;
 		}
 		st->has_uid = i == 4;
+	}
+	/* NSpid lists the pid from the outermost namespace in; the last is its own. */
+	p = find_line(buf, len, "NSpid:");
+	if (p) {
+		const char *le = line_end(p, end);
+
+		while (parse_ull(&p, le, &v) && v <= INT_MAX)
+			st->nspid = (int)v;
 	}
 	return 0;
 }

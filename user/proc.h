@@ -41,6 +41,9 @@ struct proc_status {
 	long threads; /* Threads: */
 	bool has_uid;
 	unsigned int uid[4]; /* Uid: real, effective, saved, filesystem */
+	int nspid; /* the last NSpid: the pid in its own pid namespace (0: unknown) */
+	int ppid;  /* PPid: (-1: unknown) */
+	char name[64]; /* Name: the comm, as the kernel escapes it there */
 };
 
 /* Parses /proc/PID/status. Returns 0, -ENOENT when the pid is gone, or -errno. */
@@ -78,7 +81,10 @@ int proc_open_exe(int pid);
  */
 void proc_name(int pid, const char *comm, char *buf, size_t len);
 
-/* The pid as the process sees it in its own pid namespace (last NSpid). */
+/*
+ * The pid as the process sees it in its own pid namespace. Costs one stat
+ * when the process shares our pid namespace, a read of its status otherwise.
+ */
 int proc_nspid(int pid);
 
 /* Value of key in a NUL-separated environment block, or NULL (points into env). */

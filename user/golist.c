@@ -28,6 +28,8 @@ struct go_proc *golist_add(struct go_list *l)
 
 void golist_free(struct go_list *l)
 {
+	for (size_t i = 0; i < l->n; i++)
+		free(l->procs[i].path);
 	free(l->procs);
 	memset(l, 0, sizeof(*l));
 }
@@ -120,7 +122,7 @@ static int classify(struct verdict_cache *c, int pid, char *version, size_t len)
 int golist_fill(struct go_proc *p)
 {
 	struct proc_status st;
-	char agent[4096];
+	char agent[4096], path[4096];
 	int err = proc_read_status(p->pid, &st);
 
 	if (err)
@@ -130,9 +132,13 @@ int golist_fill(struct go_proc *p)
 	p->ppid = st.ppid;
 	p->nspid = st.nspid > 0 ? st.nspid : p->pid;
 	proc_name(p->pid, st.name, p->name, sizeof(p->name));
-	err = proc_exe_path(p->pid, p->path, sizeof(p->path));
+	err = proc_exe_path(p->pid, path, sizeof(path));
 	if (err)
 		return err;
+	free(p->path);
+	p->path = strdup(path);
+	if (!p->path)
+		return -ENOMEM;
 	p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
 	return 0;
 }
@@ -167,6 +173,7 @@ int golist_scan(struct go_list *l)
 		snprintf(p->version, sizeof(p->version), "%s", version);
 		r = golist_fill(p);
 		if (r) {
+			free(p->path);
 			l->n--; /* it exited while we looked */
 			if (r == -EACCES || r == -EPERM)
 				l->denied++;

@@ -13,7 +13,7 @@ struct go_proc {
 	bool agent;                   /* its gops agent port file exists */
 	char name[256];
 	char version[64];
-	char path[4096];
+	char *path; /* executable path as /proc/PID/exe shows it; owned */
 };
 
 struct go_list {

@@ -15,9 +15,12 @@
 #include "buildinfo.h"
 #include "duration.h"
 #include "golist.h"
+#include "live.h"
 #include "procinfo.h"
 #include "proc.h"
 #include "render.h"
+#include "table.h"
+#include "tracer.h"
 
 #ifndef GOPS_VERSION
 #define GOPS_VERSION "unknown"
@@ -29,6 +32,10 @@
 struct env {
 	bool json;
 	bool verbose;
+	bool scan;               /* list from /proc even when a daemon runs */
+	bool keep;               /* daemon: leave the table pinned on exit */
+	const char *pin_dir;     /* where the daemon pins its table */
+	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
 	int nargs;
 	const char *args[MAX_ARGS]; /* positional: the verb and its arguments */
 };
@@ -84,10 +91,25 @@ static void report_uninspected(const struct go_list *l)
 			geteuid() ? " (run as root to see every process)" : "");
 }
 
-static int list_go_processes(struct go_list *l)
+/*
+ * From the pinned table when a live daemon owns one, else from a /proc scan,
+ * silently; unless we are not allowed to use BPF at all, which we say.
+ */
+static int list_go_processes(struct env *env, struct go_list *l)
 {
-	int err = golist_scan(l);
+	char why[256];
+	int err;
 
+	if (!env->scan) {
+		err = table_list(env->pin_dir, l, why, sizeof(why));
+		if (err == 0)
+			return 0;
+		golist_free(l);
+		if (tracer_unavailable_reason())
+			fprintf(stderr, "gops: live discovery is off (%s); scanning /proc\n",
+				tracer_unavailable_reason());
+	}
+	err = golist_scan(l);
 	if (err) {
 		fprintf(stderr, "gops: failed to scan %s: %s\n", proc_root(), strerror(-err));
 		return 1;
@@ -103,7 +125,7 @@ static int cmd_list(struct env *env)
 
 	if (env->nargs > 0)
 		return usage_error("unexpected argument: %s", env->args[0]);
-	rc = list_go_processes(&l);
+	rc = list_go_processes(env, &l);
 	if (rc == 0) {
 		if (env->json)
 			render_list_json(&l, stdout);
@@ -121,7 +143,7 @@ static int cmd_tree(struct env *env)
 
 	if (env->nargs > 1)
 		return usage_error("unexpected argument: %s", env->args[1]);
-	rc = list_go_processes(&l);
+	rc = list_go_processes(env, &l);
 	if (rc == 0) {
 		if (env->json)
 			render_tree_json(&l, stdout);
@@ -233,6 +255,37 @@ static int cmd_buildinfo(struct env *env)
 	return failed ? 1 : 0;
 }
 
+static struct live_opts live_opts_of(const struct env *env)
+{
+	struct live_opts o = {
+		.pin_dir = env->pin_dir,
+		.ringbuf_kb = env->ringbuf_kb,
+		.keep = env->keep,
+		.verbose = env->verbose,
+		.json = env->json,
+	};
+
+	return o;
+}
+
+static int cmd_daemon(struct env *env)
+{
+	struct live_opts o = live_opts_of(env);
+
+	if (env->nargs > 1)
+		return usage_error("unexpected argument: %s", env->args[1]);
+	return live_daemon(&o);
+}
+
+static int cmd_watch(struct env *env)
+{
+	struct live_opts o = live_opts_of(env);
+
+	if (env->nargs > 1)
+		return usage_error("unexpected argument: %s", env->args[1]);
+	return live_watch(&o);
+}
+
 static int cmd_version(struct env *env)
 {
 	(void)env;
@@ -267,6 +320,16 @@ static const struct verb verbs[] = {
 	{ "buildinfo", cmd_buildinfo, "buildinfo <pid|path>... [--json]",
 		"Prints the Go build info of running processes (read through /proc/PID/exe) or\n"
 		"files, exactly as `go version -m` prints it." },
+	{ "daemon", cmd_daemon, "daemon [--pin-dir DIR] [--keep] [-v]",
+		"Runs the loader: BPF programs on process exec, exit and fork keep a table of Go\n"
+		"processes, pinned under DIR (default " GOPS_DEFAULT_PIN_DIR "), that `gops` and\n"
+		"`gops tree` then read instead of scanning /proc. Processes started before it are\n"
+		"found by a /proc scan at start-up. Stops on SIGINT or SIGTERM and unpins the table,\n"
+		"unless --keep. One daemon per pin dir. Needs root." },
+	{ "watch", cmd_watch, "watch [--json]",
+		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
+		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
+		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C stops." },
 	{ "version", cmd_version, "version", "Prints the version of gops-bpf." },
 	{ "help", cmd_help, "help [verb]", "Shows help for gops or one of its verbs." },
 };
@@ -289,8 +352,11 @@ static void print_usage(FILE *out)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  gops %s\n", verbs[i].usage);
 	fputs("\noptions:\n"
-	      "  --json       print one JSON document\n"
-	      "  -v           verbose: show what libbpf says\n"
+	      "  --json       print one JSON document (watch: one object per line)\n"
+	      "  --scan       list from a /proc scan even when a daemon keeps the table\n"
+	      "  --pin-dir D  the daemon's table (default " GOPS_DEFAULT_PIN_DIR
+	      ", or $GOPS_PIN_DIR)\n"
+	      "  -v           verbose\n"
 	      "  --version    print the version\n"
 	      "  -h, --help   this help; `gops help <verb>` for one verb\n",
 		out);
@@ -308,6 +374,26 @@ static int parse_args(int argc, char **argv, struct env *env)
 		} else if (!only_args && a[0] == '-' && a[1]) {
 			if (strcmp(a, "--json") == 0) {
 				env->json = true;
+			} else if (strcmp(a, "--scan") == 0) {
+				env->scan = true;
+			} else if (strcmp(a, "--keep") == 0) {
+				env->keep = true;
+			} else if (strcmp(a, "--pin-dir") == 0 || strncmp(a, "--pin-dir=", 10) == 0) {
+				const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+
+				if (!v || !*v)
+					return usage_error("%s needs a directory", "--pin-dir");
+				env->pin_dir = v;
+			} else if (strncmp(a, "--ringbuf-kb=", 13) == 0) {
+				char *end;
+				long v;
+
+				errno = 0;
+				v = strtol(a + 13, &end, 10);
+				/* The kernel wants a power of two of at least a page. */
+				if (errno || *end || v < 4 || v > 1048576 || (v & (v - 1)))
+					return usage_error("invalid %s (a power of two, 4 to 1048576)", a);
+				env->ringbuf_kb = (unsigned int)v;
 			} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 				env->verbose = true;
 			} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -336,6 +422,8 @@ int main(int argc, char **argv)
 	const struct verb *v;
 	int pid, rc;
 
+	env.pin_dir = getenv("GOPS_PIN_DIR") && *getenv("GOPS_PIN_DIR") ? getenv("GOPS_PIN_DIR")
+									   : GOPS_DEFAULT_PIN_DIR;
 	rc = parse_args(argc, argv, &env);
 	if (rc)
 		return rc;

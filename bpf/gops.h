@@ -30,6 +30,7 @@ struct gops_verdict {
 enum gops_row_flags {
 	GOPS_ROW_GO = 1,           /* classified: a Go executable */
 	GOPS_ROW_UNCLASSIFIED = 2, /* exec seen, verdict pending in user space */
+	GOPS_ROW_REPARENTED = 4,   /* its parent exited: ppid is stale, ask /proc */
 };
 
 /* One process in the table, keyed by host pid (tgid). */
@@ -44,6 +45,27 @@ struct gops_row {
 	__u64 cgroup_id;
 	char comm[GOPS_COMM_LEN];
 	char version[GOPS_GOVERSION_LEN];
+};
+
+#define GOPS_NAME_LEN 64
+#define GOPS_PATH_LEN 512
+#define GOPS_DIR_LEN 256
+#define GOPS_MAX_DIRS 2
+#define GOPS_DIRS_UNKNOWN 0xffffffffu
+
+/*
+ * What the loader learnt about a Go process from /proc, so that listing
+ * needs no /proc reads. Written by user space only; valid while start_boottime
+ * and ino match the row's.
+ */
+struct gops_details {
+	__u64 start_boottime;
+	__u64 ino;
+	char name[GOPS_NAME_LEN]; /* as gops shows it */
+	char path[GOPS_PATH_LEN]; /* /proc/PID/exe's target, kept current by the loader */
+	__u32 path_ok;            /* 0: too long to keep, read /proc/PID/exe */
+	__u32 ndirs;              /* GOPS_DIRS_UNKNOWN: too long to keep, look them up */
+	char dirs[GOPS_MAX_DIRS][GOPS_DIR_LEN]; /* where its agent writes its port file */
 };
 
 enum gops_event_type {

@@ -13,9 +13,14 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
+/*
+ * Rows exist only for Go processes and, briefly, for never-seen executables.
+ * Listing reads the whole map in batches, which walks every bucket: the size
+ * is a trade between headroom and listing time.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 16384);
 	__type(key, __u32);
 	__type(value, struct gops_row);
 } procs SEC(".maps");
@@ -45,6 +50,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct gops_meta);
 } meta SEC(".maps");
+
+/* Filled by user space (the loader); pinned with the table for the CLI. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct gops_details);
+} details SEC(".maps");
 
 /* Scratch space for a row: too big for the 512-byte BPF stack with an event. */
 struct {
@@ -185,6 +199,31 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 }
 
 /*
+ * The children of an exiting process are about to be reparented (to a
+ * subreaper or init), so the ppid their rows hold goes stale: flag them and
+ * let readers ask /proc. By the last thread's exit every child of the group
+ * hangs on its children list.
+ */
+#define MAX_CHILDREN 256
+
+static __always_inline void mark_children_reparented(struct task_struct *task)
+{
+	struct list_head *head = &task->children;
+	struct list_head *pos = BPF_CORE_READ(task, children.next);
+	unsigned long off = bpf_core_field_offset(struct task_struct, sibling);
+
+	for (int i = 0; i < MAX_CHILDREN && pos && pos != head; i++) {
+		struct task_struct *child = (void *)pos - off;
+		__u32 cpid = BPF_CORE_READ(child, tgid);
+		struct gops_row *row = bpf_map_lookup_elem(&procs, &cpid);
+
+		if (row)
+			row->flags |= GOPS_ROW_REPARENTED;
+		pos = BPF_CORE_READ(pos, next);
+	}
+}
+
+/*
  * Exit fires for every thread. Only the last thread of the group (signal->live
  * has dropped to zero) ends the process; pid == tgid would be wrong when the
  * group leader exits before its other threads.
@@ -198,6 +237,7 @@ static __always_inline int on_exit(struct task_struct *task)
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
 	count(GOPS_CNT_EXIT);
+	mark_children_reparented(task);
 	pid = BPF_CORE_READ(task, tgid);
 	row = bpf_map_lookup_elem(&procs, &pid);
 	if (!row)
@@ -228,7 +268,7 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 		return 0;
 	__builtin_memcpy(row, prow, sizeof(*row));
 	fill_identity(row, child);
-	row->ppid = ppid;
+	row->flags &= ~GOPS_ROW_REPARENTED;
 	pid = row->pid;
 	bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
 	return 0;

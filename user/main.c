@@ -106,7 +106,7 @@ static int list_go_processes(struct env *env, struct go_list *l)
 			return 0;
 		golist_free(l);
 		if (tracer_unavailable_reason())
-			fprintf(stderr, "gops: live discovery is off (%s); scanning /proc\n",
+			fprintf(stderr, "gops: live discovery is off: %s; listing from a /proc scan\n",
 				tracer_unavailable_reason());
 	}
 	err = golist_scan(l);

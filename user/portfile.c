@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,12 +13,22 @@
 #include "portfile.h"
 #include "proc.h"
 
-static void add(struct portfile_candidates *c, const char *root, const char *dir,
-	const char *suffix, int pid)
+static void add_dir(struct portfile_dirs *d, const char *root, const char *dir, const char *suffix)
 {
-	if (c->n >= PORTFILE_MAX_CANDIDATES || !dir || !*dir)
+	if (d->n >= PORTFILE_MAX_DIRS || !dir || !*dir)
 		return;
-	snprintf(c->path[c->n], sizeof(c->path[0]), "%s%s%s/%d", root, dir, suffix, pid);
+	snprintf(d->dir[d->n], sizeof(d->dir[0]), "%s%s%s", root, dir, suffix);
+	for (int i = 0; i < d->n; i++)
+		if (strcmp(d->dir[i], d->dir[d->n]) == 0)
+			return;
+	d->n++;
+}
+
+static void add_file(struct portfile_candidates *c, const char *dir, int id)
+{
+	if (c->n >= PORTFILE_MAX_CANDIDATES)
+		return;
+	snprintf(c->path[c->n], sizeof(c->path[0]), "%s/%d", dir, id);
 	for (int i = 0; i < c->n; i++)
 		if (strcmp(c->path[i], c->path[c->n]) == 0)
 			return;
@@ -53,7 +65,27 @@ static int passwd_home(int pid, unsigned int uid, char *home, size_t len)
 	return err;
 }
 
-static void target_candidates(int pid, int nspid, struct portfile_candidates *c)
+/* Same root directory and same mount namespace as ours? */
+static bool shares_our_root(int pid)
+{
+	static struct stat own_root, own_mnt;
+	static bool have_own;
+	struct stat root, mnt;
+	char path[64];
+
+	if (!have_own) {
+		if (stat("/", &own_root) < 0 || stat("/proc/self/ns/mnt", &own_mnt) < 0)
+			return false;
+		have_own = true;
+	}
+	snprintf(path, sizeof(path), "%s/%d/root", proc_root(), pid);
+	if (stat(path, &root) < 0 || root.st_dev != own_root.st_dev || root.st_ino != own_root.st_ino)
+		return false;
+	snprintf(path, sizeof(path), "%s/%d/ns/mnt", proc_root(), pid);
+	return stat(path, &mnt) == 0 && mnt.st_ino == own_mnt.st_ino && mnt.st_dev == own_mnt.st_dev;
+}
+
+void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
 {
 	struct proc_status st;
 	char root[64], home[1024];
@@ -61,67 +93,70 @@ static void target_candidates(int pid, int nspid, struct portfile_candidates *c)
 	char *env = NULL;
 	ssize_t n;
 
-	snprintf(root, sizeof(root), "%s/%d/root", proc_root(), pid);
+	d->n = 0;
+	if (resolve_root && shares_our_root(pid))
+		root[0] = '\0';
+	else
+		snprintf(root, sizeof(root), "%s/%d/root", proc_root(), pid);
 	n = proc_read_file(pid, "environ", &env, 1 << 20);
 	if (n >= 0) {
 		v = proc_env_lookup(env, (size_t)n, "GOPS_CONFIG_DIR");
 		if (v && *v) {
-			add(c, root, v, "", nspid);
+			add_dir(d, root, v, "");
 			goto out; /* used as is: nothing else applies */
 		}
 		xdg = proc_env_lookup(env, (size_t)n, "XDG_CONFIG_HOME");
 		homeenv = proc_env_lookup(env, (size_t)n, "HOME");
-		add(c, root, xdg, "/gops", nspid);
-		add(c, root, homeenv, "/.config/gops", nspid);
+		add_dir(d, root, xdg, "/gops");
+		add_dir(d, root, homeenv, "/.config/gops");
 	}
 	/* Only without both does the agent fall back to its user's passwd home. */
 	if ((!xdg || !*xdg) && (!homeenv || !*homeenv) && proc_read_status(pid, &st) == 0 &&
 		st.has_uid && passwd_home(pid, st.uid[0], home, sizeof(home)) == 0) {
-		add(c, root, home, "/.config/gops", nspid);
-		add(c, root, home, "/.gops", nspid); /* gops' last resort */
+		add_dir(d, root, home, "/.config/gops");
+		add_dir(d, root, home, "/.gops"); /* gops' last resort */
 	}
 out:
 	free(env);
 }
 
-/* gops' own rule: our environment (looked up once), the host pid. */
-static void own_candidates(int pid, struct portfile_candidates *c)
+void portfile_own_dirs(struct portfile_dirs *out)
 {
-	static struct {
-		bool done;
-		char dir[3][2048];
-		int n;
-	} own;
+	static struct portfile_dirs own;
+	static bool done;
 	const char *v;
 
-	if (!own.done) {
+	if (!done) {
 		struct passwd *pw;
 
-		own.done = true;
+		done = true;
 		v = getenv("GOPS_CONFIG_DIR");
 		if (v && *v) {
-			snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s", v);
+			add_dir(&own, "", v, "");
 		} else {
-			v = getenv("XDG_CONFIG_HOME");
-			if (v && *v)
-				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/gops", v);
-			v = getenv("HOME");
-			if (v && *v)
-				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/.config/gops", v);
+			add_dir(&own, "", getenv("XDG_CONFIG_HOME"), "/gops");
+			add_dir(&own, "", getenv("HOME"), "/.config/gops");
 			pw = getpwuid(getuid());
-			if (pw && pw->pw_dir[0])
-				snprintf(own.dir[own.n++], sizeof(own.dir[0]), "%s/.gops", pw->pw_dir);
+			if (pw)
+				add_dir(&own, "", pw->pw_dir, "/.gops");
 		}
 	}
-	for (int i = 0; i < own.n; i++)
-		add(c, "", own.dir[i], "", pid);
+	*out = own;
 }
 
 void portfile_candidates(int pid, int nspid, struct portfile_candidates *c)
 {
+	struct portfile_dirs d;
+
 	c->n = 0;
-	target_candidates(pid, nspid > 0 ? nspid : proc_nspid(pid), c);
-	own_candidates(pid, c);
+	if (nspid <= 0)
+		nspid = proc_nspid(pid);
+	portfile_target_dirs(pid, false, &d);
+	for (int i = 0; i < d.n; i++)
+		add_file(c, d.dir[i], nspid);
+	portfile_own_dirs(&d);
+	for (int i = 0; i < d.n; i++)
+		add_file(c, d.dir[i], pid);
 }
 
 int portfile_find(int pid, int nspid, char *path, size_t len)
@@ -137,4 +172,97 @@ int portfile_find(int pid, int nspid, char *path, size_t len)
 		}
 	}
 	return -ENOENT;
+}
+
+/* A directory's numeric entries, sorted; n < 0 when it could not be read. */
+struct dir_listing {
+	char *dir;
+	int *ids;
+	int n;
+};
+
+struct portfile_cache {
+	struct dir_listing *dirs;
+	size_t n, cap;
+};
+
+struct portfile_cache *portfile_cache_new(void)
+{
+	return calloc(1, sizeof(struct portfile_cache));
+}
+
+void portfile_cache_free(struct portfile_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->dirs[i].dir);
+		free(c->dirs[i].ids);
+	}
+	free(c->dirs);
+	free(c);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void list_dir(struct dir_listing *l)
+{
+	DIR *d = opendir(l->dir);
+	struct dirent *de;
+	int cap = 0;
+
+	l->n = -1;
+	if (!d)
+		return;
+	l->n = 0;
+	while ((de = readdir(d))) {
+		char *end;
+		long v = strtol(de->d_name, &end, 10);
+
+		if (*end || end == de->d_name || v <= 0 || v > INT_MAX)
+			continue;
+		if (l->n == cap) {
+			int *ids = realloc(l->ids, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(int));
+
+			if (!ids)
+				break;
+			l->ids = ids;
+		}
+		l->ids[l->n++] = (int)v;
+	}
+	closedir(d);
+	qsort(l->ids, (size_t)l->n, sizeof(int), cmp_int);
+}
+
+bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id)
+{
+	struct dir_listing *l = NULL;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->dirs[i].dir, dir) == 0)
+			l = &c->dirs[i];
+	if (!l) {
+		if (c->n == c->cap) {
+			size_t cap = c->cap ? c->cap * 2 : 8;
+			struct dir_listing *nd = realloc(c->dirs, cap * sizeof(*nd));
+
+			if (!nd)
+				return false;
+			c->dirs = nd;
+			c->cap = cap;
+		}
+		l = &c->dirs[c->n];
+		memset(l, 0, sizeof(*l));
+		l->dir = strdup(dir);
+		if (!l->dir)
+			return false;
+		c->n++;
+		list_dir(l);
+	}
+	return l->n > 0 && bsearch(&id, l->ids, (size_t)l->n, sizeof(int), cmp_int);
 }

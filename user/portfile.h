@@ -9,14 +9,34 @@
 #ifndef GOPS_PORTFILE_H
 #define GOPS_PORTFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PORTFILE_MAX_CANDIDATES 8
+#define PORTFILE_MAX_DIRS 4
+#define PORTFILE_DIR_LEN 512
 
 struct portfile_candidates {
 	int n;
 	char path[PORTFILE_MAX_CANDIDATES][4096];
 };
+
+/* Config directories, as paths we can open from here. */
+struct portfile_dirs {
+	int n;
+	char dir[PORTFILE_MAX_DIRS][PORTFILE_DIR_LEN];
+};
+
+/*
+ * Where pid's agent would write its port file (named by its nspid): from its
+ * environment, under /proc/PID/root. With resolve_root, a process that shares
+ * our root and mount namespace gets plain paths instead, which other
+ * processes' lookups can share.
+ */
+void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d);
+
+/* gops' own rule, from our environment (port files named by the host pid). */
+void portfile_own_dirs(struct portfile_dirs *d);
 
 /*
  * Fills the places to look, most likely first. nspid is the pid as the
@@ -26,5 +46,15 @@ void portfile_candidates(int pid, int nspid, struct portfile_candidates *c);
 
 /* Finds an existing port file for pid. Returns 0 and its path, or -ENOENT. */
 int portfile_find(int pid, int nspid, char *path, size_t len);
+
+/*
+ * The same question over many processes at once: directory listings are
+ * read once and kept, so each lookup costs no system call.
+ */
+struct portfile_cache;
+struct portfile_cache *portfile_cache_new(void);
+void portfile_cache_free(struct portfile_cache *c);
+/* Does dir/<id> exist? */
+bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id);
 
 #endif

@@ -245,6 +245,21 @@ int proc_nspid(int pid)
 	return pid;
 }
 
+void proc_escape_comm(const char *comm, size_t len, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len && comm[i] && o + 3 < outlen; i++) {
+		if (comm[i] == '\n' || comm[i] == '\\') {
+			out[o++] = '\\';
+			out[o++] = comm[i] == '\n' ? 'n' : '\\';
+		} else {
+			out[o++] = comm[i];
+		}
+	}
+	out[o] = '\0';
+}
+
 const char *proc_env_lookup(const char *env, size_t len, const char *key)
 {
 	size_t klen = strlen(key), i = 0;

@@ -87,6 +87,9 @@ void proc_name(int pid, const char *comm, char *buf, size_t len);
  */
 int proc_nspid(int pid);
 
+/* comm as /proc/PID/status shows it: with \n and \\ escaped (len: comm's size). */
+void proc_escape_comm(const char *comm, size_t len, char *out, size_t outlen);
+
 /* Value of key in a NUL-separated environment block, or NULL (points into env). */
 const char *proc_env_lookup(const char *env, size_t len, const char *key);
 

@@ -59,27 +59,8 @@ static int check_loader(int meta_fd, char *why, size_t whylen)
 	return 0;
 }
 
-/* The kernel shows comm in /proc/PID/status with \n and \ escaped: so do we. */
-static void escape_comm(const char *comm, size_t len, char *out, size_t outlen)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len && comm[i] && o + 3 < outlen; i++) {
-		if (comm[i] == '\n') {
-			out[o++] = '\\';
-			out[o++] = 'n';
-		} else if (comm[i] == '\\') {
-			out[o++] = '\\';
-			out[o++] = '\\';
-		} else {
-			out[o++] = comm[i];
-		}
-	}
-	out[o] = '\0';
-}
-
-/* Turns a Go row into a listing entry; -ENOENT if the process is not that row any more. */
-static int entry_from_row(const struct gops_row *row, struct go_proc *p, long ticks_ns)
+/* Turns a Go row into a listing entry from /proc; -ENOENT if it is not that process now. */
+static int entry_from_proc(const struct gops_row *row, struct go_proc *p, long ticks_ns)
 {
 	struct proc_stat st;
 	char comm[64], path[4096];
@@ -90,12 +71,10 @@ static int entry_from_row(const struct gops_row *row, struct go_proc *p, long ti
 	if (st.starttime != row->start_boottime / (uint64_t)ticks_ns)
 		return -ENOENT;
 	p->pid = (int)row->pid;
-	p->ppid = st.ppid; /* the row's parent may have died since: reparented */
+	p->ppid = st.ppid;
 	p->nspid = (int)row->nspid;
-	escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
+	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
 	proc_name(p->pid, comm, p->name, sizeof(p->name));
-	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version),
-		row->version);
 	err = proc_exe_path(p->pid, path, sizeof(path));
 	if (err)
 		return err;
@@ -106,6 +85,53 @@ static int entry_from_row(const struct gops_row *row, struct go_proc *p, long ti
 	return 0;
 }
 
+/*
+ * The fast way, from the row and the loader's details. No start-time check is
+ * needed here: the kernel deletes a row when its process exits, and we only
+ * get here while the loader that attached those programs is alive.
+ */
+static int entry_from_details(const struct gops_row *row, const struct gops_details *d,
+	struct portfile_cache *cache, struct go_proc *p)
+{
+	struct portfile_dirs own;
+	struct proc_stat st;
+	char path[4096];
+	int err;
+
+	p->pid = (int)row->pid;
+	p->ppid = (int)row->ppid;
+	p->nspid = (int)row->nspid;
+	if (row->flags & GOPS_ROW_REPARENTED) {
+		err = proc_read_stat(p->pid, &st);
+		if (err)
+			return err;
+		p->ppid = st.ppid;
+	}
+	snprintf(p->name, sizeof(p->name), "%.*s", (int)sizeof(d->name), d->name);
+	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version),
+		row->version);
+	if (d->path_ok) {
+		snprintf(path, sizeof(path), "%.*s", (int)sizeof(d->path), d->path);
+	} else {
+		err = proc_exe_path(p->pid, path, sizeof(path));
+		if (err)
+			return err;
+	}
+	p->path = strdup(path);
+	if (!p->path)
+		return -ENOMEM;
+	if (d->ndirs == GOPS_DIRS_UNKNOWN) {
+		p->agent = portfile_find(p->pid, p->nspid, path, sizeof(path)) == 0;
+		return 0;
+	}
+	for (uint32_t i = 0; i < d->ndirs && i < GOPS_MAX_DIRS && !p->agent; i++)
+		p->agent = portfile_cache_has(cache, d->dirs[i], p->nspid);
+	portfile_own_dirs(&own);
+	for (int i = 0; i < own.n && !p->agent; i++)
+		p->agent = portfile_cache_has(cache, own.dir[i], p->pid);
+	return 0;
+}
+
 static int cmp_proc(const void *a, const void *b)
 {
 	const struct go_proc *x = a, *y = b;
@@ -113,56 +139,139 @@ static int cmp_proc(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static int read_rows(int procs_fd, struct go_list *l)
+/* Reads a whole pid-keyed map in batches. Returns the count, or -errno. */
+static long read_map(int fd, size_t value_size, uint32_t **keys, void **values)
 {
-	uint32_t keys[BATCH], in = 0, out = 0;
-	struct gops_row *rows = calloc(BATCH, sizeof(*rows));
-	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
-	bool first = true, done = false;
-	int err = 0;
+	size_t cap = BATCH, n = 0;
+	uint32_t in = 0, out = 0;
+	bool first = true;
 
-	if (!rows)
+	*keys = malloc(cap * sizeof(**keys));
+	*values = malloc(cap * value_size);
+	if (!*keys || !*values)
 		return -ENOMEM;
-	while (!done) {
+	for (;;) {
 		uint32_t count = BATCH;
+		int err;
 
-		err = bpf_map_lookup_batch(procs_fd, first ? NULL : &in, &out, keys, rows, &count,
-			NULL);
-		if (err && errno != ENOENT) {
-			err = -errno;
-			break;
+		if (n + BATCH > cap) {
+			uint32_t *k = realloc(*keys, (cap * 2) * sizeof(**keys));
+			void *v = k ? realloc(*values, (cap * 2) * value_size) : NULL;
+
+			if (k)
+				*keys = k;
+			if (!k || !v)
+				return -ENOMEM;
+			*values = v;
+			cap *= 2;
 		}
-		done = err != 0; /* ENOENT: that was the last batch */
-		err = 0;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, *keys + n,
+			(char *)*values + n * value_size, &count, NULL);
+		if (err && errno != ENOENT)
+			return -errno;
+		n += count;
+		if (err) /* ENOENT: that was the last batch */
+			return (long)n;
 		first = false;
 		in = out;
-		for (uint32_t i = 0; i < count; i++) {
-			struct go_proc *p;
+	}
+}
 
-			if (!(rows[i].flags & GOPS_ROW_GO))
-				continue;
-			p = golist_add(l);
-			if (!p) {
-				err = -ENOMEM;
-				done = true;
-				break;
-			}
-			if (entry_from_row(&rows[i], p, ticks_ns) != 0) {
-				free(p->path);
-				l->n--;
-				l->vanished++;
-			}
+/* Details sorted by pid, to find a row's in log time. */
+struct details_index {
+	uint32_t pid;
+	const struct gops_details *d;
+};
+
+static int cmp_index(const void *a, const void *b)
+{
+	const struct details_index *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static struct details_index *index_details(const uint32_t *keys, const struct gops_details *d,
+	long n)
+{
+	struct details_index *idx = malloc((size_t)(n > 0 ? n : 1) * sizeof(*idx));
+
+	if (!idx)
+		return NULL;
+	for (long i = 0; i < n; i++) {
+		idx[i].pid = keys[i];
+		idx[i].d = &d[i];
+	}
+	qsort(idx, (size_t)(n > 0 ? n : 0), sizeof(*idx), cmp_index);
+	return idx;
+}
+
+static const struct gops_details *find_details(const struct details_index *idx, long n,
+	const struct gops_row *row)
+{
+	struct details_index want = { .pid = row->pid };
+	const struct details_index *hit;
+
+	if (!idx || n <= 0)
+		return NULL;
+	hit = bsearch(&want, idx, (size_t)n, sizeof(*idx), cmp_index);
+	if (!hit || hit->d->start_boottime != row->start_boottime || hit->d->ino != row->ino)
+		return NULL;
+	return hit->d;
+}
+
+static int read_rows(int procs_fd, int details_fd, struct go_list *l)
+{
+	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
+	uint32_t *rkeys = NULL, *dkeys = NULL;
+	struct gops_row *rows = NULL;
+	struct gops_details *dets = NULL;
+	struct portfile_cache *cache = portfile_cache_new();
+	struct details_index *idx = NULL;
+	long nrows, ndets;
+	int err = 0;
+
+	nrows = read_map(procs_fd, sizeof(*rows), &rkeys, (void **)&rows);
+	ndets = read_map(details_fd, sizeof(*dets), &dkeys, (void **)&dets);
+	if (nrows < 0 || !cache) {
+		err = nrows < 0 ? (int)nrows : -ENOMEM;
+		goto out;
+	}
+	if (ndets > 0)
+		idx = index_details(dkeys, dets, ndets);
+	for (long i = 0; i < nrows; i++) {
+		const struct gops_details *d;
+		struct go_proc *p;
+
+		if (!(rows[i].flags & GOPS_ROW_GO))
+			continue;
+		p = golist_add(l);
+		if (!p) {
+			err = -ENOMEM;
+			break;
+		}
+		d = find_details(idx, ndets, &rows[i]);
+		if ((d ? entry_from_details(&rows[i], d, cache, p)
+		       : entry_from_proc(&rows[i], p, ticks_ns)) != 0) {
+			free(p->path);
+			l->n--;
+			l->vanished++;
 		}
 	}
-	free(rows);
 	if (!err)
 		qsort(l->procs, l->n, sizeof(*l->procs), cmp_proc);
+out:
+	free(idx);
+	portfile_cache_free(cache);
+	free(rkeys);
+	free(rows);
+	free(dkeys);
+	free(dets);
 	return err;
 }
 
 int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 {
-	int meta_fd = open_pinned(pin_dir, "meta"), procs_fd = -1, err;
+	int meta_fd = open_pinned(pin_dir, "meta"), procs_fd = -1, details_fd = -1, err;
 
 	if (meta_fd < 0) {
 		snprintf(why, whylen, "no table at %s: %s", pin_dir, strerror(-meta_fd));
@@ -171,18 +280,21 @@ int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 	err = check_loader(meta_fd, why, whylen);
 	if (!err) {
 		procs_fd = open_pinned(pin_dir, "procs");
-		if (procs_fd < 0) {
-			err = procs_fd;
-			snprintf(why, whylen, "failed to open %s/procs: %s", pin_dir, strerror(-err));
-		}
+		details_fd = open_pinned(pin_dir, "details");
+		err = procs_fd < 0 ? procs_fd : details_fd < 0 ? details_fd : 0;
+		if (err)
+			snprintf(why, whylen, "failed to open the table in %s: %s", pin_dir,
+				strerror(-err));
 	}
 	if (!err) {
-		err = read_rows(procs_fd, l);
+		err = read_rows(procs_fd, details_fd, l);
 		if (err)
 			snprintf(why, whylen, "failed to read %s/procs: %s", pin_dir, strerror(-err));
 	}
 	close(meta_fd);
 	if (procs_fd >= 0)
 		close(procs_fd);
+	if (details_fd >= 0)
+		close(details_fd);
 	return err;
 }

@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include "buildinfo.h"
+#include "portfile.h"
 #include "proc.h"
 #include "tracer.h"
 #include "tracer.skel.h"
@@ -48,7 +49,7 @@ struct tracer {
 	char pin_dir[PATH_MAX - 64]; /* room for the map names under it */
 	bool pinned;
 	int lock_fd;
-	int procs_fd, bins_fd, counters_fd, meta_fd;
+	int procs_fd, bins_fd, counters_fd, meta_fd, details_fd;
 	uint64_t last_drops;
 	uint64_t last_heartbeat;
 	uint64_t parsed, resyncs;
@@ -68,7 +69,7 @@ static uint64_t now_boot_ns(void)
 const char *tracer_unavailable_reason(void)
 {
 	if (geteuid() != 0)
-		return "live discovery needs root (CAP_BPF and CAP_PERFMON)";
+		return "BPF needs root (CAP_BPF and CAP_PERFMON)";
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		return "this kernel has no BTF (/sys/kernel/btf/vmlinux), which the BPF programs need";
 	return NULL;
@@ -114,12 +115,12 @@ static int lock_pin_dir(struct tracer *t)
 	return 0;
 }
 
-static const char *const pinned_maps[] = { "procs", "bins", "counters", "meta" };
+static const char *const pinned_maps[] = { "procs", "bins", "counters", "meta", "details" };
 
 static int pin_maps(struct tracer *t)
 {
 	struct bpf_map *maps[] = { t->skel->maps.procs, t->skel->maps.bins, t->skel->maps.counters,
-		t->skel->maps.meta };
+		t->skel->maps.meta, t->skel->maps.details };
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
@@ -278,17 +279,79 @@ static bool row_is_current(const struct tracer *t, const struct gops_row *row)
 	       st.starttime == ticks_of(t, row->start_boottime);
 }
 
-static void fill_event_names(struct tracer_event *ev, int pid, const char *comm)
+static void set_details_path(struct gops_details *d, int pid)
 {
-	proc_name(pid, comm, ev->name, sizeof(ev->name));
-	if (proc_exe_path(pid, ev->path, sizeof(ev->path)) < 0)
-		ev->path[0] = '\0';
+	char path[4096];
+
+	d->path_ok = proc_exe_path(pid, path, sizeof(path)) == 0 && strlen(path) < sizeof(d->path);
+	snprintf(d->path, sizeof(d->path), "%s", d->path_ok ? path : "");
 }
 
-static void report_exec(struct tracer *t, const struct gops_row *row, uint64_t ts)
+/*
+ * The executable path changes when the file is deleted or renamed ("(deleted)"
+ * appears): look again at every heartbeat.
+ */
+static void refresh_paths(struct tracer *t)
+{
+	uint32_t key, next, *prev = NULL;
+	struct gops_details d;
+	char old[GOPS_PATH_LEN];
+
+	while (bpf_map_get_next_key(t->details_fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(t->details_fd, &key, &d) != 0)
+			continue;
+		memcpy(old, d.path, sizeof(old));
+		set_details_path(&d, (int)key);
+		if (memcmp(old, d.path, sizeof(old)) != 0)
+			bpf_map_update_elem(t->details_fd, &key, &d, BPF_EXIST);
+	}
+}
+
+/*
+ * Everything the listing shows that is not in the row, read from /proc once
+ * here so that `gops` reads none of it.
+ */
+static void record_details(struct tracer *t, const struct gops_row *row)
+{
+	struct gops_details d;
+	struct portfile_dirs dirs;
+	char comm[64];
+	uint32_t pid = row->pid;
+
+	memset(&d, 0, sizeof(d));
+	d.start_boottime = row->start_boottime;
+	d.ino = row->ino;
+	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
+	proc_name((int)pid, comm, d.name, sizeof(d.name));
+	set_details_path(&d, (int)pid);
+	portfile_target_dirs((int)pid, true, &dirs);
+	d.ndirs = dirs.n <= GOPS_MAX_DIRS ? (uint32_t)dirs.n : GOPS_DIRS_UNKNOWN;
+	for (int i = 0; i < dirs.n && d.ndirs != GOPS_DIRS_UNKNOWN; i++) {
+		if (strlen(dirs.dir[i]) >= GOPS_DIR_LEN)
+			d.ndirs = GOPS_DIRS_UNKNOWN;
+		else
+			strcpy(d.dirs[i], dirs.dir[i]);
+	}
+	bpf_map_update_elem(t->details_fd, &pid, &d, BPF_ANY);
+}
+
+static void forget_details(struct tracer *t, uint32_t pid, uint64_t start_boottime)
+{
+	struct gops_details d;
+
+	if (bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
+		d.start_boottime == start_boottime)
+		bpf_map_delete_elem(t->details_fd, &pid);
+}
+
+/* A row just became a Go process: details for `gops`, an event for `watch`. */
+static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 {
 	struct tracer_event ev = { 0 };
 
+	record_details(t, row);
 	if (!t->opts.on_event)
 		return;
 	ev.type = GOPS_EV_EXEC;
@@ -298,7 +361,9 @@ static void report_exec(struct tracer *t, const struct gops_row *row, uint64_t t
 	ev.ts_boot = ts;
 	memcpy(ev.version, row->version, sizeof(ev.version));
 	ev.version[sizeof(ev.version) - 1] = '\0';
-	fill_event_names(&ev, ev.pid, row->comm);
+	proc_name(ev.pid, row->comm, ev.name, sizeof(ev.name));
+	if (proc_exe_path(ev.pid, ev.path, sizeof(ev.path)) < 0)
+		ev.path[0] = '\0';
 	t->opts.on_event(t->opts.ctx, &ev);
 }
 
@@ -333,7 +398,7 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 	row.flags = GOPS_ROW_GO;
 	memcpy(row.version, m->version, sizeof(row.version));
 	if (bpf_map_update_elem(t->procs_fd, &pid, &row, BPF_EXIST) == 0)
-		report_exec(t, &row, e->ts_boot);
+		on_go_row(t, &row, e->ts_boot);
 }
 
 static void handle_exit(struct tracer *t, const struct gops_event *e)
@@ -341,6 +406,7 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	struct tracer_event ev = { 0 };
 	const struct memo *m;
 
+	forget_details(t, e->pid, e->start_boottime);
 	if (!t->opts.on_event)
 		return;
 	/* The row may have exited before its upgrade: the verdict decides. */
@@ -386,9 +452,11 @@ static int on_ring_event(void *ctx, void *data, size_t size)
 		row.pid = e.pid;
 		row.ppid = e.ppid;
 		row.nspid = e.nspid;
+		row.start_boottime = e.start_boottime;
+		row.ino = e.ino;
 		memcpy(row.comm, e.comm, sizeof(row.comm));
 		memcpy(row.version, e.version, sizeof(row.version));
-		report_exec(t, &row, e.ts_boot);
+		on_go_row(t, &row, e.ts_boot);
 		break;
 	}
 	case GOPS_EV_CLASSIFY:
@@ -467,6 +535,15 @@ static int row_from_proc(struct tracer *t, int pid, const struct stat *exe, cons
 	return 0;
 }
 
+static bool has_details(struct tracer *t, const struct gops_row *row)
+{
+	struct gops_details d;
+	uint32_t pid = row->pid;
+
+	return bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
+	       d.start_boottime == row->start_boottime && d.ino == row->ino;
+}
+
 /* Makes sure a live Go process found in /proc has its row. */
 static void reconcile_pid(struct tracer *t, int pid)
 {
@@ -500,43 +577,79 @@ static void reconcile_pid(struct tracer *t, int pid)
 		return;
 	if (bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0) {
 		if ((cur.flags & GOPS_ROW_GO) && cur.start_boottime / t->ticks_ns ==
-							 row.start_boottime / t->ticks_ns)
+							 row.start_boottime / t->ticks_ns) {
+			if (!has_details(t, &cur))
+				record_details(t, &cur);
 			return; /* the kernel has it right */
+		}
 		bpf_map_update_elem(t->procs_fd, &key, &row, BPF_EXIST);
 	} else if (bpf_map_update_elem(t->procs_fd, &key, &row, BPF_NOEXIST) != 0) {
 		return;
 	}
+	record_details(t, &row);
 	/* It may have exited between our read and the insert: check again. */
 	if (!row_is_current(t, &row) && bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0 &&
-		cur.start_boottime == row.start_boottime)
+		cur.start_boottime == row.start_boottime) {
 		bpf_map_delete_elem(t->procs_fd, &key);
+		forget_details(t, key, row.start_boottime);
+	}
 }
 
-/* Drops rows whose process is gone or whose pid now belongs to another one. */
-static void drop_stale_rows(struct tracer *t)
+/* Collects the keys of a pid-keyed map whose entries fail keep(). */
+static size_t stale_keys(int fd, bool (*keep)(struct tracer *, int, uint32_t), struct tracer *t,
+	uint32_t **out)
 {
-	uint32_t key, next, *prev = NULL;
-	uint32_t *stale = NULL;
-	size_t nstale = 0, cap = 0;
+	uint32_t key, next, *prev = NULL, *stale = NULL;
+	size_t n = 0, cap = 0;
 
-	while (bpf_map_get_next_key(t->procs_fd, prev, &next) == 0) {
-		struct gops_row row;
-
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		key = next;
 		prev = &key;
-		if (bpf_map_lookup_elem(t->procs_fd, &key, &row) != 0 || row_is_current(t, &row))
+		if (keep(t, fd, key))
 			continue;
-		if (nstale == cap) {
+		if (n == cap) {
 			uint32_t *s = realloc(stale, (cap = cap ? cap * 2 : 64) * sizeof(*s));
 
 			if (!s)
 				break;
 			stale = s;
 		}
-		stale[nstale++] = key;
+		stale[n++] = key;
 	}
-	for (size_t i = 0; i < nstale; i++)
+	*out = stale;
+	return n;
+}
+
+static bool row_alive(struct tracer *t, int fd, uint32_t pid)
+{
+	struct gops_row row;
+
+	return bpf_map_lookup_elem(fd, &pid, &row) != 0 || row_is_current(t, &row);
+}
+
+static bool details_have_row(struct tracer *t, int fd, uint32_t pid)
+{
+	struct gops_details d;
+	struct gops_row row;
+
+	if (bpf_map_lookup_elem(fd, &pid, &d) != 0)
+		return true;
+	return bpf_map_lookup_elem(t->procs_fd, &pid, &row) == 0 &&
+	       row.start_boottime == d.start_boottime && row.ino == d.ino;
+}
+
+/* Drops rows whose process is gone or whose pid is another process now, and their details. */
+static void drop_stale_rows(struct tracer *t)
+{
+	uint32_t *stale;
+	size_t n = stale_keys(t->procs_fd, row_alive, t, &stale);
+
+	for (size_t i = 0; i < n; i++)
 		bpf_map_delete_elem(t->procs_fd, &stale[i]);
+	free(stale);
+	n = stale_keys(t->details_fd, details_have_row, t, &stale);
+	for (size_t i = 0; i < n; i++)
+		bpf_map_delete_elem(t->details_fd, &stale[i]);
 	free(stale);
 }
 
@@ -614,8 +727,10 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 		ring_buffer__consume(t->rb);
 		reconcile(t);
 	}
-	if (now_boot_ns() - t->last_heartbeat >= HEARTBEAT_NS)
+	if (now_boot_ns() - t->last_heartbeat >= HEARTBEAT_NS) {
+		refresh_paths(t);
 		heartbeat(t, true);
+	}
 	return 0;
 }
 
@@ -661,6 +776,7 @@ int tracer_open(struct tracer **out, const struct tracer_opts *opts)
 	t->bins_fd = bpf_map__fd(t->skel->maps.bins);
 	t->counters_fd = bpf_map__fd(t->skel->maps.counters);
 	t->meta_fd = bpf_map__fd(t->skel->maps.meta);
+	t->details_fd = bpf_map__fd(t->skel->maps.details);
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_ring_event, t, NULL);
 	if (!t->rb) {
 		err = -errno;

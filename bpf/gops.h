@@ -103,6 +103,8 @@ struct gops_meta {
 	__u64 loader_start_boottime; /* the loader's own start, to spot pid reuse */
 	__u64 heartbeat_boot_ns;     /* CLOCK_BOOTTIME of the last heartbeat */
 	__u64 seeded;                /* 1 once the start-up /proc scan is in the table */
+	__u64 parsed;                /* executables the loader parsed */
+	__u64 resyncs;               /* /proc resyncs after lost events */
 };
 
 #endif

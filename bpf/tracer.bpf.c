@@ -96,9 +96,10 @@ static __always_inline __u64 user_dev(__u32 kdev)
 
 static __always_inline __u64 inode_ctime_ns(struct inode *inode)
 {
+	/* Multigrain timestamps (6.13+) keep a "queried" flag in bit 31 of the ns. */
 	if (bpf_core_field_exists(inode->i_ctime_sec))
 		return BPF_CORE_READ(inode, i_ctime_sec) * 1000000000ULL +
-		       BPF_CORE_READ(inode, i_ctime_nsec);
+		       (BPF_CORE_READ(inode, i_ctime_nsec) & 0x3fffffff);
 	if (bpf_core_field_exists(((struct inode___v66 *)inode)->__i_ctime)) {
 		struct inode___v66 *i = (void *)inode;
 

@@ -15,6 +15,7 @@
 #include "buildinfo.h"
 #include "duration.h"
 #include "golist.h"
+#include "json.h"
 #include "live.h"
 #include "procinfo.h"
 #include "proc.h"
@@ -286,6 +287,64 @@ static int cmd_watch(struct env *env)
 	return live_watch(&o);
 }
 
+static void print_status_json(const struct env *env, const struct table_status *st)
+{
+	printf("{\"pin_dir\":");
+	json_string(stdout, env->pin_dir);
+	printf(",\"live\":%s,\"loader_pid\":%u,\"heartbeat_age_ms\":%.1f,", st->live ? "true" : "false",
+		st->meta.loader_pid, (double)st->heartbeat_age_ns / 1e6);
+	if (!st->live) {
+		json_key(stdout, "why");
+		json_string(stdout, st->why);
+		putchar(',');
+	}
+	printf("\"go_rows\":%ld,\"unclassified_rows\":%ld,\"execs\":%llu,\"exits\":%llu,"
+	       "\"forks\":%llu,\"kernel_verdicts\":%llu,\"classify_requests\":%llu,"
+	       "\"lost_events\":%llu,\"parsed\":%llu,\"resyncs\":%llu}\n",
+		st->go_rows, st->unclassified_rows, (unsigned long long)st->counters[GOPS_CNT_EXEC],
+		(unsigned long long)st->counters[GOPS_CNT_EXIT],
+		(unsigned long long)st->counters[GOPS_CNT_FORK],
+		(unsigned long long)st->counters[GOPS_CNT_VERDICT_HIT],
+		(unsigned long long)st->counters[GOPS_CNT_CLASSIFY],
+		(unsigned long long)st->counters[GOPS_CNT_DROPS], (unsigned long long)st->meta.parsed,
+		(unsigned long long)st->meta.resyncs);
+}
+
+static int cmd_status(struct env *env)
+{
+	struct table_status st;
+	int err;
+
+	if (env->nargs > 1)
+		return usage_error("unexpected argument: %s", env->args[1]);
+	err = table_status(env->pin_dir, &st);
+	if (err) {
+		fprintf(stderr, "gops: %s\n", st.why);
+		return 1;
+	}
+	if (env->json) {
+		print_status_json(env, &st);
+		return st.live ? 0 : 1;
+	}
+	if (st.live)
+		printf("daemon:\tlive (pid %u), heartbeat %.1fs ago\n", st.meta.loader_pid,
+			(double)st.heartbeat_age_ns / 1e9);
+	else
+		printf("daemon:\tnot running: %s\n", st.why);
+	printf("table:\t%s: %ld Go processes, %ld waiting to be classified\n", env->pin_dir,
+		st.go_rows, st.unclassified_rows);
+	printf("execs:\t%llu (%llu decided in the kernel, %llu sent to the daemon)\n",
+		(unsigned long long)st.counters[GOPS_CNT_EXEC],
+		(unsigned long long)st.counters[GOPS_CNT_VERDICT_HIT],
+		(unsigned long long)st.counters[GOPS_CNT_CLASSIFY]);
+	printf("exits:\t%llu\nforks:\t%llu\n", (unsigned long long)st.counters[GOPS_CNT_EXIT],
+		(unsigned long long)st.counters[GOPS_CNT_FORK]);
+	printf("parsed:\t%llu executables\n", (unsigned long long)st.meta.parsed);
+	printf("lost:\t%llu events (%llu resyncs from /proc)\n",
+		(unsigned long long)st.counters[GOPS_CNT_DROPS], (unsigned long long)st.meta.resyncs);
+	return st.live ? 0 : 1;
+}
+
 static int cmd_version(struct env *env)
 {
 	(void)env;
@@ -330,6 +389,10 @@ static const struct verb verbs[] = {
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
 		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C stops." },
+	{ "status", cmd_status, "status [--pin-dir DIR] [--json]",
+		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"
+		"the kernel decided from its verdict cache, executables parsed, events lost and\n"
+		"resyncs. Exits 1 when no live daemon owns the table." },
 	{ "version", cmd_version, "version", "Prints the version of gops-bpf." },
 	{ "help", cmd_help, "help [verb]", "Shows help for gops or one of its verbs." },
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "gops.h"
 #include "portfile.h"
@@ -297,4 +298,66 @@ int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 	if (details_fd >= 0)
 		close(details_fd);
 	return err;
+}
+
+static void sum_counters(int fd, uint64_t *out)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *vals;
+
+	if (ncpus <= 0)
+		return;
+	vals = calloc((size_t)ncpus, sizeof(*vals));
+	if (!vals)
+		return;
+	for (uint32_t i = 0; i < GOPS_CNT_MAX; i++) {
+		if (bpf_map_lookup_elem(fd, &i, vals) != 0)
+			continue;
+		for (int c = 0; c < ncpus; c++)
+			out[i] += vals[c];
+	}
+	free(vals);
+}
+
+static void count_rows(int fd, struct table_status *st)
+{
+	uint32_t *keys = NULL;
+	struct gops_row *rows = NULL;
+	long n = read_map(fd, sizeof(*rows), &keys, (void **)&rows);
+
+	for (long i = 0; i < n; i++) {
+		if (rows[i].flags & GOPS_ROW_GO)
+			st->go_rows++;
+		else
+			st->unclassified_rows++;
+	}
+	free(keys);
+	free(rows);
+}
+
+int table_status(const char *pin_dir, struct table_status *st)
+{
+	int meta_fd = open_pinned(pin_dir, "meta"), fd;
+	uint32_t zero = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (meta_fd < 0) {
+		snprintf(st->why, sizeof(st->why), "no table at %s: %s", pin_dir, strerror(-meta_fd));
+		return meta_fd;
+	}
+	st->live = check_loader(meta_fd, st->why, sizeof(st->why)) == 0;
+	if (bpf_map_lookup_elem(meta_fd, &zero, &st->meta) == 0 && st->meta.heartbeat_boot_ns)
+		st->heartbeat_age_ns = now_boot_ns() - st->meta.heartbeat_boot_ns;
+	close(meta_fd);
+	fd = open_pinned(pin_dir, "counters");
+	if (fd >= 0) {
+		sum_counters(fd, st->counters);
+		close(fd);
+	}
+	fd = open_pinned(pin_dir, "procs");
+	if (fd >= 0) {
+		count_rows(fd, st);
+		close(fd);
+	}
+	return 0;
 }

@@ -708,6 +708,8 @@ static void heartbeat(struct tracer *t, bool seeded)
 		meta.loader_start_boottime = st.starttime * (uint64_t)t->ticks_ns;
 	meta.heartbeat_boot_ns = now_boot_ns();
 	meta.seeded = seeded;
+	meta.parsed = t->parsed;
+	meta.resyncs = t->resyncs;
 	bpf_map_update_elem(t->meta_fd, &zero, &meta, BPF_ANY);
 	t->last_heartbeat = meta.heartbeat_boot_ns;
 }

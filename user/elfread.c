@@ -83,8 +83,14 @@ static unsigned char *read_table(struct elf_file *ef, uint64_t off, uint16_t ent
 	int *err)
 {
 	size_t len = (size_t)entsize * num;
-	unsigned char *buf = malloc(len);
+	unsigned char *buf;
 
+	/* Bounds first: a hostile header must not make us allocate gigabytes. */
+	if (off > ef->src->size || len > ef->src->size - off) {
+		*err = -BI_EMALFORMED;
+		return NULL;
+	}
+	buf = malloc(len);
 	if (!buf) {
 		*err = -ENOMEM;
 		return NULL;

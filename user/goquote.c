@@ -83,9 +83,16 @@ static size_t unquote_char(const char *s, size_t n, char *out, size_t *outn)
 	int digits;
 
 	if (s[0] != '\\') {
-		*outn = 1;
-		out[0] = s[0];
-		return 1;
+		size_t rn = utf8_decode((const unsigned char *)s, n, &r);
+
+		/* Like strconv: a byte that is not valid UTF-8 becomes U+FFFD. */
+		if (rn == 0) {
+			*outn = utf8_encode(0xfffd, out);
+			return 1;
+		}
+		memcpy(out, s, rn);
+		*outn = rn;
+		return rn;
 	}
 	if (n < 2)
 		return 0;
@@ -196,10 +203,10 @@ int go_unquote(const char *s, size_t len, char **out, size_t *outlen)
 {
 	char *buf;
 
-	/* No escape makes a value longer than its literal. */
 	if (scan_literal(s, len, NULL, NULL) != len)
 		return -EINVAL;
-	buf = malloc(len + 1);
+	/* At most 3 bytes out for 1 in: an invalid byte becomes U+FFFD. */
+	buf = malloc(3 * len + 1);
 	if (!buf)
 		return -ENOMEM;
 	scan_literal(s, len, buf, outlen);

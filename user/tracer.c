@@ -284,7 +284,9 @@ static void set_details_path(struct gops_details *d, int pid)
 	char path[4096];
 
 	d->path_ok = proc_exe_path(pid, path, sizeof(path)) == 0 && strlen(path) < sizeof(d->path);
-	snprintf(d->path, sizeof(d->path), "%s", d->path_ok ? path : "");
+	memset(d->path, 0, sizeof(d->path));
+	if (d->path_ok)
+		memcpy(d->path, path, strlen(path));
 }
 
 /*

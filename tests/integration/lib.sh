@@ -65,7 +65,7 @@ expect_match() {
 }
 
 is_json() {
-	python3 -c 'import json,sys; json.load(sys.stdin)'
+	/usr/bin/python3 -c 'import json,sys; json.load(sys.stdin)'
 }
 
 PASSED=0
@@ -93,3 +93,61 @@ summary() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
+
+# start_daemon VAR [ARGS...]: starts `gops daemon` on a pin dir of its own
+# (PIN), waits until it is live, stores its pid in VAR.
+start_daemon() {
+	local var=$1 pid
+	shift
+	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	"$GOPS" daemon --pin-dir "$PIN" "$@" </dev/null >"$TMP/daemon.$BASHPID.log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	for _ in $(seq 200); do
+		if "$GOPS" status --pin-dir "$PIN" >/dev/null 2>&1; then
+			printf -v "$var" '%s' "$pid"
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "daemon did not start: $(cat "$TMP/daemon.$BASHPID.log")"
+}
+
+# table_rows [go|all]: the pids of the rows in the pinned table, sorted.
+table_rows() {
+	bpftool -j map dump pinned "$PIN/procs" | /usr/bin/python3 -c '
+import json, sys
+want = sys.argv[1]
+def field(row, off):  # struct gops_row: pid at 0, flags at 12 (u32, little-endian)
+    raw = bytes(int(x, 16) for x in row["value"][off:off + 4])
+    return int.from_bytes(raw, "little")
+rows = json.load(sys.stdin)
+pids = sorted(field(r, 0) for r in rows if want == "all" or field(r, 12) & 1)
+print(" ".join(map(str, pids)))' "${1:-go}"
+}
+
+# scan_pids: the pids of Go processes by a /proc scan, sorted.
+scan_pids() {
+	"$GOPS" --scan --json 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+print(" ".join(str(p["pid"]) for p in sorted(json.load(sys.stdin), key=lambda p: p["pid"])))'
+}
+
+# status_field NAME: a counter from `gops status --json`.
+status_field() {
+	"$GOPS" status --pin-dir "$PIN" --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+}
+
+# wait_for MS CMD...: retries CMD every 50 ms, for MS milliseconds at most.
+wait_for() {
+	local tries=$(($1 / 50 + 1))
+	shift
+	until "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+in_table() { [[ " $(table_rows "${2:-go}") " == *" $1 "* ]]; }
+not_in_table() { ! in_table "$1" "${2:-go}"; }

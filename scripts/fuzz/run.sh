@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make fuzz`: builds the build info fuzzer with libFuzzer, ASan and UBSan,
+# seeds its corpus (minimal copies of the Go fixtures, their module info text,
+# two hand-made ELF files), runs it for FUZZ_SECONDS (default 60) and prints
+# one line. Exits non-zero when it finds a crash; the input is kept under
+# build/fuzz/artifacts/ and the fuzzer's log in build/fuzz/fuzz.log.
+#
+# env: FUZZ_SECONDS, CLANG (default clang), BUILD (default build),
+#      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+CLANG=${CLANG:-clang}
+BUILD=${BUILD:-build}
+FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
+OUT=$BUILD/fuzz
+BIN=$OUT/fuzz_buildinfo
+SEEDS=$OUT/seeds
+CORPUS=$OUT/corpus
+LOG=$OUT/fuzz.log
+
+fail() {
+	echo "fuzz: $*" >&2
+	exit 1
+}
+
+case $FUZZ_SECONDS in
+'' | *[!0-9]*) fail "FUZZ_SECONDS must be a whole number of seconds, not '$FUZZ_SECONDS'" ;;
+esac
+rm -rf "$SEEDS"
+mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts"
+
+# The reader's code comes from an archive of every user/*.c but main.c: the
+# linker takes only the objects it needs (buildinfo.c, its ELF and module info
+# helpers, json.c), so this keeps working as files move. A file that does not
+# compile here is left out; if it was needed, the link says what is missing.
+CFLAGS_FUZZ=(-g -O1 -std=c11 -D_GNU_SOURCE -Iuser -I"$BUILD" -Ibpf -fno-sanitize-recover=all)
+rm -rf "$OUT/obj"
+mkdir -p "$OUT/obj"
+: >"$OUT/build.log"
+for c in user/*.c; do
+	[ "$c" = user/main.c ] && continue
+	o=$OUT/obj/$(basename "${c%.c}").o
+	"$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$c" -o "$o" \
+		2>>"$OUT/build.log" || rm -f "$o"
+done
+rm -f "$OUT/libgops.a"
+ar rcs "$OUT/libgops.a" "$OUT"/obj/*.o
+if ! "$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer,address,undefined -o "$BIN" \
+	scripts/fuzz/fuzz_buildinfo.c "$OUT/libgops.a" -lbpf -lelf -lz 2>>"$OUT/build.log"; then
+	cat "$OUT/build.log" >&2
+	fail "failed to build the fuzzer (libFuzzer needs Debian's libclang-rt-14-dev)"
+fi
+
+# ---- seeds ----
+
+# bytes le|be SIZE VALUE: VALUE as SIZE raw bytes in that byte order.
+bytes() {
+	local e=$1 n=$2 v=$3 i b s=""
+	for ((i = 0; i < n; i++)); do
+		b=$(printf '\\x%02x' $(((v >> (8 * i)) & 255)))
+		if [ "$e" = le ]; then s+=$b; else s=$b$s; fi
+	done
+	printf "$s"
+}
+
+uvarint() {
+	local v=$1 s=""
+	while ((v >= 128)); do
+		s+=$(printf '\\x%02x' $(((v & 127) | 128)))
+		v=$((v >> 7))
+	done
+	s+=$(printf '\\x%02x' "$v")
+	printf "$s"
+}
+
+zeros() {
+	head -c "$1" /dev/zero
+}
+
+VERS=go1.19.8
+MODTEXT=$'path\tex.com/cmd\nmod\tex.com\t(devel)\t\ndep\tex.com/dep\tv1.0.0\th1:abc=\n=>\t./dep\t(devel)\t\nbuild\t-ldflags="-X \\"main.v=a b\\""\nbuild\tCGO_ENABLED=0\n'
+MODLEN=$((16 + ${#MODTEXT} + 16))
+
+# Module info as the go command frames it: 16 bytes each side, a NUL in the end one.
+framed_mod() {
+	printf '\x30\x77\xaf\x0c\x92\x74\x08\x02\x41\xe1\xc1\x07\xe6\xd6\x18\xe6'
+	printf '%s' "$MODTEXT"
+	printf '\xf9\x32\x43\x31\x86\x18\x20\x72\x00\x82\x42\x10\x41\x16\xd8\xf2'
+}
+
+magic() {
+	printf '\xff Go buildinf:'
+}
+
+# ELF64 little-endian (x86-64), one writable PT_LOAD at file offset 128 holding
+# an inline (Go >= 1.18) blob, no section headers.
+tiny_elf64le_inline() {
+	local body=$((32 + 1 + ${#VERS} + ${#MODTEXT} + 2 + 32 + 1)) base=$((0x500080))
+	printf '\x7fELF\x02\x01\x01'
+	zeros 9
+	bytes le 2 2; bytes le 2 0x3e; bytes le 4 1; bytes le 8 0x401000
+	bytes le 8 64; bytes le 8 0; bytes le 4 0
+	bytes le 2 64; bytes le 2 56; bytes le 2 1; bytes le 2 64; bytes le 2 0; bytes le 2 0
+	bytes le 4 1; bytes le 4 6; bytes le 8 128; bytes le 8 $base; bytes le 8 $base
+	bytes le 8 $body; bytes le 8 $body; bytes le 8 16
+	zeros 8
+	magic; printf '\x08\x02'; zeros 16
+	uvarint ${#VERS}; printf '%s' "$VERS"
+	uvarint $MODLEN; framed_mod
+	zeros 1
+}
+
+# ELF32 big-endian (PowerPC), one writable PT_LOAD at file offset 96 holding a
+# pointer-format (Go 1.13-1.17) blob and the two Go string headers after it.
+tiny_elf32be_pointer() {
+	local base=$((0x10000060)) body=$((48 + ${#VERS} + MODLEN))
+	printf '\x7fELF\x01\x02\x01'
+	zeros 9
+	bytes be 2 2; bytes be 2 0x14; bytes be 4 1; bytes be 4 0x10000000
+	bytes be 4 52; bytes be 4 0; bytes be 4 0
+	bytes be 2 52; bytes be 2 32; bytes be 2 1; bytes be 2 40; bytes be 2 0; bytes be 2 0
+	bytes be 4 1; bytes be 4 96; bytes be 4 $base; bytes be 4 $base
+	bytes be 4 $body; bytes be 4 $body; bytes be 4 6; bytes be 4 16
+	zeros 12
+	magic; printf '\x04\x01'
+	bytes be 4 $((base + 32)); bytes be 4 $((base + 40)); zeros 8
+	bytes be 4 $((base + 48)); bytes be 4 ${#VERS}
+	bytes be 4 $((base + 48 + ${#VERS})); bytes be 4 $MODLEN
+	printf '%s' "$VERS"; framed_mod
+}
+
+tiny_elf64le_inline >"$SEEDS/tiny-elf64le-inline"
+tiny_elf32be_pointer >"$SEEDS/tiny-elf32be-pointer"
+printf '%s' "$MODTEXT" >"$SEEDS/modinfo-handmade"
+
+# From the fixtures: minimal ELF copies (elfmangle shrink) and the module info
+# text that go version -m printed. Built here if missing and Go is at hand.
+if [ ! -f "$FIXTURES/sleeper.gov" ] && command -v go >/dev/null 2>&1; then
+	bash tests/fixtures/build.sh "$FIXTURES" >/dev/null || true
+fi
+nfix=0
+if compgen -G "$FIXTURES/*.gov" >/dev/null && make -s "$BUILD/tools/elfmangle" BUILD="$BUILD" >/dev/null; then
+	for gov in "$FIXTURES"/*.gov; do
+		bin=${gov%.gov}
+		name=$(basename "$bin")
+		[ -f "$bin" ] || continue
+		tail -n +2 "$gov" | sed 's/^\t//' >"$SEEDS/modinfo-$name"
+		"$BUILD/tools/elfmangle" shrink "$bin" "$SEEDS/mini-$name" 2>/dev/null || continue
+		if "$BUILD/tools/elfmangle" to-pointer "$bin" "$OUT/pointer.tmp" 2>/dev/null; then
+			"$BUILD/tools/elfmangle" shrink "$OUT/pointer.tmp" "$SEEDS/mini-pointer-$name" 2>/dev/null || true
+		fi
+		nfix=$((nfix + 1))
+	done
+	rm -f "$OUT/pointer.tmp"
+fi
+[ $nfix -gt 0 ] || echo "fuzz: no fixtures in $FIXTURES, seeding with the hand-made inputs only" >&2
+
+cat >"$OUT/buildinfo.dict" <<'EOF'
+"\x7fELF"
+"\xff Go buildinf:"
+".go.buildinfo"
+".shstrtab"
+".gopclntab"
+".note.go.buildid"
+"path\x09"
+"mod\x09"
+"dep\x09"
+"=>\x09"
+"build\x09"
+"\x09(devel)\x09"
+"=\""
+"\\x"
+"\\u"
+EOF
+
+# ---- run ----
+
+set +e
+"$BIN" "$CORPUS" "$SEEDS" -dict="$OUT/buildinfo.dict" -max_total_time="$FUZZ_SECONDS" \
+	-max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	-artifact_prefix="$OUT/artifacts/" ${FUZZ_FLAGS:-} >"$LOG" 2>&1
+rc=$?
+set -e
+
+runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$LOG" | tail -n 1)
+cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -n 1 || true)
+units=$(find "$CORPUS" -type f | wc -l)
+if [ $rc -eq 0 ]; then
+	echo "fuzz: buildinfo: ${runs:-? runs}, ${cov:-cov: ?}, corpus $units, seeds $(ls "$SEEDS" | wc -l): no crash"
+	exit 0
+fi
+artifact=$(sed -n 's/.*Test unit written to \([^ ]*\).*/\1/p' "$LOG" | tail -n 1)
+reason=$(grep -m1 -E '^==[0-9]+== ?ERROR|^SUMMARY|runtime error' "$LOG" || true)
+echo "fuzz: buildinfo: FAILED (exit $rc): ${reason:-see $LOG}; input: ${artifact:-none}; log: $LOG"
+exit 1

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Live discovery with real BPF: gops daemon, the pinned table, gops watch.
+# Needs root; each test runs its own daemon on a pin dir of its own.
+cd "$(dirname "$0")/../.."
+source tests/integration/lib.sh
+STORM=build/tools/execstorm
+
+test_process_running_before_daemon_is_listed() {
+	local pid d
+	start_fixture pid "$FIX/sleeper"
+	start_daemon d
+	in_table "$pid" || fail "$pid not in table: $(table_rows all)"
+	"$GOPS" --pin-dir "$PIN" | grep -q "^$pid " || fail "not listed"
+}
+
+test_new_process_in_table_within_a_second_and_gone_at_exit() {
+	local d pid
+	start_daemon d
+	start_fixture pid "$FIX/sleeper"
+	wait_for 1000 in_table "$pid" || fail "$pid not in the table after 1 s"
+	kill "$pid"
+	wait_for 1000 not_in_table "$pid" all || fail "$pid still in the table after exit"
+}
+
+test_non_go_processes_never_appear() {
+	local d pid
+	start_daemon d
+	sleep 30 </dev/null >/dev/null 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	cp /bin/sleep "$TMP/never-seen-sleep"
+	"$TMP/never-seen-sleep" 30 </dev/null >/dev/null 2>&1 &
+	PIDS+=($!)
+	sleep 0.5
+	not_in_table "$pid" all || fail "sleep $pid has a row"
+	not_in_table "$!" all || fail "never-seen sleep $! still has a row"
+	"$GOPS" --pin-dir "$PIN" | grep -q " sleep " && fail "sleep listed"
+	true
+}
+
+test_binary_exec_100_times_is_parsed_once() {
+	local d parsed0 hits0 parsed hits
+	cp "$FIX/sleeper" "$TMP/once"
+	start_daemon d
+	# Let the daemon meet every other program this test runs, so that the
+	# counter moves only for the one we are after.
+	status_field parsed >/dev/null
+	"$STORM" 1 1 /bin/true >/dev/null
+	sleep 1.1 # the daemon publishes its counters with each heartbeat
+	parsed0=$(status_field parsed)
+	hits0=$(status_field kernel_verdicts)
+	"$STORM" 100 1 "$TMP/once" -exit 0 >/dev/null
+	sleep 1.2
+	parsed=$(status_field parsed)
+	hits=$(status_field kernel_verdicts)
+	expect_eq "parsed" "$((parsed - parsed0))" 1
+	[ "$((hits - hits0))" -ge 99 ] || fail "kernel verdicts: $((hits - hits0)) of 100"
+}
+
+test_binary_rewritten_in_place_gets_new_verdict() {
+	local d pid ino
+	cp "$FIX/sleeper" "$TMP/chameleon"
+	ino=$(stat -c %i "$TMP/chameleon")
+	start_daemon d
+	start_fixture pid "$TMP/chameleon"
+	wait_for 1000 in_table "$pid" || fail "Go version not in table"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	cat /bin/sleep >"$TMP/chameleon" # same inode, new contents
+	expect_eq "inode" "$(stat -c %i "$TMP/chameleon")" "$ino"
+	"$TMP/chameleon" 30 </dev/null >/dev/null 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	sleep 0.5
+	not_in_table "$pid" all || fail "non-Go rewrite $pid has a row"
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	cat "$FIX/sleeper" >"$TMP/chameleon"
+	start_fixture pid "$TMP/chameleon"
+	wait_for 1000 in_table "$pid" || fail "Go again, but $pid not in table"
+}
+
+# The table must equal /proc's truth: every Go process, nothing else.
+table_matches_truth() {
+	local table truth
+	table=$(table_rows all)
+	truth=$(scan_pids)
+	[ "$table" == "$truth" ] || { echo "  table: $table"; echo "  truth: $truth"; return 1; }
+}
+
+test_exec_storm_leaves_table_exact() {
+	local d a b
+	start_daemon d
+	start_fixture a "$FIX/sleeper"
+	"$STORM" 19000 4 /bin/true >/dev/null &
+	local s1=$!
+	"$STORM" 1000 2 "$FIX/sleeper" -exit 0 >/dev/null &
+	local s2=$!
+	start_fixture b "$FIX/sleeper-pie"
+	wait "$s1" || fail "storm of /bin/true failed"
+	wait "$s2" || fail "storm of Go fixtures failed"
+	kill "$a"
+	wait_for 2000 table_matches_truth || fail "table differs from /proc after the storm"
+	echo "  lost events: $(status_field lost_events)"
+}
+
+test_lost_events_are_detected_and_resynced() {
+	local d a b
+	start_daemon d --ringbuf-kb=4
+	start_fixture a "$FIX/sleeper"
+	# A stopped daemon reads nothing: 4 KiB of ring buffer fill up at once.
+	kill -STOP "$d"
+	"$STORM" 200 4 "$FIX/sleeper" -exit 0 >/dev/null
+	start_fixture b "$FIX/sleeper"
+	kill "$a"
+	wait "$a" 2>/dev/null || true
+	kill -CONT "$d"
+	sleep 1.5
+	[ "$(status_field lost_events)" -gt 0 ] || fail "no loss with a 4 KiB ring buffer"
+	[ "$(status_field resyncs)" -gt 0 ] || fail "no resync after loss"
+	wait_for 2000 table_matches_truth || fail "table differs from /proc after the resync"
+}
+
+test_kill_9_then_restart_is_consistent() {
+	local d a b out
+	start_fixture a "$FIX/sleeper"
+	start_daemon d
+	kill -9 "$d"
+	wait "$d" 2>/dev/null || true
+	start_fixture b "$FIX/sleeper"
+	# No live loader: the listing falls back to the scan, silently.
+	out=$("$GOPS" --pin-dir "$PIN" 2>&1)
+	grep -q "^$b " <<<"$out" || fail "$b not listed after the daemon died: $out"
+	local pin=$PIN
+	"$GOPS" daemon --pin-dir "$pin" </dev/null >/dev/null 2>&1 &
+	d=$!
+	PIDS+=("$d")
+	wait_for 5000 "$GOPS" status --pin-dir "$pin" >/dev/null || fail "restart failed"
+	in_table "$a" && in_table "$b" || fail "rows missing after restart: $(table_rows all)"
+	wait_for 2000 table_matches_truth || fail "table differs from /proc after restart"
+}
+
+test_table_listing_equals_scan() {
+	local d a b c
+	mkdir -p "$TMP/cfg"
+	start_daemon d
+	GOPS_CONFIG_DIR=$TMP/cfg start_fixture a "$FIX/sleeper"
+	printf 1 >"$TMP/cfg/$a"
+	start_fixture b "$FIX/sleeper" -children 2
+	start_fixture c "$FIX/sleeper-a-very-long-program-name"
+	sleep 0.5
+	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "list differs"
+	diff <("$GOPS" tree --pin-dir "$PIN") <("$GOPS" tree --scan 2>/dev/null) || fail "tree differs"
+	"$GOPS" --pin-dir "$PIN" | grep -q "^$a .*\\* go" || fail "agent mark missing"
+}
+
+test_reparented_child_shows_new_parent() {
+	local d mid kid
+	start_daemon d
+	# A shell starts a Go child, then exits: the child is reparented.
+	bash -c "'$FIX/sleeper' </dev/null >/dev/null 2>&1 & echo \$! >'$TMP/kid'" &
+	mid=$!
+	wait "$mid"
+	kid=$(cat "$TMP/kid")
+	PIDS+=("$kid")
+	wait_for 1000 in_table "$kid" || fail "child not in table"
+	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "ppid differs"
+}
+
+test_second_daemon_on_same_pin_dir_is_refused() {
+	local d rc=0 err
+	start_daemon d
+	err=$("$GOPS" daemon --pin-dir "$PIN" 2>&1 </dev/null) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$err" "another gops daemon already owns $PIN"
+}
+
+test_sigterm_unpins_unless_keep() {
+	local d
+	start_daemon d
+	kill -TERM "$d"
+	wait "$d" 2>/dev/null || true
+	[ ! -e "$PIN" ] || fail "$PIN still there after SIGTERM"
+	start_daemon d --keep
+	kill -TERM "$d"
+	wait "$d" 2>/dev/null || true
+	[ -e "$PIN/procs" ] || fail "--keep did not keep the table"
+	local rc=0
+	"$GOPS" status --pin-dir "$PIN" >/dev/null 2>&1 || rc=$?
+	expect_eq "status of a kept table without daemon" "$rc" 1
+	rm -rf "$PIN"
+}
+
+test_watch_json_reports_exit_code_and_signal() {
+	local w a b out
+	"$GOPS" watch --json </dev/null >"$TMP/watch.json" 2>"$TMP/watch.err" &
+	w=$!
+	PIDS+=("$w")
+	sleep 1.5
+	"$FIX/sleeper" -exit 3 -after 200ms </dev/null >/dev/null 2>&1 || true
+	start_fixture b "$FIX/sleeper"
+	kill -9 "$b"
+	sleep 0.5
+	kill -INT "$w"
+	wait "$w" || fail "watch exited with $?: $(cat "$TMP/watch.err")"
+	/usr/bin/python3 - "$TMP/watch.json" "$b" <<'PY' || fail "bad events: $(cat "$TMP/watch.json")"
+import json, sys
+events = [json.loads(line) for line in open(sys.argv[1])]
+killed = int(sys.argv[2])
+exits = [e for e in events if e["event"] == "exit"]
+assert any(e.get("exit_code") == 3 for e in exits), "no exit code 3"
+assert any(e["pid"] == killed and e.get("signal") == 9 for e in exits), "no signal 9"
+assert any(e["event"] == "exec" and e["pid"] == killed and e["go_version"] for e in events)
+PY
+}
+
+test_unprivileged_daemon_and_watch_say_why() {
+	local rc=0 err
+	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$GOPS" daemon --pin-dir /tmp/x 2>&1) || rc=$?
+	expect_eq "daemon exit" "$rc" 1
+	expect_eq "daemon message" "$err" "gops: BPF needs root (CAP_BPF and CAP_PERFMON)"
+	rc=0
+	err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$GOPS" watch 2>&1) || rc=$?
+	expect_eq "watch exit" "$rc" 1
+}
+
+for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
+	run_test "$t"
+done
+summary

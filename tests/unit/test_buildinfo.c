@@ -1,0 +1,2079 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Build info tests. The reference is `go version -m`: for every Go fixture, and
+ * for copies rewritten by tests/tools/elfmangle (section headers removed, blob
+ * turned into the pre-1.18 pointer format; made by tests/buildinfo-copies.sh),
+ * "<version>\n" + buildinfo_print() must equal what follows "NAME: " in the
+ * fixture's NAME.gov. Then hostile inputs: each must give a clear negative
+ * error, never a crash or an over-read. Every mutated input is handed over in
+ * a buffer of its exact size, on the heap (ASan) or, when big, right before a
+ * PROT_NONE page, so a read one byte too far is caught.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buildinfo.h"
+#include "harness.h"
+
+static const char bi_magic[14] = "\xff Go buildinf:";
+
+/* Every fixture that tests/fixtures/build.sh makes. */
+static const char *const fixtures[] = {
+	"sleeper",
+	"sleeper-stripped",
+	"sleeper-pie",
+	"cgo",
+	"sleeper-386",
+	"sleeper-arm64",
+	"sleeper-s390x",
+	"withdeps",
+};
+#define NFIXTURES (sizeof(fixtures) / sizeof(fixtures[0]))
+
+/* ---- files and buffers ---- */
+
+struct buf {
+	unsigned char *p;
+	size_t len;
+};
+
+static bool slurp(const char *path, struct buf *b)
+{
+	struct stat st;
+	size_t done = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	b->p = NULL;
+	b->len = 0;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		harness_fail(__FILE__, __LINE__,
+			"cannot open %s: %s (build the fixtures with tests/fixtures/build.sh "
+			"and the copies with tests/buildinfo-copies.sh)",
+			path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	b->len = (size_t)st.st_size;
+	b->p = malloc(b->len ? b->len : 1);
+	while (b->p && done < b->len) {
+		ssize_t n = read(fd, b->p + done, b->len - done);
+
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(fd);
+	if (!b->p || done != b->len) {
+		harness_fail(__FILE__, __LINE__, "cannot read %s", path);
+		free(b->p);
+		b->p = NULL;
+		return false;
+	}
+	return true;
+}
+
+static bool load_fixture(const char *name, struct buf *b)
+{
+	return slurp(fixture(name), b);
+}
+
+/* A copy of the first n bytes in an allocation of exactly n bytes. */
+static unsigned char *exact_copy(const unsigned char *p, size_t n)
+{
+	unsigned char *c = malloc(n ? n : 1);
+
+	if (c && n)
+		memcpy(c, p, n);
+	return c;
+}
+
+/* ---- the reference: NAME.gov ---- */
+
+/*
+ * What `go version -m` printed after "PATH: " for the fixture NAME, where PATH
+ * is however the fixture builder spelled OUTDIR/NAME.
+ */
+static char *gov_tail(const char *name)
+{
+	char govname[256];
+	struct buf b;
+	char *text, *nl, *sep, *tail;
+	size_t nlen = strlen(name);
+
+	snprintf(govname, sizeof(govname), "%s.gov", name);
+	if (!load_fixture(govname, &b))
+		return NULL;
+	text = malloc(b.len + 1);
+	memcpy(text, b.p, b.len);
+	text[b.len] = '\0';
+	free(b.p);
+	nl = strchr(text, '\n');
+	sep = strstr(text, ": ");
+	if (!nl || !sep || sep > nl || (size_t)(sep - text) < nlen ||
+		memcmp(sep - nlen, name, nlen) != 0 ||
+		(sep - nlen > text && sep[-nlen - 1] != '/')) {
+		harness_fail(
+			__FILE__, __LINE__, "%s does not start with \"PATH/%s: \"", govname, name);
+		free(text);
+		return NULL;
+	}
+	tail = strdup(sep + 2);
+	free(text);
+	return tail;
+}
+
+/* "<go version>\n" + buildinfo_print(): comparable with gov_tail(). */
+static char *render(const struct go_buildinfo *bi)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "%s\n", bi->go_version ? bi->go_version : "(null)");
+	buildinfo_print(bi, f);
+	fclose(f);
+	return s;
+}
+
+static char *render_modinfo(const struct go_buildinfo *bi)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&s, &n);
+
+	if (!f)
+		return NULL;
+	buildinfo_print(bi, f);
+	fclose(f);
+	return s;
+}
+
+static void check_same_text(
+	const char *file, int line, const char *what, const char *got, const char *want)
+{
+	size_t i = 0;
+
+	if (got && want && strcmp(got, want) == 0)
+		return;
+	if (got && want)
+		while (got[i] && got[i] == want[i])
+			i++;
+	harness_fail(file, line,
+		"%s: output differs from go version -m at byte %zu\n--- got\n%s--- want\n%s", what,
+		i, got ? got : "(null)\n", want ? want : "(null)\n");
+}
+
+/* Reads FILE through an fd, as gops does with /proc/PID/exe, and compares with GOVNAME.gov. */
+static void check_file_matches_gov(const char *file, const char *govname, int line)
+{
+	struct go_buildinfo bi;
+	char path[4096], *want, *got;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s", fixture(file));
+	want = gov_tail(govname);
+	if (!want)
+		return;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		harness_fail(__FILE__, line, "cannot open %s: %s (run tests/buildinfo-copies.sh)",
+			path, strerror(errno));
+		free(want);
+		return;
+	}
+	err = buildinfo_read_fd(fd, &bi);
+	close(fd);
+	if (err) {
+		harness_fail(__FILE__, line, "%s: buildinfo_read_fd: %s (%d)", path,
+			buildinfo_strerror(err), err);
+		free(want);
+		return;
+	}
+	got = render(&bi);
+	check_same_text(__FILE__, line, path, got, want);
+	free(got);
+	free(want);
+	buildinfo_free(&bi);
+}
+
+#define CHECK_MATCHES_GOV(file, govname) check_file_matches_gov(file, govname, __LINE__)
+
+/* ---- ELF fields, for the tests that damage them ---- */
+
+struct elfinfo {
+	bool is64, be;
+	uint64_t phoff, shoff;
+	unsigned int phentsize, phnum, shentsize, shnum, shstrndx;
+	/* Field offsets in the ELF header. */
+	unsigned int o_phoff, o_shoff, o_phentsize, o_phnum, o_shentsize, o_shnum, o_shstrndx;
+	unsigned int wordsize;
+};
+
+struct seginfo {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, filesz, memsz;
+	uint64_t at; /* file offset of the program header */
+};
+
+static uint64_t rd(const unsigned char *p, unsigned int n, bool be)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		v = (v << 8) | p[be ? i : n - 1 - i];
+	return v;
+}
+
+static void wr(unsigned char *p, unsigned int n, bool be, uint64_t v)
+{
+	for (unsigned int i = 0; i < n; i++)
+		p[be ? n - 1 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+static void elf_info(const struct buf *b, struct elfinfo *e)
+{
+	const unsigned char *h = b->p;
+
+	memset(e, 0, sizeof(*e));
+	e->is64 = h[4] == 2;
+	e->be = h[5] == 2;
+	e->wordsize = e->is64 ? 8 : 4;
+	if (e->is64) {
+		e->o_phoff = 32, e->o_shoff = 40, e->o_phentsize = 54, e->o_phnum = 56;
+		e->o_shentsize = 58, e->o_shnum = 60, e->o_shstrndx = 62;
+	} else {
+		e->o_phoff = 28, e->o_shoff = 32, e->o_phentsize = 42, e->o_phnum = 44;
+		e->o_shentsize = 46, e->o_shnum = 48, e->o_shstrndx = 50;
+	}
+	e->phoff = rd(h + e->o_phoff, e->wordsize, e->be);
+	e->shoff = rd(h + e->o_shoff, e->wordsize, e->be);
+	e->phentsize = (unsigned int)rd(h + e->o_phentsize, 2, e->be);
+	e->phnum = (unsigned int)rd(h + e->o_phnum, 2, e->be);
+	e->shentsize = (unsigned int)rd(h + e->o_shentsize, 2, e->be);
+	e->shnum = (unsigned int)rd(h + e->o_shnum, 2, e->be);
+	e->shstrndx = (unsigned int)rd(h + e->o_shstrndx, 2, e->be);
+}
+
+static void seg_info(
+	const struct buf *b, const struct elfinfo *e, unsigned int i, struct seginfo *s)
+{
+	const unsigned char *p = b->p + e->phoff + (uint64_t)i * e->phentsize;
+
+	s->at = e->phoff + (uint64_t)i * e->phentsize;
+	s->type = (uint32_t)rd(p, 4, e->be);
+	if (e->is64) {
+		s->flags = (uint32_t)rd(p + 4, 4, e->be);
+		s->offset = rd(p + 8, 8, e->be);
+		s->vaddr = rd(p + 16, 8, e->be);
+		s->filesz = rd(p + 32, 8, e->be);
+		s->memsz = rd(p + 40, 8, e->be);
+	} else {
+		s->offset = rd(p + 4, 4, e->be);
+		s->vaddr = rd(p + 8, 4, e->be);
+		s->filesz = rd(p + 16, 4, e->be);
+		s->memsz = rd(p + 20, 4, e->be);
+		s->flags = (uint32_t)rd(p + 24, 4, e->be);
+	}
+}
+
+/* Field offsets inside a program header. */
+static unsigned int ph_offset_field(const struct elfinfo *e)
+{
+	return e->is64 ? 8 : 4;
+}
+
+static unsigned int ph_filesz_field(const struct elfinfo *e)
+{
+	return e->is64 ? 32 : 16;
+}
+
+/* The file offset of the (first) blob: the magic at a 16-aligned offset. */
+static long long blob_offset(const struct buf *b)
+{
+	for (size_t off = 0; off + 32 <= b->len; off += 16)
+		if (memcmp(b->p + off, bi_magic, sizeof(bi_magic)) == 0)
+			return (long long)off;
+	return -1;
+}
+
+/* The PT_LOAD segment holding file offset off. */
+static bool seg_of(const struct buf *b, uint64_t off, struct seginfo *s)
+{
+	struct elfinfo e;
+
+	elf_info(b, &e);
+	for (unsigned int i = 0; i < e.phnum; i++) {
+		seg_info(b, &e, i, s);
+		if (s->type == 1 && off >= s->offset && off - s->offset < s->filesz)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t uvarint_at(const unsigned char *p, size_t *n)
+{
+	uint64_t v = 0;
+
+	*n = 0;
+	for (unsigned int shift = 0; shift < 64; shift += 7) {
+		unsigned char c = p[(*n)++];
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			break;
+	}
+	return v;
+}
+
+/* Where the parts of an inline blob start and end, as file offsets. */
+struct inline_layout {
+	uint64_t blob, vers, vers_end, mod, mod_end;
+};
+
+static bool inline_layout(const struct buf *b, struct inline_layout *l)
+{
+	long long blob = blob_offset(b);
+	size_t n;
+	uint64_t len;
+
+	if (blob < 0 || !(b->p[blob + 15] & 2))
+		return false;
+	l->blob = (uint64_t)blob;
+	len = uvarint_at(b->p + l->blob + 32, &n);
+	l->vers = l->blob + 32 + n;
+	l->vers_end = l->vers + len;
+	len = uvarint_at(b->p + l->vers_end, &n);
+	l->mod = l->vers_end + n;
+	l->mod_end = l->mod + len;
+	return true;
+}
+
+/* ---- calling the reader on hostile bytes ---- */
+
+enum {
+	A_NOTELF = 1 << 0,
+	A_NOTGO = 1 << 1,
+	A_MALFORMED = 1 << 2,
+	A_NOBLOB_GO = 1 << 3,
+	A_GCCGO = 1 << 4,
+	/* Success is acceptable too, if and only if the output is exactly right. */
+	A_OK_IF_RIGHT = 1 << 5,
+	A_NOBLOB = A_NOTGO | A_NOBLOB_GO,
+	A_ANY_ERROR = A_NOTELF | A_NOTGO | A_MALFORMED | A_NOBLOB_GO | A_GCCGO,
+};
+
+static const char *err_name(int err)
+{
+	switch (-err) {
+	case 0:
+		return "success";
+	case BI_ENOTELF:
+		return "BI_ENOTELF";
+	case BI_ENOTGO:
+		return "BI_ENOTGO";
+	case BI_EMALFORMED:
+		return "BI_EMALFORMED";
+	case BI_ENOBLOB_GO:
+		return "BI_ENOBLOB_GO";
+	case BI_EGCCGO:
+		return "BI_EGCCGO";
+	default:
+		return "an errno";
+	}
+}
+
+static int allowed_bit(int err)
+{
+	switch (-err) {
+	case BI_ENOTELF:
+		return A_NOTELF;
+	case BI_ENOTGO:
+		return A_NOTGO;
+	case BI_EMALFORMED:
+		return A_MALFORMED;
+	case BI_ENOBLOB_GO:
+		return A_NOBLOB_GO;
+	case BI_EGCCGO:
+		return A_GCCGO;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Big inputs go to a reused mapping, placed to end where a PROT_NONE page
+ * begins: reading one byte past them faults, as ASan would report it for a
+ * heap copy, without paying for a fresh megabytes-large allocation per cut.
+ */
+static const unsigned char *place_before_guard(const unsigned char *p, size_t n)
+{
+	static unsigned char *map;
+	static size_t cap;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (n > cap) {
+		if (map)
+			munmap(map, cap + pg);
+		cap = (n + pg - 1) / pg * pg;
+		map = mmap(
+			NULL, cap + pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (map == MAP_FAILED || mprotect(map + cap, pg, PROT_NONE) != 0) {
+			map = NULL;
+			cap = 0;
+			return NULL;
+		}
+	}
+	memcpy(map + cap - n, p, n);
+	return map + cap - n;
+}
+
+/*
+ * Runs buildinfo_read_mem on the first n bytes of p (an exact-size copy) and
+ * checks the outcome is among the allowed ones. want is the expected rendering
+ * for A_OK_IF_RIGHT. Returns the error.
+ */
+static int check_hostile(const char *file, int line, const char *what, const unsigned char *p,
+	size_t n, int allowed, const char *want)
+{
+	struct go_buildinfo bi;
+	unsigned char *c = n <= (64u << 10) ? exact_copy(p, n) : NULL;
+	const unsigned char *in = c ? c : place_before_guard(p, n);
+	int err;
+
+	if (!in) {
+		harness_fail(file, line, "%s: out of memory", what);
+		return -ENOMEM;
+	}
+	memset(&bi, 0xa5, sizeof(bi));
+	err = buildinfo_read_mem(in, n, &bi);
+	free(c);
+	if (err == 0) {
+		char *got = render(&bi);
+
+		if (!(allowed & A_OK_IF_RIGHT))
+			harness_fail(file, line, "%s: accepted, expected an error", what);
+		else if (!want || !got || strcmp(got, want) != 0)
+			harness_fail(file, line, "%s: accepted, but with wrong output:\n%s", what,
+				got ? got : "(null)");
+		free(got);
+		buildinfo_free(&bi);
+		return 0;
+	}
+	if (err > 0 || !(allowed_bit(err) & allowed)) {
+		harness_fail(file, line, "%s: got %s (%d: %s), not an expected error", what,
+			err_name(err), err, buildinfo_strerror(err));
+	} else {
+		const char *msg = buildinfo_strerror(err);
+
+		if (!msg || !*msg)
+			harness_fail(file, line, "%s: no message for error %d", what, err);
+	}
+	return err;
+}
+
+#define CHECK_HOSTILE(what, p, n, allowed, want)                                                   \
+	check_hostile(__FILE__, __LINE__, what, p, n, allowed, want)
+
+/* ---- every fixture, as go version -m reads it ---- */
+
+TEST(test_buildinfo_sleeper_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper", "sleeper");
+}
+
+TEST(test_buildinfo_stripped_sleeper_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-stripped", "sleeper-stripped");
+}
+
+TEST(test_buildinfo_pie_blob_in_second_writable_segment_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-pie", "sleeper-pie");
+}
+
+TEST(test_buildinfo_cgo_external_linker_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("cgo", "cgo");
+}
+
+TEST(test_buildinfo_386_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-386", "sleeper-386");
+}
+
+TEST(test_buildinfo_arm64_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-arm64", "sleeper-arm64");
+}
+
+TEST(test_buildinfo_s390x_big_endian_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-s390x", "sleeper-s390x");
+}
+
+TEST(test_buildinfo_replacements_and_quoted_settings_match_go_version_m)
+{
+	CHECK_MATCHES_GOV("withdeps", "withdeps");
+}
+
+TEST(test_buildinfo_pie_without_section_headers)
+{
+	/* Go 1.19 itself fails here: it only looks at the first writable segment. */
+	CHECK_MATCHES_GOV("sleeper-pie.nosections", "sleeper-pie");
+}
+
+TEST(test_buildinfo_every_fixture_without_section_headers_matches_go_version_m)
+{
+	char name[256];
+
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		snprintf(name, sizeof(name), "%s.nosections", fixtures[i]);
+		CHECK_MATCHES_GOV(name, fixtures[i]);
+	}
+}
+
+TEST(test_buildinfo_pointer_format_amd64_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper.pointer", "sleeper");
+}
+
+TEST(test_buildinfo_pointer_format_386_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-386.pointer", "sleeper-386");
+}
+
+TEST(test_buildinfo_pointer_format_s390x_big_endian_matches_go_version_m)
+{
+	CHECK_MATCHES_GOV("sleeper-s390x.pointer", "sleeper-s390x");
+}
+
+TEST(test_buildinfo_pointer_format_every_fixture_matches_go_version_m)
+{
+	char name[256];
+
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		snprintf(name, sizeof(name), "%s.pointer", fixtures[i]);
+		CHECK_MATCHES_GOV(name, fixtures[i]);
+	}
+}
+
+TEST(test_buildinfo_pointer_format_without_section_headers_matches_go_version_m)
+{
+	char name[256];
+
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		snprintf(name, sizeof(name), "%s.pointer.nosections", fixtures[i]);
+		CHECK_MATCHES_GOV(name, fixtures[i]);
+	}
+}
+
+/* elfmangle shrink: the ELF header, the build info in one or two PT_LOADs, three sections. */
+TEST(test_buildinfo_minimal_elf_holding_only_the_blob_matches_go_version_m)
+{
+	static const char *const suffixes[] = {".mini", ".pointer.mini"};
+
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		for (size_t j = 0; j < 2; j++) {
+			char name[256], *want;
+			struct elfinfo e;
+			struct buf b;
+
+			snprintf(name, sizeof(name), "%s%s", fixtures[i], suffixes[j]);
+			CHECK_MATCHES_GOV(name, fixtures[i]);
+			if (!load_fixture(name, &b))
+				continue;
+			/* Without its section table, found by scanning the segments. */
+			want = gov_tail(fixtures[i]);
+			elf_info(&b, &e);
+			wr(b.p + e.o_shoff, e.wordsize, e.be, 0);
+			wr(b.p + e.o_shnum, 2, e.be, 0);
+			wr(b.p + e.o_shstrndx, 2, e.be, 0);
+			CHECK_HOSTILE(name, b.p, b.len, A_OK_IF_RIGHT, want);
+			free(want);
+			free(b.p);
+		}
+	}
+}
+
+TEST(test_buildinfo_read_mem_agrees_with_read_fd)
+{
+	static const char *const suffixes[] = {"", ".nosections", ".pointer"};
+
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		for (size_t j = 0; j < 3; j++) {
+			char name[256];
+			struct buf b;
+			char *want;
+
+			snprintf(name, sizeof(name), "%s%s", fixtures[i], suffixes[j]);
+			if (!load_fixture(name, &b))
+				continue;
+			want = gov_tail(fixtures[i]);
+			CHECK_HOSTILE(name, b.p, b.len, A_OK_IF_RIGHT, want);
+			CHECK(want != NULL);
+			free(want);
+			free(b.p);
+		}
+	}
+}
+
+TEST(test_buildinfo_read_raw_strips_module_framing)
+{
+	struct buf b;
+	struct bi_source src;
+	char *vers = NULL, *mod = NULL, *want;
+	size_t mod_len = 0;
+	int err;
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	want = gov_tail("sleeper");
+	src = (struct bi_source){.fd = -1, .mem = b.p, .size = b.len};
+	err = buildinfo_read_raw(&src, &vers, &mod, &mod_len);
+	CHECK_INT(err, 0);
+	if (!err && want) {
+		CHECK(strncmp(want, vers, strlen(vers)) == 0 && want[strlen(vers)] == '\n');
+		CHECK(mod_len > 0 && strncmp(mod, "path\t", 5) == 0);
+		CHECK(mod[mod_len - 1] == '\n');
+		CHECK(mod[mod_len] == '\0');
+		CHECK(memchr(mod, '\0', mod_len) == NULL);
+	}
+	free(vers);
+	free(mod);
+	free(want);
+	free(b.p);
+}
+
+TEST(test_buildinfo_read_version_fd_fills_and_bounds_the_buffer)
+{
+	char *want = gov_tail("sleeper-s390x");
+	char *small = malloc(5), big[64];
+	int fd = open(fixture("sleeper-s390x"), O_RDONLY | O_CLOEXEC);
+
+	CHECK(fd >= 0);
+	if (fd >= 0 && want && small) {
+		*strchr(want, '\n') = '\0';
+		CHECK_INT(buildinfo_read_version_fd(fd, big, sizeof(big)), 0);
+		CHECK_STR(big, want);
+		/* At most len-1 bytes: ASan watches the 5-byte heap buffer. */
+		CHECK_INT(buildinfo_read_version_fd(fd, small, 5), 0);
+		CHECK(strlen(small) <= 4 && strncmp(small, want, strlen(small)) == 0);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(small);
+	free(want);
+}
+
+TEST(test_buildinfo_json_is_one_object_with_the_version)
+{
+	struct go_buildinfo bi;
+	char *s = NULL, *want = gov_tail("withdeps");
+	size_t n = 0;
+	int fd = open(fixture("withdeps"), O_RDONLY | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0 || !want) {
+		CHECK(fd >= 0);
+		free(want);
+		return;
+	}
+	CHECK_INT(buildinfo_read_fd(fd, &bi), 0);
+	close(fd);
+	*strchr(want, '\n') = '\0';
+	f = open_memstream(&s, &n);
+	buildinfo_print_json(&bi, "withdeps", f);
+	fclose(f);
+	CHECK(n >= 2 && s[0] == '{' && s[n - 1] == '}');
+	CHECK(strstr(s, want) != NULL);
+	free(s);
+	free(want);
+	buildinfo_free(&bi);
+}
+
+/* The pointer copies keep their strings at the very end of the segment's file bytes. */
+TEST(test_buildinfo_pointer_strings_ending_exactly_at_eof_are_read)
+{
+	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+
+	for (size_t i = 0; i < 3; i++) {
+		char name[256], *want = gov_tail(names[i]);
+		struct seginfo s;
+		struct buf b;
+		long long blob;
+
+		snprintf(name, sizeof(name), "%s.pointer.nosections", names[i]);
+		if (!want || !load_fixture(name, &b)) {
+			free(want);
+			continue;
+		}
+		blob = blob_offset(&b);
+		CHECK(blob >= 0 && seg_of(&b, (uint64_t)blob, &s));
+		if (blob >= 0 && seg_of(&b, (uint64_t)blob, &s))
+			CHECK_HOSTILE(name, b.p, s.offset + s.filesz, A_OK_IF_RIGHT, want);
+		free(b.p);
+		free(want);
+	}
+}
+
+/* ---- not ELF, not Go ---- */
+
+static int memfd_with(const void *p, size_t n)
+{
+	int fd = memfd_create("buildinfo-test", MFD_CLOEXEC);
+
+	if (fd >= 0 && n && write(fd, p, n) != (ssize_t)n) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int read_fd_of(const void *p, size_t n)
+{
+	struct go_buildinfo bi;
+	int fd = memfd_with(p, n), err;
+
+	if (fd < 0)
+		return -errno;
+	err = buildinfo_read_fd(fd, &bi);
+	close(fd);
+	if (!err)
+		buildinfo_free(&bi);
+	return err;
+}
+
+TEST(test_buildinfo_empty_file_is_not_elf)
+{
+	CHECK_HOSTILE("empty", (const unsigned char *)"", 0, A_NOTELF, NULL);
+	CHECK_INT(read_fd_of("", 0), -BI_ENOTELF);
+}
+
+TEST(test_buildinfo_text_file_is_not_elf)
+{
+	static const char text[] = "#!/bin/sh\necho not a Go program\n";
+
+	CHECK_HOSTILE("text", (const unsigned char *)text, sizeof(text) - 1, A_NOTELF, NULL);
+	CHECK_INT(read_fd_of(text, sizeof(text) - 1), -BI_ENOTELF);
+}
+
+TEST(test_buildinfo_bare_elf_magic_is_not_elf)
+{
+	CHECK_HOSTILE("7f ELF", (const unsigned char *)"\177ELF", 4, A_NOTELF, NULL);
+}
+
+TEST(test_buildinfo_bad_elf_class_or_byte_order_is_not_elf)
+{
+	struct buf b;
+	unsigned char *c;
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	c = exact_copy(b.p, b.len);
+	c[4] = 0;
+	CHECK_HOSTILE("class 0", c, b.len, A_NOTELF, NULL);
+	c[4] = 3;
+	CHECK_HOSTILE("class 3", c, b.len, A_NOTELF, NULL);
+	c[4] = b.p[4];
+	c[5] = 0;
+	CHECK_HOSTILE("data 0", c, b.len, A_NOTELF, NULL);
+	c[5] = 3;
+	CHECK_HOSTILE("data 3", c, b.len, A_NOTELF, NULL);
+	free(c);
+	free(b.p);
+}
+
+TEST(test_buildinfo_c_program_is_not_go)
+{
+	struct go_buildinfo bi;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	int err;
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	err = buildinfo_read_fd(fd, &bi);
+	close(fd);
+	CHECK_INT(err, -BI_ENOTGO);
+	CHECK(strstr(buildinfo_strerror(err), "Go") != NULL);
+}
+
+TEST(test_buildinfo_fd_that_is_not_a_regular_file_is_rejected)
+{
+	struct go_buildinfo bi;
+	int p[2], dir;
+
+	CHECK(pipe(p) == 0);
+	CHECK(buildinfo_read_fd(p[0], &bi) < 0);
+	close(p[0]);
+	close(p[1]);
+	dir = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	CHECK(buildinfo_read_fd(dir, &bi) < 0);
+	close(dir);
+	CHECK(buildinfo_read_fd(-1, &bi) < 0);
+}
+
+/* ---- truncated files ---- */
+
+/* The truncations of one file that must fail, and how. */
+static void check_truncations(
+	const char *name, const struct buf *b, const uint64_t *cuts, size_t ncuts, int allowed)
+{
+	char what[320];
+
+	for (size_t i = 0; i < ncuts; i++) {
+		if (cuts[i] >= b->len)
+			continue;
+		snprintf(what, sizeof(what), "%s cut at %llu", name, (unsigned long long)cuts[i]);
+		CHECK_HOSTILE(what, b->p, (size_t)cuts[i], allowed, NULL);
+	}
+}
+
+static const char *const truncation_subjects[] = {
+	"sleeper",
+	"sleeper-386",
+	"sleeper-s390x",
+	"sleeper-pie.nosections",
+	"cgo",
+};
+
+TEST(test_buildinfo_truncated_inside_elf_header_is_not_elf)
+{
+	for (size_t i = 0; i < 5; i++) {
+		struct buf b;
+		uint64_t cuts[64];
+		size_t n = 0;
+
+		if (!load_fixture(truncation_subjects[i], &b))
+			continue;
+		for (uint64_t c = 0; c < (b.p[4] == 2 ? 64u : 52u); c++)
+			cuts[n++] = c;
+		check_truncations(truncation_subjects[i], &b, cuts, n, A_NOTELF);
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_truncated_inside_program_headers_is_not_elf)
+{
+	for (size_t i = 0; i < 5; i++) {
+		struct elfinfo e;
+		struct buf b;
+		uint64_t cuts[4], end;
+
+		if (!load_fixture(truncation_subjects[i], &b))
+			continue;
+		elf_info(&b, &e);
+		end = e.phoff + (uint64_t)e.phnum * e.phentsize;
+		cuts[0] = e.phoff + 1;
+		cuts[1] = e.phoff + e.phentsize;
+		cuts[2] = e.phoff + e.phentsize + 7;
+		cuts[3] = end - 1;
+		check_truncations(truncation_subjects[i], &b, cuts, 4, A_NOTELF);
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_truncated_inside_blob_header_is_an_error)
+{
+	for (size_t i = 0; i < 5; i++) {
+		struct inline_layout l;
+		struct buf b;
+		uint64_t cuts[32];
+
+		if (!load_fixture(truncation_subjects[i], &b))
+			continue;
+		CHECK(inline_layout(&b, &l));
+		for (size_t k = 0; k < 32; k++)
+			cuts[k] = l.blob + k;
+		check_truncations(truncation_subjects[i], &b, cuts, 32, A_NOBLOB | A_MALFORMED);
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_truncated_inside_version_string_is_malformed)
+{
+	for (size_t i = 0; i < 5; i++) {
+		struct inline_layout l;
+		struct buf b;
+		uint64_t cuts[3];
+
+		if (!load_fixture(truncation_subjects[i], &b))
+			continue;
+		CHECK(inline_layout(&b, &l));
+		cuts[0] = l.blob + 32; /* before the length */
+		cuts[1] = l.vers + 3;
+		cuts[2] = l.vers_end - 1;
+		check_truncations(truncation_subjects[i], &b, cuts, 3, A_MALFORMED);
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_truncated_inside_module_info_is_malformed)
+{
+	for (size_t i = 0; i < 5; i++) {
+		struct inline_layout l;
+		struct buf b;
+		uint64_t cuts[5];
+
+		if (!load_fixture(truncation_subjects[i], &b))
+			continue;
+		CHECK(inline_layout(&b, &l));
+		cuts[0] = l.vers_end;     /* before the length */
+		cuts[1] = l.vers_end + 1; /* inside a two-byte length */
+		cuts[2] = l.mod + 1;
+		cuts[3] = l.mod + (l.mod_end - l.mod) / 2;
+		cuts[4] = l.mod_end - 1;
+		check_truncations(truncation_subjects[i], &b, cuts, 5, A_MALFORMED);
+		free(b.p);
+	}
+}
+
+/* Is c within 64 bytes of [lo, hi)? */
+static bool near(uint64_t c, uint64_t lo, uint64_t hi)
+{
+	return c + 64 >= lo && c < hi + 64;
+}
+
+/*
+ * Cuts a file at many offsets: every byte of the headers and around the parts
+ * of the build info, and points spread over the whole file. Before the end of
+ * the build info data each cut must fail; after it, success is fine if the
+ * output is right.
+ */
+static void sweep(const char *name, const char *govname)
+{
+	struct elfinfo e;
+	struct seginfo s;
+	struct buf b;
+	char what[320], *want;
+	long long blob;
+	uint64_t data, data_end, hdr_end, phend, seg_end, c, stride;
+
+	if (!load_fixture(name, &b))
+		return;
+	want = gov_tail(govname);
+	elf_info(&b, &e);
+	phend = e.phoff + (uint64_t)e.phnum * e.phentsize;
+	blob = blob_offset(&b);
+	if (blob < 0 || !seg_of(&b, (uint64_t)blob, &s)) {
+		harness_fail(__FILE__, __LINE__, "%s: no blob", name);
+		goto out;
+	}
+	seg_end = s.offset + s.filesz;
+	if (b.p[blob + 15] & 2) {
+		struct inline_layout l;
+
+		inline_layout(&b, &l);
+		hdr_end = data = data_end = l.mod_end;
+	} else {
+		unsigned int p = b.p[blob + 14];
+		bool be = b.p[blob + 15] & 1;
+		uint64_t vlen = rd(b.p + blob + 32 + p, p, be);
+		uint64_t mlen = rd(b.p + blob + 32 + 3 * p, p, be);
+
+		/* elfmangle puts the string headers after the blob, the strings at the end. */
+		hdr_end = (uint64_t)blob + 32 + 4 * p;
+		data_end = seg_end;
+		data = seg_end - vlen - mlen;
+	}
+
+	stride = b.len / 211 + 1;
+	for (c = 0; c < b.len; c++) {
+		const uint64_t dense[4][2] = {{0, phend}, {(uint64_t)blob, hdr_end},
+			{data, data_end}, {seg_end, seg_end}};
+		bool pick = c % stride == 0;
+		int allowed;
+
+		for (size_t k = 0; k < 4; k++)
+			pick = pick || near(c, dense[k][0], dense[k][1]);
+		if (!pick)
+			continue;
+		if (c < phend)
+			allowed = A_NOTELF;
+		else if (c < (uint64_t)blob + 32)
+			allowed = A_NOBLOB | A_MALFORMED;
+		else if (c < data_end)
+			allowed = A_MALFORMED;
+		else
+			allowed = A_ANY_ERROR | A_OK_IF_RIGHT;
+		snprintf(what, sizeof(what), "%s cut at %llu", name, (unsigned long long)c);
+		CHECK_HOSTILE(what, b.p, (size_t)c, allowed, want);
+	}
+out:
+	free(want);
+	free(b.p);
+}
+
+TEST(test_buildinfo_truncation_sweep_never_crashes_or_over_reads)
+{
+	sweep("sleeper", "sleeper");
+	sweep("sleeper-386", "sleeper-386");
+	sweep("sleeper-s390x.nosections", "sleeper-s390x");
+	sweep("sleeper-pie.nosections", "sleeper-pie");
+	sweep("cgo", "cgo");
+}
+
+TEST(test_buildinfo_truncation_sweep_of_pointer_format)
+{
+	sweep("sleeper.pointer", "sleeper");
+	sweep("sleeper-386.pointer.nosections", "sleeper-386");
+	sweep("sleeper-s390x.pointer", "sleeper-s390x");
+}
+
+/* Minimal files: every single cut. Before the last build info byte, each must fail. */
+static void sweep_every_byte(const char *name, const char *govname)
+{
+	struct elfinfo e;
+	struct buf b;
+	char what[320], *want;
+	uint64_t phend, data_end = 0;
+
+	if (!load_fixture(name, &b))
+		return;
+	want = gov_tail(govname);
+	elf_info(&b, &e);
+	phend = e.phoff + (uint64_t)e.phnum * e.phentsize;
+	for (unsigned int i = 0; i < e.phnum; i++) {
+		struct seginfo s;
+
+		seg_info(&b, &e, i, &s);
+		if (s.type == 1 && s.offset + s.filesz > data_end)
+			data_end = s.offset + s.filesz;
+	}
+	if (blob_offset(&b) < 0) {
+		harness_fail(__FILE__, __LINE__, "%s: no blob", name);
+		goto out;
+	}
+	/* The inline minis keep up to 16 bytes of padding after the module info. */
+	if (b.p[blob_offset(&b) + 15] & 2) {
+		struct inline_layout l;
+
+		if (inline_layout(&b, &l))
+			data_end = l.mod_end;
+	}
+	for (uint64_t c = 0; c < b.len; c++) {
+		int allowed = c < phend      ? A_NOTELF
+			      : c < data_end ? A_ANY_ERROR
+					     : A_ANY_ERROR | A_OK_IF_RIGHT;
+
+		snprintf(what, sizeof(what), "%s cut at %llu", name, (unsigned long long)c);
+		CHECK_HOSTILE(what, b.p, (size_t)c, allowed, want);
+	}
+out:
+	free(want);
+	free(b.p);
+}
+
+TEST(test_buildinfo_minimal_elf_cut_at_every_byte)
+{
+	for (size_t i = 0; i < NFIXTURES; i++) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s.mini", fixtures[i]);
+		sweep_every_byte(name, fixtures[i]);
+		snprintf(name, sizeof(name), "%s.pointer.mini", fixtures[i]);
+		sweep_every_byte(name, fixtures[i]);
+	}
+}
+
+TEST(test_buildinfo_truncated_file_through_fd_is_an_error)
+{
+	struct inline_layout l;
+	struct buf b;
+	uint64_t cuts[] = {0, 10, 63, 64, 200, 0, 0, 0};
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	CHECK(inline_layout(&b, &l));
+	cuts[5] = l.blob + 20;
+	cuts[6] = l.vers + 2;
+	cuts[7] = l.mod + 40;
+	for (size_t i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		int err = read_fd_of(b.p, (size_t)cuts[i]);
+
+		CHECK(err < 0);
+		if (err >= 0 || !allowed_bit(err))
+			harness_fail(__FILE__, __LINE__, "cut at %llu through fd: %d",
+				(unsigned long long)cuts[i], err);
+	}
+	free(b.p);
+}
+
+/* ---- lengths and varints ---- */
+
+/* A copy of fixture NAME with a varint written at file offset off (relative to the blob). */
+static void check_with_varint(const char *name, bool at_mod, const unsigned char *v, size_t vlen,
+	int allowed, const char *what)
+{
+	struct inline_layout l;
+	struct buf b;
+
+	if (!load_fixture(name, &b))
+		return;
+	if (!inline_layout(&b, &l)) {
+		harness_fail(__FILE__, __LINE__, "%s: no inline blob", name);
+		free(b.p);
+		return;
+	}
+	memcpy(b.p + (at_mod ? l.vers_end : l.blob + 32), v, vlen);
+	CHECK_HOSTILE(what, b.p, b.len, allowed, NULL);
+	free(b.p);
+}
+
+static size_t put_uvarint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* v in exactly n bytes, padded with continuation bits (Go's Uvarint accepts that). */
+static void put_uvarint_n(unsigned char *p, uint64_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++, v >>= 7)
+		p[i] = (unsigned char)((v & 0x7f) | (i + 1 < n ? 0x80 : 0));
+}
+
+TEST(test_buildinfo_version_length_past_end_of_file_is_malformed)
+{
+	struct inline_layout l;
+	struct seginfo s;
+	struct buf b;
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	if (inline_layout(&b, &l)) {
+		/* One byte more than the file holds after a 4-byte length. */
+		put_uvarint_n(b.p + l.blob + 32, b.len - (l.blob + 32 + 4) + 1, 4);
+		CHECK_HOSTILE("version one byte past EOF", b.p, b.len, A_MALFORMED, NULL);
+		/* One byte more than the segment's file bytes, though the file has more. */
+		if (seg_of(&b, l.blob, &s)) {
+			put_uvarint_n(
+				b.p + l.blob + 32, s.offset + s.filesz - (l.blob + 36) + 1, 4);
+			CHECK_HOSTILE(
+				"version one byte past p_filesz", b.p, b.len, A_MALFORMED, NULL);
+		}
+	}
+	free(b.p);
+}
+
+TEST(test_buildinfo_module_info_length_past_end_of_file_is_malformed)
+{
+	struct inline_layout l;
+	struct buf b;
+
+	if (!load_fixture("sleeper-386", &b))
+		return;
+	if (inline_layout(&b, &l)) {
+		put_uvarint_n(b.p + l.vers_end, b.len - (l.vers_end + 4) + 1, 4);
+		CHECK_HOSTILE("module info one byte past EOF", b.p, b.len, A_MALFORMED, NULL);
+		put_uvarint_n(b.p + l.vers_end, 10, 1);
+		CHECK_HOSTILE(
+			"module info one byte short", b.p, l.vers_end + 1 + 9, A_MALFORMED, NULL);
+	}
+	free(b.p);
+}
+
+TEST(test_buildinfo_varint_with_ten_continuation_bytes_is_malformed)
+{
+	static const unsigned char ten[11] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	static const unsigned char twelve[12] = {
+		0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+
+	check_with_varint("sleeper", false, ten, sizeof(ten), A_MALFORMED, "version: 10 x 0xff");
+	check_with_varint(
+		"sleeper", false, twelve, sizeof(twelve), A_MALFORMED, "version: 11 x 0x80");
+	check_with_varint(
+		"sleeper-s390x", true, ten, sizeof(ten), A_MALFORMED, "module info: 10 x 0xff");
+}
+
+TEST(test_buildinfo_varint_overflowing_64_bits_is_malformed)
+{
+	/* Ten bytes, but the last carries more than the 64th bit. */
+	static const unsigned char over[10] = {
+		0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02};
+
+	check_with_varint("sleeper", false, over, sizeof(over), A_MALFORMED, "version: 2^64");
+	check_with_varint(
+		"sleeper-386", true, over, sizeof(over), A_MALFORMED, "module info: 2^64");
+}
+
+TEST(test_buildinfo_huge_declared_length_is_malformed_without_allocating_it)
+{
+	/* ASan aborts on an allocation this large, so these also prove we never try. */
+	static const uint64_t lens[] = {
+		UINT64_MAX, 1ull << 63, (1ull << 32) + 1, 1ull << 40, BI_MAX_STRING + 1ull};
+	unsigned char v[10];
+
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		size_t n = put_uvarint(v, lens[i]);
+
+		check_with_varint("sleeper", false, v, n, A_MALFORMED, "huge version length");
+		check_with_varint(
+			"sleeper-s390x", true, v, n, A_MALFORMED, "huge module info length");
+	}
+}
+
+TEST(test_buildinfo_empty_version_is_rejected)
+{
+	static const unsigned char zero[1] = {0};
+
+	check_with_varint("sleeper", false, zero, 1, A_MALFORMED | A_NOTGO, "empty version");
+}
+
+TEST(test_buildinfo_magic_only_at_unaligned_offset_is_not_found)
+{
+	static const char *const names[] = {"sleeper", "sleeper.nosections",
+		"sleeper-s390x.nosections", "sleeper-pie.nosections"};
+	static const unsigned int shifts[] = {1, 4, 8, 15};
+
+	for (size_t i = 0; i < 4; i++) {
+		struct buf b;
+		long long blob;
+
+		if (!load_fixture(names[i], &b))
+			continue;
+		blob = blob_offset(&b);
+		CHECK(blob >= 0);
+		for (size_t k = 0; blob >= 0 && k < 4; k++) {
+			unsigned char *c = exact_copy(b.p, b.len);
+			char what[300];
+
+			memmove(c + blob + shifts[k], c + blob, 0x100);
+			memset(c + blob, 0, shifts[k]);
+			snprintf(what, sizeof(what), "%s, blob moved by %u", names[i], shifts[k]);
+			CHECK_HOSTILE(what, c, b.len, A_NOBLOB, NULL);
+			free(c);
+		}
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_magic_in_last_bytes_of_segment_is_not_read_past_it)
+{
+	struct seginfo s;
+	struct buf b;
+	long long blob;
+
+	if (!load_fixture("sleeper.nosections", &b))
+		return;
+	blob = blob_offset(&b);
+	if (blob < 0 || !seg_of(&b, (uint64_t)blob, &s)) {
+		CHECK(blob >= 0);
+		free(b.p);
+		return;
+	}
+	/* Only the magic survives, at the last aligned slot; the file ends with the segment. */
+	memset(b.p + blob, 0, 16);
+	for (uint64_t room = 16; room < 32; room += 16) {
+		uint64_t at = (s.offset + s.filesz - room) & ~15ull;
+
+		memcpy(b.p + at, bi_magic, sizeof(bi_magic));
+		b.p[at + 14] = 8;
+		b.p[at + 15] = 2;
+		CHECK_HOSTILE("magic at segment end", b.p, s.offset + s.filesz,
+			A_NOBLOB | A_MALFORMED, NULL);
+	}
+	free(b.p);
+}
+
+/* ---- garbage in the ELF headers ---- */
+
+/* Applies one change to a copy of NAME and checks the outcome. */
+struct edit {
+	const char *what;
+	unsigned int field; /* offset in the ELF header, or ~0u for a program/section header */
+	unsigned int size;
+	uint64_t value;
+};
+
+static void check_header_edits(
+	const char *name, const char *govname, const struct edit *edits, size_t n, int allowed)
+{
+	char *want = gov_tail(govname);
+	struct buf b;
+
+	if (!load_fixture(name, &b)) {
+		free(want);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *c = exact_copy(b.p, b.len);
+		struct elfinfo e;
+		char what[300];
+
+		elf_info(&b, &e);
+		wr(c + edits[i].field, edits[i].size, e.be, edits[i].value);
+		snprintf(what, sizeof(what), "%s: %s", name, edits[i].what);
+		CHECK_HOSTILE(what, c, b.len, allowed, want);
+		free(c);
+	}
+	free(b.p);
+	free(want);
+}
+
+TEST(test_buildinfo_unusable_program_headers_are_not_elf)
+{
+	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct elfinfo e;
+		struct buf b;
+
+		if (!load_fixture(names[i], &b))
+			continue;
+		elf_info(&b, &e);
+		{
+			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
+			struct edit edits[] = {
+				{"phnum 0xffff", e.o_phnum, 2, 0xffff},
+				{"phnum 0xfff0", e.o_phnum, 2, 0xfff0},
+				{"phentsize 0", e.o_phentsize, 2, 0},
+				{"phentsize 1", e.o_phentsize, 2, 1},
+				{"phentsize one short", e.o_phentsize, 2, e.phentsize - 1},
+				{"phoff at EOF", e.o_phoff, e.wordsize, b.len},
+				{"phoff past EOF", e.o_phoff, e.wordsize, b.len + 4096},
+				{"phoff near EOF", e.o_phoff, e.wordsize, b.len - e.phentsize},
+				{"phoff wraps around", e.o_phoff, e.wordsize, wmax - 15},
+				{"phoff max", e.o_phoff, e.wordsize, wmax},
+			};
+
+			check_header_edits(names[i], names[i], edits,
+				sizeof(edits) / sizeof(edits[0]), A_NOTELF);
+		}
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_odd_program_header_sizes_are_safe)
+{
+	struct elfinfo e;
+	struct buf b;
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	elf_info(&b, &e);
+	{
+		struct edit edits[] = {
+			{"phentsize one long", e.o_phentsize, 2, e.phentsize + 1},
+			{"phentsize 0xffff", e.o_phentsize, 2, 0xffff},
+			{"phnum 0", e.o_phnum, 2, 0},
+		};
+
+		check_header_edits("sleeper", "sleeper", edits, 3, A_ANY_ERROR | A_OK_IF_RIGHT);
+		check_header_edits(
+			"sleeper.nosections", "sleeper", edits, 3, A_ANY_ERROR | A_OK_IF_RIGHT);
+	}
+	free(b.p);
+}
+
+/*
+ * Section headers are optional to find the blob: when they are broken the
+ * reader may fall back to the segments, but it must then be right.
+ */
+TEST(test_buildinfo_broken_section_headers_are_safe)
+{
+	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x", "cgo"};
+
+	for (size_t i = 0; i < 4; i++) {
+		struct elfinfo e;
+		struct buf b;
+
+		if (!load_fixture(names[i], &b))
+			continue;
+		elf_info(&b, &e);
+		{
+			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
+			struct edit edits[] = {
+				{"shoff at EOF", e.o_shoff, e.wordsize, b.len},
+				{"shoff past EOF", e.o_shoff, e.wordsize, b.len + 1},
+				{"shoff inside the last header", e.o_shoff, e.wordsize,
+					b.len - e.shentsize / 2},
+				{"shoff wraps around", e.o_shoff, e.wordsize, wmax - 7},
+				{"shnum 0xffff", e.o_shnum, 2, 0xffff},
+				{"shnum one more", e.o_shnum, 2, e.shnum + 1},
+				{"shentsize 0", e.o_shentsize, 2, 0},
+				{"shentsize 1", e.o_shentsize, 2, 1},
+				{"shentsize 0xffff", e.o_shentsize, 2, 0xffff},
+				{"shstrndx = shnum", e.o_shstrndx, 2, e.shnum},
+				{"shstrndx 0xffff", e.o_shstrndx, 2, 0xffff},
+				{"shstrndx 0 (the null section)", e.o_shstrndx, 2, 0},
+			};
+
+			check_header_edits(names[i], names[i], edits,
+				sizeof(edits) / sizeof(edits[0]), A_ANY_ERROR | A_OK_IF_RIGHT);
+		}
+		free(b.p);
+	}
+}
+
+/* The file offset of the section header named name, or 0. */
+static uint64_t section_header(const struct buf *b, const struct elfinfo *e, const char *name)
+{
+	unsigned int so = e->is64 ? 24 : 16, ss = e->is64 ? 32 : 20;
+	uint64_t strhdr = e->shoff + (uint64_t)e->shstrndx * e->shentsize;
+	uint64_t stroff = rd(b->p + strhdr + so, e->wordsize, e->be);
+	uint64_t strsize = rd(b->p + strhdr + ss, e->wordsize, e->be);
+
+	for (unsigned int i = 0; i < e->shnum; i++) {
+		uint64_t h = e->shoff + (uint64_t)i * e->shentsize;
+		uint64_t n = rd(b->p + h, 4, e->be);
+
+		if (n < strsize && strcmp((const char *)b->p + stroff + n, name) == 0)
+			return h;
+	}
+	return 0;
+}
+
+TEST(test_buildinfo_section_past_end_of_file_is_safe)
+{
+	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct elfinfo e;
+		struct buf b;
+
+		if (!load_fixture(names[i], &b))
+			continue;
+		elf_info(&b, &e);
+		{
+			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
+			unsigned int so = e.is64 ? 24 : 16, ss = e.is64 ? 32 : 20;
+			uint64_t bi = section_header(&b, &e, ".go.buildinfo");
+			uint64_t str = e.shoff + (uint64_t)e.shstrndx * e.shentsize;
+			struct edit edits[] = {
+				{".go.buildinfo size past EOF", (unsigned int)(bi + ss), e.wordsize,
+					b.len},
+				{".go.buildinfo size max", (unsigned int)(bi + ss), e.wordsize,
+					wmax},
+				{".go.buildinfo offset past EOF", (unsigned int)(bi + so),
+					e.wordsize, b.len + 16},
+				{".go.buildinfo offset 16 before EOF", (unsigned int)(bi + so),
+					e.wordsize, (b.len - 16) & ~15ull},
+				{".go.buildinfo offset max", (unsigned int)(bi + so), e.wordsize,
+					wmax & ~15ull},
+				{".shstrtab size past EOF", (unsigned int)(str + ss), e.wordsize,
+					b.len},
+				{".shstrtab size max", (unsigned int)(str + ss), e.wordsize, wmax},
+				{".shstrtab offset past EOF", (unsigned int)(str + so), e.wordsize,
+					b.len + 1},
+				{".shstrtab offset 1 before EOF", (unsigned int)(str + so),
+					e.wordsize, b.len - 1},
+			};
+
+			CHECK(bi != 0);
+			if (bi)
+				check_header_edits(names[i], names[i], edits,
+					sizeof(edits) / sizeof(edits[0]),
+					A_ANY_ERROR | A_OK_IF_RIGHT);
+		}
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_section_names_unterminated_at_eof_are_safe)
+{
+	struct elfinfo e;
+	struct buf b;
+	uint64_t str, stroff;
+	unsigned int so, ss;
+
+	if (!load_fixture("sleeper", &b))
+		return;
+	elf_info(&b, &e);
+	so = e.is64 ? 24 : 16;
+	ss = e.is64 ? 32 : 20;
+	/* Point the name table at the last 4 bytes of the file, all non-NUL. */
+	str = e.shoff + (uint64_t)e.shstrndx * e.shentsize;
+	stroff = b.len - 4;
+	wr(b.p + str + so, e.wordsize, e.be, stroff);
+	wr(b.p + str + ss, e.wordsize, e.be, 4);
+	memset(b.p + stroff, 'x', 4);
+	{
+		char *want = gov_tail("sleeper");
+
+		CHECK_HOSTILE("unterminated names", b.p, b.len, A_ANY_ERROR | A_OK_IF_RIGHT, want);
+		free(want);
+	}
+	free(b.p);
+}
+
+TEST(test_buildinfo_writable_segment_past_end_of_file_is_safe)
+{
+	static const char *const names[] = {
+		"sleeper.nosections", "sleeper-386.nosections", "sleeper-pie.nosections"};
+	static const char *const originals[] = {"sleeper", "sleeper-386", "sleeper-pie"};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct elfinfo e;
+		struct seginfo s;
+		struct buf b;
+		long long blob;
+
+		if (!load_fixture(names[i], &b))
+			continue;
+		elf_info(&b, &e);
+		blob = blob_offset(&b);
+		if (blob < 0 || !seg_of(&b, (uint64_t)blob, &s)) {
+			CHECK(blob >= 0);
+			free(b.p);
+			continue;
+		}
+		{
+			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
+			unsigned int off = (unsigned int)(s.at + ph_offset_field(&e));
+			unsigned int fsz = (unsigned int)(s.at + ph_filesz_field(&e));
+			struct edit edits[] = {
+				{"p_offset past EOF", off, e.wordsize, b.len + 16},
+				{"p_offset max", off, e.wordsize, wmax & ~15ull},
+				{"p_filesz max", fsz, e.wordsize, wmax},
+				{"p_filesz past EOF", fsz, e.wordsize, b.len},
+				{"p_offset+p_filesz wraps", off, e.wordsize, wmax - 0xff},
+			};
+
+			check_header_edits(names[i], originals[i], edits,
+				sizeof(edits) / sizeof(edits[0]), A_ANY_ERROR | A_OK_IF_RIGHT);
+		}
+		free(b.p);
+	}
+}
+
+/* ---- the pointer format, with bad pointers ---- */
+
+struct ptr_layout {
+	uint64_t blob;
+	unsigned int ptrsize;
+	bool be;
+	uint64_t vers_hdr, mod_hdr; /* file offsets of the string headers */
+	struct seginfo seg;         /* the segment of the blob */
+};
+
+static bool ptr_layout(const struct buf *b, struct ptr_layout *l)
+{
+	long long blob = blob_offset(b);
+	uint64_t a;
+
+	if (blob < 0 || (b->p[blob + 15] & 2) || !seg_of(b, (uint64_t)blob, &l->seg))
+		return false;
+	l->blob = (uint64_t)blob;
+	l->ptrsize = b->p[blob + 14];
+	l->be = b->p[blob + 15] & 1;
+	a = rd(b->p + blob + 16, l->ptrsize, l->be);
+	l->vers_hdr = l->seg.offset + (a - l->seg.vaddr);
+	a = rd(b->p + blob + 16 + l->ptrsize, l->ptrsize, l->be);
+	l->mod_hdr = l->seg.offset + (a - l->seg.vaddr);
+	return l->vers_hdr < b->len && l->mod_hdr < b->len;
+}
+
+enum ptr_field { BLOB_VERS_PTR, BLOB_MOD_PTR, VERS_DATA, VERS_LEN, MOD_DATA, MOD_LEN };
+
+static void check_pointer_edit(
+	const char *name, enum ptr_field f, uint64_t value, const char *what, int allowed)
+{
+	struct ptr_layout l;
+	struct buf b;
+	uint64_t at = 0;
+	char desc[300];
+
+	if (!load_fixture(name, &b))
+		return;
+	if (!ptr_layout(&b, &l)) {
+		harness_fail(__FILE__, __LINE__, "%s: not in the pointer format", name);
+		free(b.p);
+		return;
+	}
+	switch (f) {
+	case BLOB_VERS_PTR:
+		at = l.blob + 16;
+		break;
+	case BLOB_MOD_PTR:
+		at = l.blob + 16 + l.ptrsize;
+		break;
+	case VERS_DATA:
+		at = l.vers_hdr;
+		break;
+	case VERS_LEN:
+		at = l.vers_hdr + l.ptrsize;
+		break;
+	case MOD_DATA:
+		at = l.mod_hdr;
+		break;
+	case MOD_LEN:
+		at = l.mod_hdr + l.ptrsize;
+		break;
+	}
+	wr(b.p + at, l.ptrsize, l.be, value);
+	snprintf(desc, sizeof(desc), "%s: %s", name, what);
+	CHECK_HOSTILE(desc, b.p, b.len, allowed, NULL);
+	free(b.p);
+}
+
+static const char *const pointer_subjects[] = {
+	"sleeper.pointer",
+	"sleeper-386.pointer.nosections",
+	"sleeper-s390x.pointer",
+	"sleeper-pie.pointer.nosections",
+};
+
+TEST(test_buildinfo_pointer_to_unmapped_address_is_malformed)
+{
+	for (size_t i = 0; i < 4; i++) {
+		const char *name = pointer_subjects[i];
+		struct ptr_layout l;
+		struct buf b;
+		uint64_t wmax, bss, end;
+
+		if (!load_fixture(name, &b))
+			continue;
+		if (!ptr_layout(&b, &l)) {
+			harness_fail(__FILE__, __LINE__, "%s: not in the pointer format", name);
+			free(b.p);
+			continue;
+		}
+		wmax = l.ptrsize == 8 ? UINT64_MAX : UINT32_MAX;
+		end = l.seg.vaddr + l.seg.filesz; /* first address past the file bytes */
+		bss = l.seg.memsz > l.seg.filesz ? end + 16 : 0;
+		free(b.p);
+
+		static const enum ptr_field addrs[] = {
+			BLOB_VERS_PTR, BLOB_MOD_PTR, VERS_DATA, MOD_DATA};
+
+		for (size_t k = 0; k < 4; k++) {
+			enum ptr_field f = addrs[k];
+
+			check_pointer_edit(name, f, 0, "address 0", A_MALFORMED);
+			check_pointer_edit(name, f, 0x10, "address 0x10", A_MALFORMED);
+			check_pointer_edit(name, f, wmax & 0xdeadbeef000ull,
+				"address 0xdeadbeef000", A_MALFORMED);
+			check_pointer_edit(name, f, wmax, "address max", A_MALFORMED);
+			check_pointer_edit(
+				name, f, end, "address just past the file bytes", A_MALFORMED);
+			if (bss)
+				check_pointer_edit(name, f, bss, "address in .bss", A_MALFORMED);
+		}
+		/* A string header that starts in the segment but runs off its end. */
+		check_pointer_edit(name, BLOB_VERS_PTR, end - l.ptrsize, "header cut by p_filesz",
+			A_MALFORMED);
+		check_pointer_edit(
+			name, BLOB_MOD_PTR, end - 1, "header cut by p_filesz", A_MALFORMED);
+		/* Data at the top of the address space: address + length wraps around. */
+		check_pointer_edit(name, VERS_DATA, wmax - 3, "data address wraps", A_MALFORMED);
+	}
+}
+
+TEST(test_buildinfo_pointer_string_lengths_out_of_bounds_are_malformed)
+{
+	for (size_t i = 0; i < 4; i++) {
+		const char *name = pointer_subjects[i];
+		struct ptr_layout l;
+		struct buf b;
+		uint64_t wmax, vlen, mlen;
+
+		if (!load_fixture(name, &b))
+			continue;
+		if (!ptr_layout(&b, &l)) {
+			harness_fail(__FILE__, __LINE__, "%s: not in the pointer format", name);
+			free(b.p);
+			continue;
+		}
+		wmax = l.ptrsize == 8 ? UINT64_MAX : UINT32_MAX;
+		vlen = rd(b.p + l.vers_hdr + l.ptrsize, l.ptrsize, l.be);
+		mlen = rd(b.p + l.mod_hdr + l.ptrsize, l.ptrsize, l.be);
+		free(b.p);
+
+		/* elfmangle ends the module info exactly at p_filesz: one more is too far. */
+		check_pointer_edit(
+			name, MOD_LEN, mlen + 1, "module info 1 byte past p_filesz", A_MALFORMED);
+		check_pointer_edit(
+			name, VERS_LEN, vlen + mlen + 1, "version past p_filesz", A_MALFORMED);
+		check_pointer_edit(name, VERS_LEN, wmax, "version length max", A_MALFORMED);
+		check_pointer_edit(name, MOD_LEN, wmax, "module info length max", A_MALFORMED);
+		check_pointer_edit(name, VERS_LEN, 0, "empty version", A_MALFORMED | A_NOTGO);
+		if (l.ptrsize == 8) {
+			check_pointer_edit(name, VERS_LEN, (1ull << 32) + 1,
+				"version length 2^32+1", A_MALFORMED);
+			check_pointer_edit(
+				name, MOD_LEN, 1ull << 33, "module info length 2^33", A_MALFORMED);
+			check_pointer_edit(
+				name, MOD_LEN, 1ull << 63, "module info length 2^63", A_MALFORMED);
+		}
+	}
+}
+
+TEST(test_buildinfo_bad_pointer_size_is_malformed)
+{
+	static const unsigned char sizes[] = {0, 1, 2, 3, 5, 7, 16, 255};
+
+	for (size_t i = 0; i < 4; i++) {
+		struct ptr_layout l;
+		struct buf b;
+
+		if (!load_fixture(pointer_subjects[i], &b))
+			continue;
+		if (!ptr_layout(&b, &l)) {
+			harness_fail(__FILE__, __LINE__, "%s: not in the pointer format",
+				pointer_subjects[i]);
+			free(b.p);
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(sizes); k++) {
+			char what[300];
+
+			b.p[l.blob + 14] = sizes[k];
+			snprintf(what, sizeof(what), "%s: pointer size %u", pointer_subjects[i],
+				sizes[k]);
+			CHECK_HOSTILE(what, b.p, b.len, A_MALFORMED | A_NOTGO, NULL);
+		}
+		free(b.p);
+	}
+}
+
+TEST(test_buildinfo_pointer_format_truncated_at_string_header_is_malformed)
+{
+	for (size_t i = 0; i < 4; i++) {
+		struct ptr_layout l;
+		struct buf b;
+		uint64_t cuts[5];
+
+		if (!load_fixture(pointer_subjects[i], &b))
+			continue;
+		if (!ptr_layout(&b, &l)) {
+			free(b.p);
+			continue;
+		}
+		cuts[0] = l.vers_hdr;
+		cuts[1] = l.vers_hdr + l.ptrsize;
+		cuts[2] = l.mod_hdr + 2 * l.ptrsize - 1;
+		cuts[3] = l.seg.offset + l.seg.filesz - 1;
+		cuts[4] = l.seg.offset + l.seg.filesz - 20;
+		check_truncations(pointer_subjects[i], &b, cuts, 5, A_MALFORMED);
+		free(b.p);
+	}
+}
+
+/* ---- the module info parser, against runtime/debug.ParseBuildInfo ---- */
+
+static int parse(const char *text, struct go_buildinfo *bi)
+{
+	memset(bi, 0, sizeof(*bi));
+	return buildinfo_parse_modinfo(text, strlen(text), bi);
+}
+
+/* Parses text and checks that printing gives want (taken from Go 1.19). */
+static void check_modinfo_prints(const char *file, int line, const char *text, const char *want)
+{
+	struct go_buildinfo bi;
+	int err = parse(text, &bi);
+	char *got;
+
+	if (err) {
+		harness_fail(file, line, "parse failed: %d (%s)", err, buildinfo_strerror(err));
+		return;
+	}
+	got = render_modinfo(&bi);
+	check_same_text(file, line, "buildinfo_print", got, want);
+	free(got);
+	buildinfo_free(&bi);
+}
+
+#define CHECK_MODINFO_PRINTS(text, want) check_modinfo_prints(__FILE__, __LINE__, text, want)
+
+static void check_modinfo_rejects(const char *file, int line, const char *text)
+{
+	struct go_buildinfo bi;
+	char *c = (char *)exact_copy((const unsigned char *)text, strlen(text));
+	int err;
+
+	memset(&bi, 0, sizeof(bi));
+	err = buildinfo_parse_modinfo(c, strlen(text), &bi);
+	free(c);
+	if (err >= 0) {
+		harness_fail(file, line, "accepted bad module info: \"%s\"", text);
+		if (err == 0)
+			buildinfo_free(&bi);
+	} else if (!buildinfo_strerror(err) || !*buildinfo_strerror(err)) {
+		harness_fail(file, line, "no message for %d", err);
+	}
+}
+
+#define CHECK_MODINFO_REJECTS(text) check_modinfo_rejects(__FILE__, __LINE__, text)
+
+TEST(test_modinfo_parses_path_mod_dep_and_build_lines)
+{
+	struct go_buildinfo bi;
+	const char *text = "path\tex.com/cmd\n"
+			   "mod\tex.com\tv1.0.0\th1:abc=\n"
+			   "dep\tgolang.org/x/sys\tv0.1.0\th1:def=\n"
+			   "dep\tex.com/nosum\tv0.2.0\n"
+			   "build\t-compiler=gc\n"
+			   "build\tCGO_ENABLED=1\n";
+
+	CHECK_INT(parse(text, &bi), 0);
+	CHECK_STR(bi.path, "ex.com/cmd");
+	CHECK(bi.has_main);
+	CHECK_STR(bi.main.path, "ex.com");
+	CHECK_STR(bi.main.version, "v1.0.0");
+	CHECK_STR(bi.main.sum, "h1:abc=");
+	CHECK(bi.main.replace == NULL);
+	CHECK_INT(bi.ndeps, 2);
+	if (bi.ndeps == 2) {
+		CHECK_STR(bi.deps[0].path, "golang.org/x/sys");
+		CHECK_STR(bi.deps[0].version, "v0.1.0");
+		CHECK_STR(bi.deps[0].sum, "h1:def=");
+		CHECK_STR(bi.deps[1].path, "ex.com/nosum");
+		CHECK_STR(bi.deps[1].sum, "");
+	}
+	CHECK_INT(bi.nsettings, 2);
+	if (bi.nsettings == 2) {
+		CHECK_STR(bi.settings[0].key, "-compiler");
+		CHECK_STR(bi.settings[0].value, "gc");
+		CHECK_STR(bi.settings[1].key, "CGO_ENABLED");
+		CHECK_STR(bi.settings[1].value, "1");
+	}
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_replacement_applies_to_the_module_line_before_it)
+{
+	struct go_buildinfo bi;
+	const char *text = "mod\tex.com\t(devel)\t\n"
+			   "=>\t../ex\t(devel)\t\n"
+			   "dep\ta.com\tv1.0.0\th1:a=\n"
+			   "dep\tb.com\tv1.1.0\th1:b=\n"
+			   "=>\tc.com\tv2.0.0\th1:c=\n";
+
+	CHECK_INT(parse(text, &bi), 0);
+	CHECK(bi.main.replace != NULL);
+	if (bi.main.replace) {
+		CHECK_STR(bi.main.replace->path, "../ex");
+		CHECK_STR(bi.main.replace->version, "(devel)");
+		CHECK_STR(bi.main.replace->sum, "");
+	}
+	CHECK_INT(bi.ndeps, 2);
+	if (bi.ndeps == 2) {
+		CHECK(bi.deps[0].replace == NULL);
+		CHECK(bi.deps[1].replace != NULL);
+		if (bi.deps[1].replace) {
+			CHECK_STR(bi.deps[1].replace->path, "c.com");
+			CHECK_STR(bi.deps[1].replace->version, "v2.0.0");
+			CHECK_STR(bi.deps[1].replace->sum, "h1:c=");
+		}
+	}
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_replacement_may_follow_other_lines_after_its_module)
+{
+	struct go_buildinfo bi;
+
+	/* Go only forgets the module after a replacement, not after path or build lines. */
+	CHECK_INT(parse("mod\ta\tb\nbuild\tk=v\npath\tp\n=>\tc\td\te\n", &bi), 0);
+	CHECK(bi.main.replace != NULL);
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_replacement_without_previous_module_is_an_error)
+{
+	CHECK_MODINFO_REJECTS("=>\ta\tb\tc\n");
+	CHECK_MODINFO_REJECTS("path\tp\n=>\tc\td\te\n");
+	CHECK_MODINFO_REJECTS("build\tk=v\n=>\tc\td\te\n");
+	/* A second replacement: the first one used the module up. */
+	CHECK_MODINFO_REJECTS("mod\ta\tb\n=>\tc\td\te\n=>\tf\tg\th\n");
+	CHECK_MODINFO_REJECTS("dep\ta\tb\th\n=>\tc\td\te\n=>\tf\tg\th\n");
+}
+
+TEST(test_modinfo_replacement_needs_three_columns)
+{
+	CHECK_MODINFO_REJECTS("dep\ta\tb\n=>\tc\td\n");
+	CHECK_MODINFO_REJECTS("dep\ta\tb\n=>\tc\n");
+	CHECK_MODINFO_REJECTS("dep\ta\tb\n=>\tc\td\te\tf\n");
+}
+
+TEST(test_modinfo_module_line_needs_two_or_three_columns)
+{
+	CHECK_MODINFO_REJECTS("mod\ta\n");
+	CHECK_MODINFO_REJECTS("mod\ta\tb\tc\td\n");
+	CHECK_MODINFO_REJECTS("dep\ta\n");
+	CHECK_MODINFO_REJECTS("dep\ta\tb\tc\td\te\tf\tg\n");
+	CHECK_MODINFO_REJECTS("mod\t\n");
+}
+
+TEST(test_modinfo_quoted_keys_and_values_are_unquoted)
+{
+	struct go_buildinfo bi;
+	const char *text = "build\t\"a b\"=\"x\\ty\"\n"
+			   "build\tk=\"v\"\n"
+			   "build\t`q`=`a\"b`\n"
+			   "build\t\"\"=v\n"
+			   "build\tu=\"\\x41\\u00e9\\101\\n\"\n"
+			   "build\tz=\n"
+			   "build\t-ldflags=\"-X \\\"main.v=a b\\\"\"\n"
+			   "build\tk=`a\\x`\n";
+
+	CHECK_INT(parse(text, &bi), 0);
+	CHECK_INT(bi.nsettings, 8);
+	if (bi.nsettings == 8) {
+		CHECK_STR(bi.settings[0].key, "a b");
+		CHECK_STR(bi.settings[0].value, "x\ty");
+		CHECK_STR(bi.settings[1].value, "v");
+		CHECK_STR(bi.settings[2].key, "q");
+		CHECK_STR(bi.settings[2].value, "a\"b");
+		CHECK_STR(bi.settings[3].key, "");
+		CHECK_STR(bi.settings[4].value, "A\xc3\xa9"
+						"A\n");
+		CHECK_STR(bi.settings[5].key, "z");
+		CHECK_STR(bi.settings[5].value, "");
+		CHECK_STR(bi.settings[6].key, "-ldflags");
+		CHECK_STR(bi.settings[6].value, "-X \"main.v=a b\"");
+		CHECK_STR(bi.settings[7].value, "a\\x");
+	}
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_bad_build_lines_are_errors)
+{
+	CHECK_MODINFO_REJECTS("build\t=x\n");
+	CHECK_MODINFO_REJECTS("build\t\n");
+	CHECK_MODINFO_REJECTS("build\tkey\n");
+	CHECK_MODINFO_REJECTS("build\ta b=c\n");
+	CHECK_MODINFO_REJECTS("build\tk=a b\n");
+	CHECK_MODINFO_REJECTS("build\tk=v\r\n");
+	CHECK_MODINFO_REJECTS("build\t\"k\"x\n");
+	CHECK_MODINFO_REJECTS("build\t\"k\"\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"abc\n");
+	CHECK_MODINFO_REJECTS("build\t\"k=v\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"a\\x\"\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"a\" \n");
+	CHECK_MODINFO_REJECTS("build\tk=`a\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"\\q\"\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"\\u12\"\n");
+	CHECK_MODINFO_REJECTS("build\tk=\"\\400\"\n");
+}
+
+TEST(test_modinfo_blank_and_unknown_lines_are_skipped)
+{
+	struct go_buildinfo bi;
+
+	CHECK_INT(parse("\n\npath\tx\n\nfoo\tbar\n\t\nmodule\tm\tv\n", &bi), 0);
+	CHECK_STR(bi.path, "x");
+	CHECK(!bi.has_main);
+	CHECK_INT(bi.ndeps, 0);
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_last_line_without_newline_is_ignored)
+{
+	struct go_buildinfo bi;
+
+	CHECK_INT(parse("path\tx\nmod\ta\tb", &bi), 0);
+	CHECK_STR(bi.path, "x");
+	CHECK(!bi.has_main);
+	buildinfo_free(&bi);
+	/* Even a broken one. */
+	CHECK_INT(parse("path\tx\nbuild\t=", &bi), 0);
+	CHECK_INT(bi.nsettings, 0);
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_nul_bytes_do_not_end_the_text)
+{
+	static const char text[] = "mod\ta\tb\n\0\0\nbuild\tk=v\n";
+	struct go_buildinfo bi;
+
+	memset(&bi, 0, sizeof(bi));
+	CHECK_INT(buildinfo_parse_modinfo(text, sizeof(text) - 1, &bi), 0);
+	CHECK_INT(bi.nsettings, 1);
+	buildinfo_free(&bi);
+}
+
+TEST(test_modinfo_empty_text_gives_empty_info)
+{
+	struct go_buildinfo bi;
+	char *got;
+
+	CHECK_INT(parse("", &bi), 0);
+	CHECK(bi.path == NULL || !*bi.path);
+	CHECK(!bi.has_main);
+	CHECK_INT(bi.ndeps, 0);
+	CHECK_INT(bi.nsettings, 0);
+	got = render_modinfo(&bi);
+	CHECK_STR(got, "");
+	free(got);
+	buildinfo_free(&bi);
+}
+
+/* Expected texts come from Go 1.19's ParseBuildInfo + String(), tab-indented as go version -m does.
+ */
+TEST(test_modinfo_prints_like_go_version_m)
+{
+	CHECK_MODINFO_PRINTS("path\tp\nmod\tm\tv1\th1\n=>\t../m\t(devel)\t\ndep\td\tv2\th2\n"
+			     "dep\te\tv3\n=>\tf\tv4\th4\nbuild\tk=v\n",
+		"\tpath\tp\n\tmod\tm\tv1\n\t=>\t../m\t(devel)\t\n\t\n\tdep\td\tv2\th2\n"
+		"\tdep\te\tv3\n\t=>\tf\tv4\th4\n\t\n\tbuild\tk=v\n");
+	CHECK_MODINFO_PRINTS("build\t\"a b\"=\"x\\ty\"\nbuild\tk=\"v\"\nbuild\t`q`=`a\"b`\n"
+			     "build\t\"\"=v\nbuild\tu=\"\\x41\\u00e9\\101\\n\"\nbuild\tz=\n",
+		"\tbuild\t\"a b\"=\"x\\ty\"\n\tbuild\tk=v\n\tbuild\tq=\"a\\\"b\"\n"
+		"\tbuild\t\"\"=v\n\tbuild\tu=\"A\xc3\xa9"
+		"A\\n\"\n\tbuild\tz=\n");
+	/* Build lines come last, whatever the input order; path before mod. */
+	CHECK_MODINFO_PRINTS("mod\ta\tb\nbuild\tk=v\npath\tp\n=>\tc\td\te\n",
+		"\tpath\tp\n\tmod\ta\tb\n\t=>\tc\td\te\n\t\n\tbuild\tk=v\n");
+	/* A replaced module's sum is not printed. */
+	CHECK_MODINFO_PRINTS("dep\ta\tb\tc\n=>\td\te\t\n", "\tdep\ta\tb\n\t=>\td\te\t\n\t\n");
+	CHECK_MODINFO_PRINTS("mod\tm\tv\th\n", "\tmod\tm\tv\th\n");
+	CHECK_MODINFO_PRINTS("path\tp\npath\tq\n", "\tpath\tq\n");
+	CHECK_MODINFO_PRINTS("dep\t\t\n", "\tdep\t\t\t\n");
+	/* Values that need quoting are quoted as strconv.Quote does. */
+	CHECK_MODINFO_PRINTS("build\tk=\"a \\x01\\xff\\u00e9\\x7f\\u00a0\\\\\"\n",
+		"\tbuild\tk=\"a \\x01\\xff\xc3\xa9\\x7f\\u00a0\\\\\"\n");
+	/* And only those: these need none. */
+	CHECK_MODINFO_PRINTS("build\tk=\"\\xff\\x01\"\n", "\tbuild\tk=\xff\x01\n");
+	CHECK_MODINFO_PRINTS("build\tk=`a\\tb`\n", "\tbuild\tk=a\\tb\n");
+}
+
+/*
+ * strconv.Unquote turns a raw byte that is not UTF-8 inside a "..." literal
+ * into U+FFFD; inside a `...` literal it keeps the byte, but drops '\r'.
+ */
+TEST(test_modinfo_unquote_replaces_invalid_utf8_like_go)
+{
+	struct go_buildinfo bi;
+
+	CHECK_INT(parse("build\tk=\"a \x88\"\nbuild\tr=`a\rb`\nbuild\tq=`a \x88`\n", &bi), 0);
+	CHECK_INT(bi.nsettings, 3);
+	if (bi.nsettings == 3) {
+		CHECK_STR(bi.settings[0].value, "a \xef\xbf\xbd");
+		CHECK_STR(bi.settings[1].value, "ab");
+		CHECK_STR(bi.settings[2].value, "a \x88");
+	}
+	buildinfo_free(&bi);
+	CHECK_MODINFO_PRINTS("build\tk=\"a \x88\"\n", "\tbuild\tk=\"a \xef\xbf\xbd\"\n");
+	CHECK_MODINFO_PRINTS("build\t\"k \x88\"=v\n", "\tbuild\t\"k \xef\xbf\xbd\"=v\n");
+	CHECK_MODINFO_PRINTS("build\tk=\"\\x41 \x88\"\n", "\tbuild\tk=\"A \xef\xbf\xbd\"\n");
+	CHECK_MODINFO_PRINTS(
+		"build\tk=\"\xe9t\xc3\xa9 x\"\n", "\tbuild\tk=\"\xef\xbf\xbdt\xc3\xa9 x\"\n");
+	CHECK_MODINFO_PRINTS("build\tk=`a \x88`\n", "\tbuild\tk=\"a \\x88\"\n");
+	CHECK_MODINFO_PRINTS("build\tk=`a\rb`\n", "\tbuild\tk=ab\n");
+}
+
+TEST(test_modinfo_zero_main_module_is_not_printed)
+{
+	CHECK_MODINFO_PRINTS("mod\t\t\n", "");
+	CHECK_MODINFO_PRINTS("mod\t\t\nbuild\tk=v\n", "\tbuild\tk=v\n");
+}

@@ -13,9 +13,10 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-missing-field-initializers
 CPPFLAGS += -I$(BUILD) -Iuser -Ibpf -DGOPS_VERSION='"$(VERSION)"'
-# libbpf, libelf and zlib are linked statically: a gops run is short, and loading
-# three shared libraries is a measurable part of it.
-LDLIBS += -Wl,-Bstatic -lbpf -lelf -lz -Wl,-Bdynamic
+LDLIBS += -lbpf -lelf -lz
+# gops is linked statically: a gops run is short, and the dynamic loader is a
+# measurable part of it (so user names come from /etc/passwd, not NSS).
+GOPS_LDFLAGS := -static
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
@@ -38,7 +39,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 gops: $(USER_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h bpf/*.h) $(SKELS) | $(BUILD)/user
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<

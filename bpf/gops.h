@@ -48,8 +48,8 @@ struct gops_row {
 };
 
 #define GOPS_NAME_LEN 64
-#define GOPS_PATH_LEN 512
-#define GOPS_DIR_LEN 256
+#define GOPS_PATH_LEN 256
+#define GOPS_DIR_LEN 160
 #define GOPS_MAX_DIRS 2
 #define GOPS_DIRS_UNKNOWN 0xffffffffu
 
@@ -66,6 +66,15 @@ struct gops_details {
 	__u32 path_ok;            /* 0: too long to keep, read /proc/PID/exe */
 	__u32 ndirs;              /* GOPS_DIRS_UNKNOWN: too long to keep, look them up */
 	char dirs[GOPS_MAX_DIRS][GOPS_DIR_LEN]; /* where its agent writes its port file */
+};
+
+/*
+ * What reading the pinned `list` iterator returns: per Go row, this header,
+ * the row, then the loader's details when it has them for that process.
+ */
+struct gops_list_hdr {
+	__u32 has_details;
+	__u32 pad;
 };
 
 enum gops_event_type {
@@ -93,6 +102,7 @@ enum gops_counter {
 	GOPS_CNT_VERDICT_HIT,    /* execs decided in the kernel from the verdict cache */
 	GOPS_CNT_CLASSIFY,       /* execs sent to user space to classify */
 	GOPS_CNT_DROPS,          /* events lost: ring buffer full */
+	GOPS_CNT_TABLE_FULL,     /* rows that did not fit in the table */
 	GOPS_CNT_MAX,
 };
 
@@ -105,6 +115,7 @@ struct gops_meta {
 	__u64 seeded;                /* 1 once the start-up /proc scan is in the table */
 	__u64 parsed;                /* executables the loader parsed */
 	__u64 resyncs;               /* /proc resyncs after lost events */
+	__u64 incomplete;            /* 1 while rows are missing: the table is full */
 };
 
 #endif

@@ -20,7 +20,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__type(value, struct gops_row);
 } procs SEC(".maps");
@@ -54,7 +54,7 @@ struct {
 /* Filled by user space (the loader); pinned with the table for the CLI. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(max_entries, 8192);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, struct gops_details);
@@ -129,6 +129,13 @@ static __always_inline void fill_identity(struct gops_row *row, struct task_stru
 	BPF_CORE_READ_STR_INTO(&row->comm, task, comm);
 }
 
+/* A full table would silently miss processes: count it, the loader reacts. */
+static __always_inline void put_row(__u32 pid, struct gops_row *row)
+{
+	if (bpf_map_update_elem(&procs, &pid, row, BPF_ANY) != 0)
+		count(GOPS_CNT_TABLE_FULL);
+}
+
 static __always_inline void emit(__u32 type, const struct gops_row *row, __s32 exit_code)
 {
 	struct gops_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -188,13 +195,13 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	if (v && v->ctime_ns == row->ctime_ns) {
 		row->flags = GOPS_ROW_GO;
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
-		bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+		put_row(pid, row);
 		emit(GOPS_EV_EXEC, row, 0);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
 	row->flags = GOPS_ROW_UNCLASSIFIED;
-	bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+	put_row(pid, row);
 	emit(GOPS_EV_CLASSIFY, row, 0);
 	return 0;
 }
@@ -271,7 +278,7 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 	fill_identity(row, child);
 	row->flags &= ~GOPS_ROW_REPARENTED;
 	pid = row->pid;
-	bpf_map_update_elem(&procs, &pid, row, BPF_ANY);
+	put_row(pid, row);
 	return 0;
 }
 
@@ -310,4 +317,32 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
 	return on_fork(parent, child);
+}
+
+/*
+ * `gops` lists by reading this iterator, pinned by the loader over `procs`:
+ * one read returns every Go row with its details, and no time is spent on
+ * rows of other processes or on empty buckets' locks.
+ */
+SEC("iter/bpf_map_elem")
+int list_go(struct bpf_iter__bpf_map_elem *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct gops_list_hdr hdr = {};
+	struct gops_row *row = ctx->value;
+	struct gops_details *d;
+	__u32 *key = ctx->key, pid;
+
+	if (!key || !row || !(row->flags & GOPS_ROW_GO))
+		return 0;
+	pid = *key; /* the iterator's key is read-only: look up with a copy */
+	d = bpf_map_lookup_elem(&details, &pid);
+	if (d && (d->start_boottime != row->start_boottime || d->ino != row->ino))
+		d = NULL;
+	hdr.has_details = d != NULL;
+	bpf_seq_write(seq, &hdr, sizeof(hdr));
+	bpf_seq_write(seq, row, sizeof(*row));
+	if (d)
+		bpf_seq_write(seq, d, sizeof(*d));
+	return 0;
 }

@@ -59,7 +59,9 @@ int live_daemon(const struct live_opts *o)
 	struct tracer_opts topts = {
 		.pin_dir = o->pin_dir,
 		.ringbuf_kb = o->ringbuf_kb,
+		.max_procs = o->max_procs,
 		.keep = o->keep,
+		.verbose = o->verbose,
 		.on_event = o->verbose ? log_event : NULL,
 	};
 	struct tracer_stats s;
@@ -181,6 +183,7 @@ int live_watch(const struct live_opts *o)
 {
 	struct tracer_opts topts = {
 		.ringbuf_kb = o->ringbuf_kb,
+		.verbose = o->verbose,
 		.on_event = watch_event,
 		.ctx = (void *)o,
 	};

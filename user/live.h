@@ -8,6 +8,7 @@
 struct live_opts {
 	const char *pin_dir;
 	unsigned int ringbuf_kb; /* 0: default */
+	unsigned int max_procs;  /* 0: default */
 	bool keep;               /* daemon: leave the table pinned on exit */
 	bool verbose;
 	bool json;

@@ -37,6 +37,7 @@ struct env {
 	bool keep;               /* daemon: leave the table pinned on exit */
 	const char *pin_dir;     /* where the daemon pins its table */
 	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
+	unsigned int max_procs;  /* table size; 0: default */
 	int nargs;
 	const char *args[MAX_ARGS]; /* positional: the verb and its arguments */
 };
@@ -261,6 +262,7 @@ static struct live_opts live_opts_of(const struct env *env)
 	struct live_opts o = {
 		.pin_dir = env->pin_dir,
 		.ringbuf_kb = env->ringbuf_kb,
+		.max_procs = env->max_procs,
 		.keep = env->keep,
 		.verbose = env->verbose,
 		.json = env->json,
@@ -340,6 +342,9 @@ static int cmd_status(struct env *env)
 	printf("exits:\t%llu\nforks:\t%llu\n", (unsigned long long)st.counters[GOPS_CNT_EXIT],
 		(unsigned long long)st.counters[GOPS_CNT_FORK]);
 	printf("parsed:\t%llu executables\n", (unsigned long long)st.meta.parsed);
+	if (st.meta.incomplete)
+		printf("full:\t%llu rows did not fit: listing scans /proc (raise --max-procs)\n",
+			(unsigned long long)st.counters[GOPS_CNT_TABLE_FULL]);
 	printf("lost:\t%llu events (%llu resyncs from /proc)\n",
 		(unsigned long long)st.counters[GOPS_CNT_DROPS], (unsigned long long)st.meta.resyncs);
 	return st.live ? 0 : 1;
@@ -379,12 +384,13 @@ static const struct verb verbs[] = {
 	{ "buildinfo", cmd_buildinfo, "buildinfo <pid|path>... [--json]",
 		"Prints the Go build info of running processes (read through /proc/PID/exe) or\n"
 		"files, exactly as `go version -m` prints it." },
-	{ "daemon", cmd_daemon, "daemon [--pin-dir DIR] [--keep] [-v]",
+	{ "daemon", cmd_daemon, "daemon [--pin-dir DIR] [--keep] [--max-procs=N] [-v]",
 		"Runs the loader: BPF programs on process exec, exit and fork keep a table of Go\n"
 		"processes, pinned under DIR (default " GOPS_DEFAULT_PIN_DIR "), that `gops` and\n"
 		"`gops tree` then read instead of scanning /proc. Processes started before it are\n"
 		"found by a /proc scan at start-up. Stops on SIGINT or SIGTERM and unpins the table,\n"
-		"unless --keep. One daemon per pin dir. Needs root." },
+		"unless --keep. One daemon per pin dir. Needs root. The table holds N processes\n"
+		"(default 8192); when it is full, listing falls back to the scan until it has room." },
 	{ "watch", cmd_watch, "watch [--json]",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
@@ -447,6 +453,15 @@ static int parse_args(int argc, char **argv, struct env *env)
 				if (!v || !*v)
 					return usage_error("%s needs a directory", "--pin-dir");
 				env->pin_dir = v;
+			} else if (strncmp(a, "--max-procs=", 12) == 0) {
+				char *end;
+				long v;
+
+				errno = 0;
+				v = strtol(a + 12, &end, 10);
+				if (errno || *end || v < 16 || v > 4194304)
+					return usage_error("invalid %s (16 to 4194304)", a);
+				env->max_procs = (unsigned int)v;
 			} else if (strncmp(a, "--ringbuf-kb=", 13) == 0) {
 				char *end;
 				long v;

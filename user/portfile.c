@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "passwd.h"
 #include "portfile.h"
 #include "proc.h"
 
@@ -38,31 +38,10 @@ static void add_file(struct portfile_candidates *c, const char *dir, int id)
 /* The home of uid in the target's own /etc/passwd (it may be a container's). */
 static int passwd_home(int pid, unsigned int uid, char *home, size_t len)
 {
-	char *buf, *line, *save = NULL;
-	ssize_t n = proc_read_file(pid, "root/etc/passwd", &buf, 1 << 20);
-	int err = -ENOENT;
+	char path[64];
 
-	if (n < 0)
-		return (int)n;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *f[7] = { 0 }, *p = line;
-		int nf = 0;
-
-		while (nf < 7) {
-			f[nf++] = p;
-			p = strchr(p, ':');
-			if (!p)
-				break;
-			*p++ = '\0';
-		}
-		if (nf >= 6 && strtoul(f[2], NULL, 10) == uid) {
-			snprintf(home, len, "%s", f[5]);
-			err = 0;
-			break;
-		}
-	}
-	free(buf);
-	return err;
+	snprintf(path, sizeof(path), "%s/%d/root/etc/passwd", proc_root(), pid);
+	return passwd_lookup(path, uid, NULL, 0, home, len);
 }
 
 /* Same root directory and same mount namespace as ours? */
@@ -127,7 +106,7 @@ void portfile_own_dirs(struct portfile_dirs *out)
 	const char *v;
 
 	if (!done) {
-		struct passwd *pw;
+		char home[1024];
 
 		done = true;
 		v = getenv("GOPS_CONFIG_DIR");
@@ -136,9 +115,11 @@ void portfile_own_dirs(struct portfile_dirs *out)
 		} else {
 			add_dir(&own, "", getenv("XDG_CONFIG_HOME"), "/gops");
 			add_dir(&own, "", getenv("HOME"), "/.config/gops");
-			pw = getpwuid(getuid());
-			if (pw)
-				add_dir(&own, "", pw->pw_dir, "/.gops");
+			/* gops looks up its user's home only when it has no $HOME. */
+			v = getenv("HOME");
+			if ((!v || !*v) && passwd_lookup("/etc/passwd", getuid(), NULL, 0, home,
+						   sizeof(home)) == 0)
+				add_dir(&own, "", home, "/.gops");
 		}
 	}
 	*out = own;

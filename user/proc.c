@@ -3,13 +3,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "passwd.h"
 #include "proc.h"
 
 const char *proc_root(void)
@@ -516,28 +516,5 @@ long proc_clk_tck(void)
 
 int proc_username(unsigned int uid, char *buf, size_t len)
 {
-	struct passwd pw, *res = NULL;
-	size_t cap = 1024;
-	char *tmp = NULL;
-	int err;
-
-	for (;;) {
-		char *nt = realloc(tmp, cap);
-
-		if (!nt) {
-			free(tmp);
-			return -ENOMEM;
-		}
-		tmp = nt;
-		err = getpwuid_r((uid_t)uid, &pw, tmp, cap, &res);
-		if (err != ERANGE || cap >= (1u << 20))
-			break;
-		cap *= 2;
-	}
-	if (err == 0 && res)
-		snprintf(buf, len, "%s", res->pw_name);
-	free(tmp);
-	if (err)
-		return -err;
-	return res ? 0 : -ENOENT;
+	return passwd_lookup("/etc/passwd", uid, buf, len, NULL, 0);
 }

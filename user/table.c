@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "table.h"
 
 #define BATCH 256
+#define LISTING_MAX (64u << 20)
 
 static uint64_t now_boot_ns(void)
 {
@@ -178,81 +180,91 @@ static long read_map(int fd, size_t value_size, uint32_t **keys, void **values)
 	}
 }
 
-/* Details sorted by pid, to find a row's in log time. */
-struct details_index {
-	uint32_t pid;
-	const struct gops_details *d;
-};
-
-static int cmp_index(const void *a, const void *b)
+/* Reads the whole pinned iterator: every Go row, each with its details if known. */
+static ssize_t read_listing(const char *pin_dir, char **out)
 {
-	const struct details_index *x = a, *y = b;
+	char path[PATH_MAX];
+	size_t cap = 256 << 10, len = 0;
+	char *buf = malloc(cap);
+	int fd;
 
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-static struct details_index *index_details(const uint32_t *keys, const struct gops_details *d,
-	long n)
-{
-	struct details_index *idx = malloc((size_t)(n > 0 ? n : 1) * sizeof(*idx));
-
-	if (!idx)
-		return NULL;
-	for (long i = 0; i < n; i++) {
-		idx[i].pid = keys[i];
-		idx[i].d = &d[i];
+	*out = NULL;
+	if (!buf)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/list", pin_dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(buf);
+		return -errno;
 	}
-	qsort(idx, (size_t)(n > 0 ? n : 0), sizeof(*idx), cmp_index);
-	return idx;
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *nb = cap < LISTING_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!nb) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : 0;
+
+			close(fd);
+			if (err) {
+				free(buf);
+				return err;
+			}
+			break;
+		}
+		len += (size_t)n;
+	}
+	*out = buf;
+	return (ssize_t)len;
 }
 
-static const struct gops_details *find_details(const struct details_index *idx, long n,
-	const struct gops_row *row)
-{
-	struct details_index want = { .pid = row->pid };
-	const struct details_index *hit;
-
-	if (!idx || n <= 0)
-		return NULL;
-	hit = bsearch(&want, idx, (size_t)n, sizeof(*idx), cmp_index);
-	if (!hit || hit->d->start_boottime != row->start_boottime || hit->d->ino != row->ino)
-		return NULL;
-	return hit->d;
-}
-
-static int read_rows(int procs_fd, int details_fd, struct go_list *l)
+static int read_rows(const char *pin_dir, struct go_list *l)
 {
 	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
-	uint32_t *rkeys = NULL, *dkeys = NULL;
-	struct gops_row *rows = NULL;
-	struct gops_details *dets = NULL;
 	struct portfile_cache *cache = portfile_cache_new();
-	struct details_index *idx = NULL;
-	long nrows, ndets;
+	char *buf = NULL;
+	ssize_t len = read_listing(pin_dir, &buf);
+	size_t off = 0;
 	int err = 0;
 
-	nrows = read_map(procs_fd, sizeof(*rows), &rkeys, (void **)&rows);
-	ndets = read_map(details_fd, sizeof(*dets), &dkeys, (void **)&dets);
-	if (nrows < 0 || !cache) {
-		err = nrows < 0 ? (int)nrows : -ENOMEM;
-		goto out;
+	if (len < 0 || !cache) {
+		portfile_cache_free(cache);
+		return len < 0 ? (int)len : -ENOMEM;
 	}
-	if (ndets > 0)
-		idx = index_details(dkeys, dets, ndets);
-	for (long i = 0; i < nrows; i++) {
-		const struct gops_details *d;
+	while ((size_t)len - off >= sizeof(struct gops_list_hdr) + sizeof(struct gops_row)) {
+		struct gops_list_hdr hdr;
+		struct gops_details d;
+		struct gops_row row;
 		struct go_proc *p;
 
-		if (!(rows[i].flags & GOPS_ROW_GO))
-			continue;
+		memcpy(&hdr, buf + off, sizeof(hdr));
+		memcpy(&row, buf + off + sizeof(hdr), sizeof(row));
+		off += sizeof(hdr) + sizeof(row);
+		if (hdr.has_details) {
+			if ((size_t)len - off < sizeof(d))
+				break;
+			memcpy(&d, buf + off, sizeof(d));
+			off += sizeof(d);
+		}
 		p = golist_add(l);
 		if (!p) {
 			err = -ENOMEM;
 			break;
 		}
-		d = find_details(idx, ndets, &rows[i]);
-		if ((d ? entry_from_details(&rows[i], d, cache, p)
-		       : entry_from_proc(&rows[i], p, ticks_ns)) != 0) {
+		if ((hdr.has_details ? entry_from_details(&row, &d, cache, p)
+				     : entry_from_proc(&row, p, ticks_ns)) != 0) {
 			free(p->path);
 			l->n--;
 			l->vanished++;
@@ -260,43 +272,32 @@ static int read_rows(int procs_fd, int details_fd, struct go_list *l)
 	}
 	if (!err)
 		qsort(l->procs, l->n, sizeof(*l->procs), cmp_proc);
-out:
-	free(idx);
 	portfile_cache_free(cache);
-	free(rkeys);
-	free(rows);
-	free(dkeys);
-	free(dets);
+	free(buf);
 	return err;
 }
 
 int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 {
-	int meta_fd = open_pinned(pin_dir, "meta"), procs_fd = -1, details_fd = -1, err;
+	int meta_fd = open_pinned(pin_dir, "meta"), err;
+	struct gops_meta meta;
+	uint32_t zero = 0;
 
 	if (meta_fd < 0) {
 		snprintf(why, whylen, "no table at %s: %s", pin_dir, strerror(-meta_fd));
-		return meta_fd == -ENOENT ? -ENOENT : meta_fd;
+		return meta_fd;
 	}
 	err = check_loader(meta_fd, why, whylen);
-	if (!err) {
-		procs_fd = open_pinned(pin_dir, "procs");
-		details_fd = open_pinned(pin_dir, "details");
-		err = procs_fd < 0 ? procs_fd : details_fd < 0 ? details_fd : 0;
-		if (err)
-			snprintf(why, whylen, "failed to open the table in %s: %s", pin_dir,
-				strerror(-err));
-	}
-	if (!err) {
-		err = read_rows(procs_fd, details_fd, l);
-		if (err)
-			snprintf(why, whylen, "failed to read %s/procs: %s", pin_dir, strerror(-err));
+	if (!err && bpf_map_lookup_elem(meta_fd, &zero, &meta) == 0 && meta.incomplete) {
+		snprintf(why, whylen, "the table is full (daemon --max-procs raises it)");
+		err = -ESTALE;
 	}
 	close(meta_fd);
-	if (procs_fd >= 0)
-		close(procs_fd);
-	if (details_fd >= 0)
-		close(details_fd);
+	if (err)
+		return err;
+	err = read_rows(pin_dir, l);
+	if (err)
+		snprintf(why, whylen, "failed to read %s/list: %s", pin_dir, strerror(-err));
 	return err;
 }
 

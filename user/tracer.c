@@ -45,12 +45,15 @@ struct memo {
 struct tracer {
 	struct tracer_bpf *skel;
 	struct ring_buffer *rb;
+	struct bpf_link *list_link; /* the pinned iterator over procs */
 	struct tracer_opts opts;
 	char pin_dir[PATH_MAX - 64]; /* room for the map names under it */
 	bool pinned;
 	int lock_fd;
 	int procs_fd, bins_fd, counters_fd, meta_fd, details_fd;
-	uint64_t last_drops;
+	uint64_t last_drops, last_full;
+	bool incomplete; /* the table is full: some Go processes have no row */
+	bool insert_failed; /* set by reconcile when a row did not fit */
 	uint64_t last_heartbeat;
 	uint64_t parsed, resyncs;
 	long ticks_ns; /* ns per clock tick of /proc/PID/stat */
@@ -116,16 +119,18 @@ static int lock_pin_dir(struct tracer *t)
 }
 
 static const char *const pinned_maps[] = { "procs", "bins", "counters", "meta", "details" };
+#define LIST_PIN "list" /* the iterator link that `gops` reads */
 
 static int pin_maps(struct tracer *t)
 {
 	struct bpf_map *maps[] = { t->skel->maps.procs, t->skel->maps.bins, t->skel->maps.counters,
 		t->skel->maps.meta, t->skel->maps.details };
+	DECLARE_LIBBPF_OPTS(bpf_iter_attach_opts, iopts);
+	union bpf_iter_link_info linfo;
 	char path[PATH_MAX];
+	int err;
 
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
-		int err;
-
 		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, pinned_maps[i]);
 		unlink(path); /* left by a loader that was killed: we hold the lock */
 		err = bpf_map__pin(maps[i], path);
@@ -135,7 +140,22 @@ static int pin_maps(struct tracer *t)
 		}
 	}
 	t->pinned = true;
-	return 0;
+	memset(&linfo, 0, sizeof(linfo));
+	linfo.map.map_fd = t->procs_fd;
+	iopts.link_info = &linfo;
+	iopts.link_info_len = sizeof(linfo);
+	t->list_link = bpf_program__attach_iter(t->skel->progs.list_go, &iopts);
+	if (!t->list_link) {
+		err = -errno;
+		fprintf(stderr, "gops: failed to create the table iterator: %s\n", strerror(errno));
+		return err;
+	}
+	snprintf(path, sizeof(path), "%s/%s", t->pin_dir, LIST_PIN);
+	unlink(path);
+	err = bpf_link__pin(t->list_link, path);
+	if (err)
+		fprintf(stderr, "gops: failed to pin %s: %s\n", path, strerror(-err));
+	return err;
 }
 
 static void unpin_maps(struct tracer *t)
@@ -146,6 +166,8 @@ static void unpin_maps(struct tracer *t)
 		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, pinned_maps[i]);
 		unlink(path);
 	}
+	snprintf(path, sizeof(path), "%s/%s", t->pin_dir, LIST_PIN);
+	unlink(path);
 	rmdir(t->pin_dir);
 	t->pinned = false;
 }
@@ -176,8 +198,14 @@ static int load_programs(struct tracer *t)
 			return -errno;
 		}
 		choose_programs(t->skel, btf);
+		/* Attached to the procs map by hand, and only when pinning. */
+		bpf_program__set_autoattach(t->skel->progs.list_go, false);
 		if (t->opts.ringbuf_kb)
 			bpf_map__set_max_entries(t->skel->maps.events, t->opts.ringbuf_kb * 1024);
+		if (t->opts.max_procs) {
+			bpf_map__set_max_entries(t->skel->maps.procs, t->opts.max_procs);
+			bpf_map__set_max_entries(t->skel->maps.details, t->opts.max_procs);
+		}
 		err = tracer_bpf__load(t->skel);
 		if (!err)
 			err = tracer_bpf__attach(t->skel);
@@ -189,14 +217,9 @@ static int load_programs(struct tracer *t)
 			break;
 		btf = false;
 	}
-	if (err == -EPERM)
-		fprintf(stderr, "gops: failed to load BPF programs: %s (needs root: CAP_BPF and "
-				"CAP_PERFMON)\n",
-			strerror(-err));
-	else
-		fprintf(stderr, "gops: failed to load BPF programs: %s (the kernel lacks tp_btf "
-				"and raw tracepoint support for sched_process_exec/exit/fork)\n",
-			strerror(-err));
+	fprintf(stderr, "gops: failed to load BPF programs (tp_btf, then raw tracepoints on "
+			"sched_process_exec/exit/fork): %s%s\n",
+		strerror(-err), t->opts.verbose ? "" : "; -v shows the kernel's log");
 	return err;
 }
 
@@ -586,6 +609,8 @@ static void reconcile_pid(struct tracer *t, int pid)
 		}
 		bpf_map_update_elem(t->procs_fd, &key, &row, BPF_EXIST);
 	} else if (bpf_map_update_elem(t->procs_fd, &key, &row, BPF_NOEXIST) != 0) {
+		if (errno == E2BIG)
+			t->insert_failed = true;
 		return;
 	}
 	record_details(t, &row);
@@ -663,11 +688,13 @@ static int reconcile(struct tracer *t)
 
 	if (n < 0)
 		return n;
+	drop_stale_rows(t);
+	t->insert_failed = false;
 	for (int i = 0; i < n; i++)
 		if (pids[i] != self)
 			reconcile_pid(t, pids[i]);
 	free(pids);
-	drop_stale_rows(t);
+	t->incomplete = t->insert_failed;
 	return 0;
 }
 
@@ -712,23 +739,33 @@ static void heartbeat(struct tracer *t, bool seeded)
 	meta.seeded = seeded;
 	meta.parsed = t->parsed;
 	meta.resyncs = t->resyncs;
+	meta.incomplete = t->incomplete;
 	bpf_map_update_elem(t->meta_fd, &zero, &meta, BPF_ANY);
 	t->last_heartbeat = meta.heartbeat_boot_ns;
 }
 
 int tracer_poll(struct tracer *t, int timeout_ms)
 {
-	uint64_t drops;
+	uint64_t drops, full;
 	int err = ring_buffer__poll(t->rb, timeout_ms);
 
 	if (err < 0 && err != -EINTR)
 		return err;
-	/* Events were lost: the table may be missing rows or holding stale ones. */
+	/*
+	 * Events were lost, or rows did not fit: the table may be missing rows or
+	 * holding stale ones. A full table stays marked incomplete (readers then
+	 * scan /proc) until a resync finds room for every Go process.
+	 */
 	drops = counter(t, GOPS_CNT_DROPS);
-	if (drops != t->last_drops) {
+	full = counter(t, GOPS_CNT_TABLE_FULL);
+	if (drops != t->last_drops || full != t->last_full) {
 		t->last_drops = drops;
+		t->last_full = full;
 		t->resyncs++;
 		ring_buffer__consume(t->rb);
+		reconcile(t);
+		heartbeat(t, true);
+	} else if (t->incomplete && now_boot_ns() - t->last_heartbeat >= HEARTBEAT_NS) {
 		reconcile(t);
 	}
 	if (now_boot_ns() - t->last_heartbeat >= HEARTBEAT_NS) {
@@ -763,7 +800,7 @@ int tracer_open(struct tracer **out, const struct tracer_opts *opts)
 		free(t);
 		return -EPERM;
 	}
-	if (!getenv("GOPS_BPF_VERBOSE"))
+	if (!opts->verbose)
 		libbpf_set_print(libbpf_quiet);
 	if (opts->pin_dir) {
 		snprintf(t->pin_dir, sizeof(t->pin_dir), "%s", opts->pin_dir);
@@ -809,6 +846,7 @@ void tracer_close(struct tracer *t)
 	if (t->pinned && !t->opts.keep)
 		unpin_maps(t);
 	ring_buffer__free(t->rb);
+	bpf_link__destroy(t->list_link);
 	tracer_bpf__destroy(t->skel);
 	if (t->lock_fd >= 0)
 		close(t->lock_fd);

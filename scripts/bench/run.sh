@@ -4,9 +4,13 @@
 # (scripts/bench/baseline), side by side in the same run.
 #
 #   listing:   1,000 processes (200 Go over 20 distinct binaries, 800 `sleep`),
-#              `./gops` vs `gopsbaseline`, target >= 10x
+#              `./gops --scan` vs `gopsbaseline`, target >= 10x
+#   table:     the same, listed from a live daemon's pinned table, target >= 50x
 #   buildinfo: 200 distinct Go executables of 8 kinds,
 #              `./gops buildinfo F...` vs `go version -m F...`, target >= 5x
+#   live:      exec-to-row latency (known and never-seen Go binaries), exec
+#              storm wall time with and without the daemon, daemon CPU per
+#              10,000 non-Go execs, lost events, daemon RSS
 #
 # Prints median and min of REPS (BI_REPS) runs after one warm-up run each.
 # Exits 0 even when a target is missed (the line then says MISSED); non-zero
@@ -36,6 +40,7 @@ fi
 # --- build --------------------------------------------------------------------
 
 bash tests/fixtures/build.sh build/fixtures
+make -s build/tools/execstorm build/tools/execlatency
 mkdir -p "$B"
 if [ ! -e "$B/gopsbaseline" ] ||
 	[ -n "$(find scripts/bench/baseline -newer "$B/gopsbaseline" -print -quit)" ]; then
@@ -222,9 +227,42 @@ found_base=$(grep -c '/gob-' "$tmp/base.out" || true)
 mismatch=
 [ "$found_ours" = n/a ] || [ "$found_ours" = "$NGO" ] || mismatch=" (gops MISMATCH)"
 echo "found: gops $found_ours, baseline $found_base of the $NGO bench Go processes$mismatch"
-listing_ours=("$GOPS")
+listing_ours=("$GOPS" --scan)
 listing_base=("$B/gopsbaseline")
 bench listing 10 "$REPS" listing_ours listing_base baseline
+
+# A daemon of our own, on a pin dir of its own.
+PIN=/sys/fs/bpf/gops-bench-$$
+daemon=
+stop_daemon() {
+	if [ -n "$daemon" ]; then
+		kill -TERM "$daemon" 2>/dev/null || true
+		wait "$daemon" 2>/dev/null || true
+		daemon=
+	fi
+}
+start_daemon() {
+	"$GOPS" daemon --pin-dir "$PIN" </dev/null >"$tmp/daemon.log" 2>&1 &
+	daemon=$!
+	for _ in $(seq 200); do
+		"$GOPS" status --pin-dir "$PIN" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "bench: the daemon did not start: $(cat "$tmp/daemon.log")" >&2
+	exit 1
+}
+trap 'stop_daemon; cleanup' EXIT
+
+if [ "$have_gops" = 1 ]; then
+	start_daemon
+	echo
+	echo "table: the same processes, listed from the daemon's pinned table"
+	if ! diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) >/dev/null; then
+		echo "table: differs from the scan (MISMATCH)"
+	fi
+	table_ours=("$GOPS" --pin-dir "$PIN")
+	bench table 50 "$REPS" table_ours listing_base baseline
+fi
 
 echo
 echo "buildinfo: ${#bifiles[@]} Go executables, $BI_REPS runs each, median (min)"
@@ -240,3 +278,58 @@ fi
 bi_ours=("$GOPS" buildinfo "${bifiles[@]}")
 bi_base=(go version -m "${bifiles[@]}")
 bench buildinfo 5 "$BI_REPS" bi_ours bi_base "go version -m"
+
+[ "$have_gops" = 1 ] || exit 0
+
+# --- live discovery -------------------------------------------------------------
+
+# cpu_ms PID: user+system CPU time of a process, in ms.
+cpu_ms() {
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz }' "/proc/$1/stat"
+}
+
+# storm_ms: wall time of 10,000 execs of /bin/true, 4 at a time.
+storm_ms() {
+	build/tools/execstorm 10000 4 /bin/true
+}
+
+echo
+echo "live: exec-to-row latency, ms (p50 p99 max)"
+read -r p50 p99 pmax < <(build/tools/execlatency "$PIN" 200 build/fixtures/sleeper)
+awk -v a="$p50" -v b="$p99" -v c="$pmax" 'BEGIN {
+	printf "known Go binary (200 execs): p50 %.2f, p99 %.2f, max %.2f (target p99 <= 2)%s\n",
+		a, b, c, (b <= 2) ? "" : " MISSED" }'
+read -r p50 p99 pmax < <(build/tools/execlatency "$PIN" 100 --fresh build/fixtures/sleeper)
+awk -v a="$p50" -v b="$p99" -v c="$pmax" 'BEGIN {
+	printf "never-seen Go binary (100 execs): p50 %.2f, p99 %.2f, max %.2f (target p99 <= 10)%s\n",
+		a, b, c, (b <= 10) ? "" : " MISSED" }'
+
+echo
+echo "live: exec storm, 10,000 execs of /bin/true 4 at a time, 3 runs each, median"
+stop_daemon
+storm_ms >/dev/null # warm-up
+without=()
+for _ in 1 2 3; do without+=("$(storm_ms)"); done
+start_daemon
+storm_ms >/dev/null # the daemon meets /bin/true once
+sleep 1.1
+lost0=$("$GOPS" status --pin-dir "$PIN" --json | sed 's/.*"lost_events":\([0-9]*\).*/\1/')
+cpu0=$(cpu_ms "$daemon")
+with=()
+for _ in 1 2 3; do with+=("$(storm_ms)"); done
+cpu1=$(cpu_ms "$daemon")
+sleep 1.1
+lost1=$("$GOPS" status --pin-dir "$PIN" --json | sed 's/.*"lost_events":\([0-9]*\).*/\1/')
+rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$daemon/status")
+wo=$(printf '%s\n' "${without[@]}" | sort -n | sed -n 2p)
+wi=$(printf '%s\n' "${with[@]}" | sort -n | sed -n 2p)
+awk -v wo="$wo" -v wi="$wi" 'BEGIN {
+	o = (wi / wo - 1) * 100
+	printf "storm: without daemon %.0f ms, with daemon %.0f ms, overhead %.1f%% (target <= 5%%)%s\n",
+		wo, wi, o, (o <= 5) ? "" : " MISSED" }'
+awk -v c0="$cpu0" -v c1="$cpu1" 'BEGIN {
+	printf "daemon CPU: %.1f ms per 10,000 non-Go execs\n", (c1 - c0) / 3 }'
+lost=$((lost1 - lost0))
+echo "lost events: $lost in 30,000 execs (target 0)$([ "$lost" -eq 0 ] || echo " MISSED")"
+awk -v r="$rss" 'BEGIN {
+	printf "daemon RSS: %.1f MiB (target <= 10 MiB)%s\n", r / 1024, (r <= 10240) ? "" : " MISSED" }'

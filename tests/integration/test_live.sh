@@ -201,6 +201,7 @@ test_watch_json_reports_exit_code_and_signal() {
 	"$FIX/sleeper" -exit 3 -after 200ms </dev/null >/dev/null 2>&1 || true
 	start_fixture b "$FIX/sleeper"
 	kill -9 "$b"
+	wait "$b" 2>/dev/null || true
 	sleep 0.5
 	kill -INT "$w"
 	wait "$w" || fail "watch exited with $?: $(cat "$TMP/watch.err")"

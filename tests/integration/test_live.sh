@@ -168,6 +168,24 @@ test_reparented_child_shows_new_parent() {
 	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "ppid differs"
 }
 
+test_full_table_falls_back_to_scan_until_it_has_room() {
+	local d pids=() p n
+	start_daemon d --max-procs=16
+	for _ in $(seq 20); do
+		start_fixture p "$FIX/sleeper"
+		pids+=("$p")
+	done
+	sleep 1.5
+	"$GOPS" status --pin-dir "$PIN" | grep -q "^full:" || fail "no full line: $("$GOPS" status --pin-dir "$PIN")"
+	n=$("$GOPS" --pin-dir "$PIN" | grep -c " sleeper ")
+	[ "$n" -ge 20 ] || fail "listed $n of 20 with a full table"
+	kill "${pids[@]}"
+	wait "${pids[@]}" 2>/dev/null || true
+	table_complete() { ! "$GOPS" status --pin-dir "$PIN" | grep -q "^full:"; }
+	wait_for 3000 table_complete || fail "table still incomplete"
+	wait_for 2000 table_matches_truth || fail "table differs from /proc once it has room"
+}
+
 test_second_daemon_on_same_pin_dir_is_refused() {
 	local d rc=0 err
 	start_daemon d

@@ -129,6 +129,17 @@ static __always_inline void fill_identity(struct gops_row *row, struct task_stru
 	BPF_CORE_READ_STR_INTO(&row->comm, task, comm);
 }
 
+#define PF_EXITING 0x00000004
+
+/*
+ * A parent already exiting will hand this process to a new parent after its
+ * exit tracepoint has run (which flags only the rows that existed then).
+ */
+static __always_inline __u32 parent_exiting(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, real_parent, flags) & PF_EXITING ? GOPS_ROW_REPARENTED : 0;
+}
+
 /* A full table would silently miss processes: count it, the loader reacts. */
 static __always_inline void put_row(__u32 pid, struct gops_row *row)
 {
@@ -193,14 +204,14 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	row->ctime_ns = inode_ctime_ns(inode);
 	row->cgroup_id = bpf_get_current_cgroup_id();
 	if (v && v->ctime_ns == row->ctime_ns) {
-		row->flags = GOPS_ROW_GO;
+		row->flags = GOPS_ROW_GO | parent_exiting(task);
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
 		emit(GOPS_EV_EXEC, row, 0);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
-	row->flags = GOPS_ROW_UNCLASSIFIED;
+	row->flags = GOPS_ROW_UNCLASSIFIED | parent_exiting(task);
 	put_row(pid, row);
 	emit(GOPS_EV_CLASSIFY, row, 0);
 	return 0;
@@ -276,7 +287,7 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 		return 0;
 	__builtin_memcpy(row, prow, sizeof(*row));
 	fill_identity(row, child);
-	row->flags &= ~GOPS_ROW_REPARENTED;
+	row->flags = (row->flags & ~GOPS_ROW_REPARENTED) | parent_exiting(child);
 	pid = row->pid;
 	put_row(pid, row);
 	return 0;

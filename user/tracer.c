@@ -420,7 +420,7 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 		bpf_map_delete_elem(t->procs_fd, &pid);
 		return;
 	}
-	row.flags = GOPS_ROW_GO;
+	row.flags = (row.flags & GOPS_ROW_REPARENTED) | GOPS_ROW_GO;
 	memcpy(row.version, m->version, sizeof(row.version));
 	if (bpf_map_update_elem(t->procs_fd, &pid, &row, BPF_EXIST) == 0)
 		on_go_row(t, &row, e->ts_boot);

@@ -156,15 +156,19 @@ test_table_listing_equals_scan() {
 }
 
 test_reparented_child_shows_new_parent() {
-	local d mid kid
+	local d kid kids=()
 	start_daemon d
-	# A shell starts a Go child, then exits: the child is reparented.
-	bash -c "'$FIX/sleeper' </dev/null >/dev/null 2>&1 & echo \$! >'$TMP/kid'" &
-	mid=$!
-	wait "$mid"
-	kid=$(cat "$TMP/kid")
-	PIDS+=("$kid")
-	wait_for 1000 in_table "$kid" || fail "child not in table"
+	# Shells start a Go child, then exit at once: the children are reparented,
+	# some before their exec is seen, some after.
+	for i in $(seq 10); do
+		bash -c "'$FIX/sleeper' </dev/null >/dev/null 2>&1 & echo \$! >'$TMP/kid$i'"
+		kid=$(cat "$TMP/kid$i")
+		kids+=("$kid")
+		PIDS+=("$kid")
+	done
+	for kid in "${kids[@]}"; do
+		wait_for 1000 in_table "$kid" || fail "child $kid not in table"
+	done
 	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "ppid differs"
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `make demo`: starts the bundled example Go program, shows what gops sees of
-# it, and stops it again.
+# `make demo`: starts the bundled example Go program (with our agent), shows
+# what gops sees of it and what its agent answers, and stops it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +30,16 @@ run() {
 run
 run tree
 run "$demo"
+
+# The example runs our agent: the runtime verbs answer.
+for _ in $(seq 50); do
+	"$GOPS" 2>/dev/null | grep -q "^$demo .*\*" && break
+	sleep 0.1
+done
+run stats "$demo"
+run memstats "$demo"
+printf '\n$ gops stack %s | head -n 20\n' "$demo"
+"$GOPS" stack "$demo" | head -n 20
 printf '\n$ gops buildinfo %s\n' "$demo"
 "$GOPS" buildinfo "$demo"
 

@@ -37,6 +37,17 @@ echo "== unit tests (ASan, UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit/run 2>&1 | tee "$log"
 tally "$log" "unit tests"
 
+echo "== agent tests (go test)"
+(cd agent && GOFLAGS=-mod=mod GOPROXY=off go test -count=1 -v ./... 2>&1) >"$log.go"
+rc=$?
+grep -E '^(--- FAIL|FAIL|ok|panic)' "$log.go"
+p=$(grep -c '^--- PASS' "$log.go")
+f=$(grep -c '^--- FAIL' "$log.go")
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1 && tail -n 20 "$log.go"
+echo "$p passed, $f failed" | tee "$log"
+tally "$log" "agent tests"
+rm -f "$log.go"
+
 echo "== integration tests"
 bash tests/integration/run.sh 2>&1 | tee "$log"
 tally "$log" "integration tests"

@@ -264,7 +264,7 @@ static void strip_framing(char *mod, uint64_t *len)
 static int read_raw(const struct bi_source *src, char **vers, char **mod, size_t *mod_len)
 {
 	struct elf_file ef;
-	uint64_t blob, limit, mlen = 0;
+	uint64_t blob = 0, limit = 0, mlen = 0;
 	int err;
 
 	*vers = NULL;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "agentcmd.h"
 #include "buildinfo.h"
 #include "duration.h"
 #include "golist.h"
@@ -38,6 +39,7 @@ struct env {
 	const char *pin_dir;     /* where the daemon pins its table */
 	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
 	unsigned int max_procs;  /* table size; 0: default */
+	struct agentcmd_opts agent; /* --timeout, --output, --top */
 	int nargs;
 	const char *args[MAX_ARGS]; /* positional: the verb and its arguments */
 };
@@ -350,9 +352,21 @@ static int cmd_status(struct env *env)
 	return st.live ? 0 : 1;
 }
 
+/* The verbs that ask a gops agent. */
+static int cmd_agent(struct env *env)
+{
+	int rc = agentcmd_run(env->args[0], env->nargs - 1, env->args + 1, &env->agent);
+
+	if (rc == -EINVAL)
+		return usage_error("%s: wrong arguments (see `gops help`)", env->args[0]);
+	return rc;
+}
+
+/* `gops version`: ours; `gops version <target>`: the target's Go runtime. */
 static int cmd_version(struct env *env)
 {
-	(void)env;
+	if (env->nargs > 1)
+		return cmd_agent(env);
 	printf("gops-bpf %s\n", GOPS_VERSION);
 	return 0;
 }
@@ -399,7 +413,27 @@ static const struct verb verbs[] = {
 		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"
 		"the kernel decided from its verdict cache, executables parsed, events lost and\n"
 		"resyncs. Exits 1 when no live daemon owns the table." },
-	{ "version", cmd_version, "version", "Prints the version of gops-bpf." },
+	{ "stack", cmd_agent, "stack <pid|addr>",
+		"Prints the stack traces of all goroutines of the target (its gops agent)." },
+	{ "gc", cmd_agent, "gc <pid|addr>",
+		"Runs a garbage collection in the target and waits until it has finished." },
+	{ "setgc", cmd_agent, "setgc <pid|addr> <percent|off>",
+		"Sets the target's GC percent (GOGC); off disables the collector." },
+	{ "memstats", cmd_agent, "memstats <pid|addr>",
+		"Prints the target's runtime memory statistics (runtime.MemStats)." },
+	{ "stats", cmd_agent, "stats <pid|addr>",
+		"Prints the target's goroutines, OS threads, GOMAXPROCS and CPU count." },
+	{ "pprof-heap", cmd_agent, "pprof-heap <pid|addr> [--top] [--output FILE]",
+		"Saves the target's heap profile, then opens it in `go tool pprof`; without a Go\n"
+		"toolchain, or with --top, prints the top 20 functions (like pprof -top)." },
+	{ "pprof-cpu", cmd_agent, "pprof-cpu <pid|addr> [--top] [--output FILE]",
+		"Profiles the target's CPU for 30 seconds (a countdown shows on a terminal), saves\n"
+		"the profile, then as pprof-heap." },
+	{ "trace", cmd_agent, "trace <pid|addr> [--output FILE]",
+		"Records a 5-second runtime execution trace of the target, saves it, and opens\n"
+		"`go tool trace` when Go is installed." },
+	{ "version", cmd_version, "version [<pid|addr>]",
+		"Prints the version of gops-bpf; with a target, the Go version the target runs." },
 	{ "help", cmd_help, "help [verb]", "Shows help for gops or one of its verbs." },
 };
 
@@ -420,11 +454,18 @@ static void print_usage(FILE *out)
 		out);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  gops %s\n", verbs[i].usage);
+	fputs("\nA target is a pid (its agent's port file gives the port) or host:port. The\n"
+	      "agent verbs need a gops agent in the program (github.com/google/gops/agent,\n"
+	      "or ours in agent/).\n",
+		out);
 	fputs("\noptions:\n"
 	      "  --json       print one JSON document (watch: one object per line)\n"
 	      "  --scan       list from a /proc scan even when a daemon keeps the table\n"
 	      "  --pin-dir D  the daemon's table (default " GOPS_DEFAULT_PIN_DIR
 	      ", or $GOPS_PIN_DIR)\n"
+	      "  --timeout D  agent verbs: how long to wait for a reply (a duration: 10s, 2m)\n"
+	      "  --output F   profiles and traces: save to F\n"
+	      "  --top        profiles: print the top functions instead of opening pprof\n"
 	      "  -v           verbose\n"
 	      "  --version    print the version\n"
 	      "  -h, --help   this help; `gops help <verb>` for one verb\n",
@@ -443,6 +484,23 @@ static int parse_args(int argc, char **argv, struct env *env)
 		} else if (!only_args && a[0] == '-' && a[1]) {
 			if (strcmp(a, "--json") == 0) {
 				env->json = true;
+			} else if (strcmp(a, "--top") == 0) {
+				env->agent.top = true;
+			} else if (strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
+				const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+
+				if (!v || !*v)
+					return usage_error("%s needs a file", "--output");
+				env->agent.output = v;
+			} else if (strcmp(a, "--timeout") == 0 || strncmp(a, "--timeout=", 10) == 0) {
+				const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+				long long ns;
+
+				if (!v || duration_parse(v, &ns) != 0 || ns <= 0 ||
+					ns / 1000000 > INT_MAX)
+					return usage_error("invalid --timeout %s (a duration: 10s, 2m)",
+						v ? v : "");
+				env->agent.timeout_ms = (int)(ns / 1000000) ? (int)(ns / 1000000) : 1;
 			} else if (strcmp(a, "--scan") == 0) {
 				env->scan = true;
 			} else if (strcmp(a, "--keep") == 0) {

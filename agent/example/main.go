@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"example.com/gopsbpf/agent"
 )
 
 var requests, rounds atomic.Int64
@@ -27,9 +29,12 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("gopsdemo: ")
 
-	// TODO: start the gops agent here once agent/ exists, e.g.
-	//	if err := agent.Listen(agent.Options{}); err != nil { log.Fatal(err) }
-	//	defer agent.Close()
+	// The gops agent: port file in the gops config dir, removed again on
+	// SIGINT/SIGTERM/SIGQUIT (and by Close on a normal return).
+	if err := agent.Listen(agent.Options{ShutdownCleanup: true}); err != nil {
+		log.Fatal(err)
+	}
+	defer agent.Close()
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,32 @@ static int fetch_binary(const struct agent_target *t, const struct agentcmd_opts
 	return 0;
 }
 
+/*
+ * An agent that cannot do it (a CPU profile already running, say) answers
+ * with an error text instead: a profile is gzip, a trace starts "go 1.".
+ */
+static bool dump_looks_right(const char *path, const char *what)
+{
+	char head[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, head, sizeof(head) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n >= 2 && what[0] == 'p' && (unsigned char)head[0] == 0x1f &&
+		(unsigned char)head[1] == 0x8b)
+		return true;
+	if (n >= 5 && what[0] == 't' && memcmp(head, "go 1.", 5) == 0)
+		return true;
+	head[n > 0 ? n : 0] = '\0';
+	head[strcspn(head, "\n")] = '\0';
+	for (char *c = head; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
+	fprintf(stderr, "gops: the agent sent no %s: %s\n", what, n > 0 ? head : "(nothing)");
+	return false;
+}
+
 /* Saves a profile or trace reply to a file; prints "<What> dump saved to: PATH". */
 static int save_dump(const struct agent_target *t, const struct verb_spec *v,
 	const struct agentcmd_opts *o, const char *prefix, const char *what, char *path,
@@ -213,9 +240,11 @@ static int save_dump(const struct agent_target *t, const struct verb_spec *v,
 		return -1;
 	n = exchange(t, v, o, NULL, 0, fd);
 	close(fd);
-	if (n <= 0) {
-		if (n == 0)
-			fprintf(stderr, "gops: the agent closed the connection without a %s\n", what);
+	if (n < 0) {
+		unlink(path);
+		return -1;
+	}
+	if (!dump_looks_right(path, what)) {
 		unlink(path);
 		return -1;
 	}

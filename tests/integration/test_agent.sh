@@ -149,6 +149,28 @@ test_trace_starts_with_go_trace_header() {
 	head -c 14 "$TMP/trace.out" | grep -q "^go 1\\.[0-9]* trace" || fail "no trace header"
 }
 
+test_trace_shows_a_countdown_on_a_terminal() {
+	local pid out
+	start_agent pid
+	out=$(PATH=$NOGO_PATH /usr/bin/script -qc "'$GOPS' trace $pid --output '$TMP/t2'" /dev/null)
+	grep -q "waiting for the agent: [0-9]s left" <<<"$out" || fail "no countdown: $out"
+	out=$(PATH=$NOGO_PATH "$GOPS" trace "$pid" --output "$TMP/t3" 2>&1)
+	expect_eq "no countdown off a terminal" "$out" "Trace dump saved to: $TMP/t3"
+}
+
+test_second_cpu_profile_gets_the_agents_error() {
+	local pid err rc=0
+	start_agent pid
+	"$GOPS" pprof-cpu "$pid" --output "$TMP/c1" >/dev/null 2>&1 &
+	local first=$!
+	sleep 1
+	err=$("$GOPS" pprof-cpu "$pid" --output "$TMP/c2" 2>&1) || rc=$?
+	kill "$first" 2>/dev/null
+	expect_eq "exit" "$rc" 1
+	expect_eq "message" "$err" "gops: the agent sent no profile: cpu profiling already in use"
+	[ ! -e "$TMP/c2" ] || fail "kept the error text as a profile"
+}
+
 # Protocol bytes on a raw socket, as DESIGN.md describes them.
 test_protocol_bytes_on_raw_socket() {
 	local pid port

@@ -62,29 +62,52 @@ static int check_loader(int meta_fd, char *why, size_t whylen)
 	return 0;
 }
 
-/* Turns a Go row into a listing entry from /proc; -ENOENT if it is not that process now. */
+/* What every entry takes from its row. */
+static void entry_base(const struct gops_row *row, struct go_proc *p)
+{
+	p->pid = (int)row->pid;
+	p->ppid = (int)row->ppid;
+	p->nspid = (int)row->nspid;
+	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version),
+		row->version);
+}
+
+/* The executable path: the loader's copy when it has one, else /proc/PID/exe. */
+static int entry_path(struct go_proc *p, const char *known)
+{
+	char path[4096];
+	int err;
+
+	if (known) {
+		snprintf(path, sizeof(path), "%s", known);
+	} else {
+		err = proc_exe_path(p->pid, path, sizeof(path));
+		if (err)
+			return err;
+	}
+	p->path = strdup(path);
+	return p->path ? 0 : -ENOMEM;
+}
+
+/* A Go row the loader has no details for: from /proc; -ENOENT if it is not that process now. */
 static int entry_from_proc(const struct gops_row *row, struct go_proc *p, long ticks_ns)
 {
 	struct proc_stat st;
-	char comm[64], path[4096];
+	char comm[64], agent[4096];
 	int err = proc_read_stat((int)row->pid, &st);
 
 	if (err)
 		return err;
 	if (st.starttime != row->start_boottime / (uint64_t)ticks_ns)
 		return -ENOENT;
-	p->pid = (int)row->pid;
+	entry_base(row, p);
 	p->ppid = st.ppid;
-	p->nspid = (int)row->nspid;
 	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
 	proc_name(p->pid, comm, p->name, sizeof(p->name));
-	err = proc_exe_path(p->pid, path, sizeof(path));
+	err = entry_path(p, NULL);
 	if (err)
 		return err;
-	p->path = strdup(path);
-	if (!p->path)
-		return -ENOMEM;
-	p->agent = portfile_find(p->pid, p->nspid, path, sizeof(path)) == 0;
+	p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
 	return 0;
 }
 
@@ -98,12 +121,10 @@ static int entry_from_details(const struct gops_row *row, const struct gops_deta
 {
 	struct portfile_dirs own;
 	struct proc_stat st;
-	char path[4096];
+	char path[GOPS_PATH_LEN + 1], agent[4096];
 	int err;
 
-	p->pid = (int)row->pid;
-	p->ppid = (int)row->ppid;
-	p->nspid = (int)row->nspid;
+	entry_base(row, p);
 	if (row->flags & GOPS_ROW_REPARENTED) {
 		err = proc_read_stat(p->pid, &st);
 		if (err)
@@ -111,20 +132,12 @@ static int entry_from_details(const struct gops_row *row, const struct gops_deta
 		p->ppid = st.ppid;
 	}
 	snprintf(p->name, sizeof(p->name), "%.*s", (int)sizeof(d->name), d->name);
-	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version),
-		row->version);
-	if (d->path_ok) {
-		snprintf(path, sizeof(path), "%.*s", (int)sizeof(d->path), d->path);
-	} else {
-		err = proc_exe_path(p->pid, path, sizeof(path));
-		if (err)
-			return err;
-	}
-	p->path = strdup(path);
-	if (!p->path)
-		return -ENOMEM;
+	snprintf(path, sizeof(path), "%.*s", (int)sizeof(d->path), d->path);
+	err = entry_path(p, d->path_ok ? path : NULL);
+	if (err)
+		return err;
 	if (d->ndirs == GOPS_DIRS_UNKNOWN) {
-		p->agent = portfile_find(p->pid, p->nspid, path, sizeof(path)) == 0;
+		p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
 		return 0;
 	}
 	for (uint32_t i = 0; i < d->ndirs && i < GOPS_MAX_DIRS && !p->agent; i++)

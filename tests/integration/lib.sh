@@ -11,6 +11,7 @@ stop_fixtures() {
 	local p
 	for p in "${PIDS[@]}"; do
 		kill -TERM "$p" 2>/dev/null || true
+		kill -CONT "$p" 2>/dev/null || true # a test may have stopped it
 	done
 	for p in "${PIDS[@]}"; do
 		wait "$p" 2>/dev/null || true

@@ -155,6 +155,17 @@ test_table_listing_equals_scan() {
 	"$GOPS" --pin-dir "$PIN" | grep -q "^$a .*\\* go" || fail "agent mark missing"
 }
 
+test_row_without_details_is_listed_from_proc() {
+	local d pid
+	start_daemon d
+	start_fixture pid "$FIX/sleeper" # the kernel now knows sleeper is Go
+	kill "$pid"
+	kill -STOP "$d" # rows keep coming from the kernel; details do not
+	start_fixture pid "$FIX/sleeper"
+	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "differs from scan"
+	kill -CONT "$d"
+}
+
 test_reparented_child_shows_new_parent() {
 	local d kid kids=()
 	start_daemon d

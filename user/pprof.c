@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "pprof.h"
@@ -50,8 +51,8 @@ static void *vec_push(struct vec *v, size_t size)
  * Inflates every gzip member of in (Go's gzip reader reads concatenated
  * members as one stream) into a heap buffer of at most max bytes.
  */
-static int gunzip(const unsigned char *in, size_t len, size_t max, unsigned char **outp,
-	size_t *outlen)
+static int gunzip(
+	const unsigned char *in, size_t len, size_t max, unsigned char **outp, size_t *outlen)
 {
 	unsigned char *buf = NULL, spill;
 	size_t cap = 0, used = 0, left = len;
@@ -76,12 +77,14 @@ static int gunzip(const unsigned char *in, size_t len, size_t max, unsigned char
 			left -= zs.avail_in;
 		}
 		if (used == cap && cap < max) {
-			size_t ncap = cap ? cap * 2 : (len < (16 << 10) ? (64 << 10) : len);
+			/* Start at 4 times the input (at least 64 KiB), then double. */
+			size_t ncap = cap ? (cap <= max / 2 ? cap * 2 : max)
+					  : (len <= max / 4 ? len * 4 : max);
 			unsigned char *nbuf;
 
-			if (cap == 0 && ncap <= max / 4)
-				ncap *= 4;
-			if (ncap > max || ncap < cap)
+			if (ncap < (64 << 10))
+				ncap = 64 << 10;
+			if (ncap > max)
 				ncap = max;
 			nbuf = realloc(buf, ncap);
 			if (!nbuf) {
@@ -222,35 +225,6 @@ static int pb_i64(const struct pb_field *f, int64_t *v)
 	return 0;
 }
 
-/* A repeated integer field, packed or not, appended to a vec of uint64_t. */
-static int pb_push_u64s(const struct pb_field *f, struct vec *v)
-{
-	struct pb b = f->sub;
-	uint64_t *slot;
-
-	if (f->wire == WIRE_VARINT) {
-		slot = vec_push(v, sizeof(*slot));
-		if (!slot)
-			return -ENOMEM;
-		*slot = f->u64;
-		return 0;
-	}
-	if (f->wire != WIRE_LEN)
-		return -EINVAL;
-	while (b.p < b.end) {
-		uint64_t u;
-		int err = pb_varint(&b, &u);
-
-		if (err)
-			return err;
-		slot = vec_push(v, sizeof(*slot));
-		if (!slot)
-			return -ENOMEM;
-		*slot = u;
-	}
-	return 0;
-}
-
 /* ---- decoding profile.proto ---- */
 
 struct span {
@@ -283,7 +257,57 @@ struct parser {
 	/* Single-valued string references: the last one counts, as in Go. */
 	int64_t period_type, period_unit, drop_frames, keep_frames, default_type;
 	int64_t time_nanos, duration_nanos, period;
+	/*
+	 * Bytes the decoded tables may still take: a few hundred kB of gzip
+	 * can hold hundreds of MB of one-byte varints, eight bytes each decoded.
+	 */
+	size_t budget;
 };
+
+/* Room for one more table element; NULL with *err set when there is none. */
+static void *push(struct parser *ps, struct vec *v, size_t size, int *err)
+{
+	void *slot;
+
+	if (size > ps->budget) {
+		*err = -EFBIG;
+		return NULL;
+	}
+	ps->budget -= size;
+	slot = vec_push(v, size);
+	if (!slot)
+		*err = -ENOMEM;
+	return slot;
+}
+
+/* A repeated integer field, packed or not, appended to a vec of uint64_t. */
+static int pb_push_u64s(struct parser *ps, const struct pb_field *f, struct vec *v)
+{
+	struct pb b = f->sub;
+	uint64_t *slot;
+	int err = 0;
+
+	if (f->wire == WIRE_VARINT) {
+		slot = push(ps, v, sizeof(*slot), &err);
+		if (slot)
+			*slot = f->u64;
+		return err;
+	}
+	if (f->wire != WIRE_LEN)
+		return -EINVAL;
+	while (b.p < b.end) {
+		uint64_t u;
+
+		err = pb_varint(&b, &u);
+		if (err)
+			return err;
+		slot = push(ps, v, sizeof(*slot), &err);
+		if (!slot)
+			return err;
+		*slot = u;
+	}
+	return 0;
+}
 
 static size_t str_ref(struct parser *ps, int64_t v)
 {
@@ -314,9 +338,9 @@ static int parse_value_type(struct pb b, int64_t *type, int64_t *unit)
 
 static int parse_label(struct parser *ps, struct pb b)
 {
-	int64_t v[5] = { 0 }; /* key, str, num, num_unit at [1..4] */
+	int64_t v[5] = {0}; /* key, str, num, num_unit at [1..4] */
 	struct pb_field f;
-	int err;
+	int err = 0;
 
 	while (b.p < b.end) {
 		err = pb_next(&b, &f);
@@ -328,10 +352,10 @@ static int parse_label(struct parser *ps, struct pb b)
 	/* Go resolves the unit only for numeric labels. */
 	str_ref(ps, v[1]);
 	if (v[2]) {
-		struct str_label *sl = vec_push(&ps->str_labels, sizeof(*sl));
+		struct str_label *sl = push(ps, &ps->str_labels, sizeof(*sl), &err);
 
 		if (!sl)
-			return -ENOMEM;
+			return err;
 		sl->sample = ps->samples.n; /* the sample being parsed comes next */
 		sl->key = v[1];
 		sl->str = v[2];
@@ -354,17 +378,17 @@ static int parse_sample(struct parser *ps, struct pb b)
 		if (err)
 			break;
 		if (f.num == 1)
-			err = pb_push_u64s(&f, &ps->loc_ids);
+			err = pb_push_u64s(ps, &f, &ps->loc_ids);
 		else if (f.num == 2)
-			err = pb_push_u64s(&f, &ps->values);
+			err = pb_push_u64s(ps, &f, &ps->values);
 		else if (f.num == 3)
 			err = f.wire == WIRE_LEN ? parse_label(ps, f.sub) : -EINVAL;
 	}
 	if (err)
 		return err;
-	s = vec_push(&ps->samples, sizeof(*s));
+	s = push(ps, &ps->samples, sizeof(*s), &err);
 	if (!s)
-		return -ENOMEM;
+		return err;
 	s->loc_off = loc_off;
 	s->nloc = ps->loc_ids.n - loc_off;
 	s->val_off = val_off;
@@ -375,7 +399,7 @@ static int parse_sample(struct parser *ps, struct pb b)
 static int parse_mapping(struct parser *ps, struct pb b)
 {
 	struct pprof_mapping *m;
-	uint64_t u[5] = { 0 }; /* id, start, limit, offset at [1..4] */
+	uint64_t u[5] = {0}; /* id, start, limit, offset at [1..4] */
 	int64_t file = 0, build_id = 0;
 	struct pb_field f;
 	int err = 0;
@@ -397,9 +421,9 @@ static int parse_mapping(struct parser *ps, struct pb b)
 	}
 	if (err)
 		return err;
-	m = vec_push(&ps->mappings, sizeof(*m));
+	m = push(ps, &ps->mappings, sizeof(*m), &err);
 	if (!m)
-		return -ENOMEM;
+		return err;
 	m->id = u[1];
 	m->start = u[2];
 	m->limit = u[3];
@@ -428,10 +452,10 @@ static int parse_line(struct parser *ps, struct pb b)
 	}
 	if (err)
 		return err;
-	ln = vec_push(&ps->lines, sizeof(*ln));
-	slot = vec_push(&ps->line_fids, sizeof(*slot));
-	if (!ln || !slot)
-		return -ENOMEM;
+	ln = push(ps, &ps->lines, sizeof(*ln), &err);
+	slot = ln ? push(ps, &ps->line_fids, sizeof(*slot), &err) : NULL;
+	if (!slot)
+		return err;
 	ln->function = 0;
 	ln->line = line;
 	*slot = fid;
@@ -463,10 +487,10 @@ static int parse_location(struct parser *ps, struct pb b)
 	}
 	if (err)
 		return err;
-	l = vec_push(&ps->locations, sizeof(*l));
-	slot = vec_push(&ps->loc_mids, sizeof(*slot));
-	if (!l || !slot)
-		return -ENOMEM;
+	l = push(ps, &ps->locations, sizeof(*l), &err);
+	slot = l ? push(ps, &ps->loc_mids, sizeof(*slot), &err) : NULL;
+	if (!slot)
+		return err;
 	l->id = id;
 	l->mapping = PPROF_NONE;
 	l->address = addr;
@@ -479,7 +503,7 @@ static int parse_location(struct parser *ps, struct pb b)
 static int parse_function(struct parser *ps, struct pb b)
 {
 	struct pprof_function *fn;
-	int64_t v[6] = { 0 }; /* name, system_name, filename, start_line at [2..5] */
+	int64_t v[6] = {0}; /* name, system_name, filename, start_line at [2..5] */
 	uint64_t id = 0;
 	struct pb_field f;
 	int err = 0;
@@ -495,9 +519,9 @@ static int parse_function(struct parser *ps, struct pb b)
 	}
 	if (err)
 		return err;
-	fn = vec_push(&ps->functions, sizeof(*fn));
+	fn = push(ps, &ps->functions, sizeof(*fn), &err);
 	if (!fn)
-		return -ENOMEM;
+		return err;
 	fn->id = id;
 	fn->name = str_ref(ps, v[2]);
 	fn->system_name = str_ref(ps, v[3]);
@@ -511,7 +535,7 @@ static int parse_profile(struct parser *ps, struct pb b)
 	struct pb_field f;
 	struct pprof_value_type *vt;
 	struct span *s;
-	struct vec comments = { 0 };
+	struct vec comments = {0};
 	int64_t type, unit;
 	int err = 0;
 
@@ -527,10 +551,8 @@ static int parse_profile(struct parser *ps, struct pb b)
 		switch (f.num) {
 		case 1:
 			err = parse_value_type(f.sub, &type, &unit);
-			vt = err ? NULL : vec_push(&ps->sample_types, sizeof(*vt));
-			if (!err && !vt)
-				err = -ENOMEM;
-			if (!err) {
+			vt = err ? NULL : push(ps, &ps->sample_types, sizeof(*vt), &err);
+			if (vt) {
 				vt->type = str_ref(ps, type);
 				vt->unit = str_ref(ps, unit);
 			}
@@ -548,11 +570,9 @@ static int parse_profile(struct parser *ps, struct pb b)
 			err = parse_function(ps, f.sub);
 			break;
 		case 6:
-			s = vec_push(&ps->strs, sizeof(*s));
-			if (!s) {
-				err = -ENOMEM;
+			s = push(ps, &ps->strs, sizeof(*s), &err);
+			if (!s)
 				break;
-			}
 			s->p = f.sub.p;
 			s->len = (size_t)(f.sub.end - f.sub.p);
 			break;
@@ -576,7 +596,7 @@ static int parse_profile(struct parser *ps, struct pb b)
 			err = pb_i64(&f, &ps->period);
 			break;
 		case 13:
-			err = pb_push_u64s(&f, &comments);
+			err = pb_push_u64s(ps, &f, &comments);
 			break;
 		case 14:
 			err = pb_i64(&f, &ps->default_type);
@@ -584,11 +604,9 @@ static int parse_profile(struct parser *ps, struct pb b)
 		}
 	}
 	for (size_t i = 0; !err && i < comments.n; i++) {
-		size_t *c = vec_push(&ps->comments, sizeof(*c));
+		size_t *c = push(ps, &ps->comments, sizeof(*c), &err);
 
-		if (!c)
-			err = -ENOMEM;
-		else
+		if (c)
 			*c = str_ref(ps, (int64_t)((uint64_t *)comments.a)[i]);
 	}
 	free(comments.a);
@@ -684,15 +702,18 @@ static int finish(struct parser *ps, struct pprof_profile *out)
 
 	err = index_ids(ps->mappings.a, ps->mappings.n, sizeof(struct pprof_mapping), &mix);
 	if (!err)
-		err = index_ids(ps->locations.a, ps->locations.n, sizeof(struct pprof_location), &lix);
+		err = index_ids(
+			ps->locations.a, ps->locations.n, sizeof(struct pprof_location), &lix);
 	if (!err)
-		err = index_ids(ps->functions.a, ps->functions.n, sizeof(struct pprof_function), &fix);
+		err = index_ids(
+			ps->functions.a, ps->functions.n, sizeof(struct pprof_function), &fix);
 	if (err)
 		goto cleanup;
 	for (size_t i = 0; i < ps->locations.n; i++)
 		locs[i].mapping = lookup_id(mix, ps->mappings.n, ((uint64_t *)ps->loc_mids.a)[i]);
 	for (size_t i = 0; i < ps->lines.n; i++) {
-		lines[i].function = lookup_id(fix, ps->functions.n, ((uint64_t *)ps->line_fids.a)[i]);
+		lines[i].function =
+			lookup_id(fix, ps->functions.n, ((uint64_t *)ps->line_fids.a)[i]);
 		if (lines[i].function == PPROF_NONE) {
 			err = -EINVAL;
 			goto cleanup;
@@ -749,7 +770,8 @@ static int finish(struct parser *ps, struct pprof_profile *out)
 	out->nsamples = ps->samples.n;
 	out->sample_locs = slocs;
 	out->nsample_locs = ps->loc_ids.n;
-	out->values = ps->values.a; /* uint64_t storage read as int64_t: same object size and bits */
+	out->values =
+		ps->values.a; /* uint64_t storage read as int64_t: same object size and bits */
 	out->nvalues = ps->values.n;
 	out->mappings = ps->mappings.a;
 	out->nmappings = ps->mappings.n;
@@ -780,9 +802,9 @@ cleanup:
 
 static void parser_free(struct parser *ps)
 {
-	struct vec *all[] = { &ps->sample_types, &ps->samples, &ps->loc_ids, &ps->values,
+	struct vec *all[] = {&ps->sample_types, &ps->samples, &ps->loc_ids, &ps->values,
 		&ps->mappings, &ps->locations, &ps->loc_mids, &ps->lines, &ps->line_fids,
-		&ps->functions, &ps->comments, &ps->strs, &ps->str_labels };
+		&ps->functions, &ps->comments, &ps->strs, &ps->str_labels};
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		free(all[i]->a);
@@ -799,6 +821,8 @@ int pprof_parse_max(const void *data, size_t len, size_t max_size, struct pprof_
 
 	memset(out, 0, sizeof(*out));
 	memset(&ps, 0, sizeof(ps));
+	/* Decoded tables get the same bound; a small one would not fit even tiny tables. */
+	ps.budget = max_size > (1 << 20) ? max_size : (1 << 20);
 	if (!in && len)
 		return -EINVAL;
 	/* Gzipped as Go writes them, or the bare protobuf: pprof takes both. */
@@ -851,6 +875,18 @@ void pprof_free(struct pprof_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+const char *pprof_strerror(int err)
+{
+	switch (-err) {
+	case EINVAL:
+		return "not a pprof profile, or a malformed one";
+	case EFBIG:
+		return "profile too large once decompressed";
+	default:
+		return strerror(-err);
+	}
+}
+
 /* ---- strings as Go sees them ---- */
 
 /* A byte string that may hold NULs. */
@@ -861,14 +897,14 @@ struct sv {
 
 static struct sv str_of(const struct pprof_profile *p, size_t i)
 {
-	struct sv s = { p->strings[i], p->string_lens[i] };
+	struct sv s = {p->strings[i], p->string_lens[i]};
 
 	return s;
 }
 
 static struct sv sv_c(const char *s)
 {
-	struct sv v = { s, strlen(s) };
+	struct sv v = {s, strlen(s)};
 
 	return v;
 }
@@ -945,38 +981,38 @@ struct unit_type {
 };
 
 static const struct unit memory_units[] = {
-	{ "B", { "b", "byte" }, 1 },
-	{ "kB", { "kb", "kbyte", "kilobyte" }, (double)(1ull << 10) },
-	{ "MB", { "mb", "mbyte", "megabyte" }, (double)(1ull << 20) },
-	{ "GB", { "gb", "gbyte", "gigabyte" }, (double)(1ull << 30) },
-	{ "TB", { "tb", "tbyte", "terabyte" }, (double)(1ull << 40) },
-	{ "PB", { "pb", "pbyte", "petabyte" }, (double)(1ull << 50) },
+	{"B", {"b", "byte"}, 1},
+	{"kB", {"kb", "kbyte", "kilobyte"}, (double)(1ull << 10)},
+	{"MB", {"mb", "mbyte", "megabyte"}, (double)(1ull << 20)},
+	{"GB", {"gb", "gbyte", "gigabyte"}, (double)(1ull << 30)},
+	{"TB", {"tb", "tbyte", "terabyte"}, (double)(1ull << 40)},
+	{"PB", {"pb", "pbyte", "petabyte"}, (double)(1ull << 50)},
 };
 
 static const struct unit time_units[] = {
-	{ "ns", { "ns", "nanosecond" }, 1 },
-	{ "us", { "\xce\xbcs", "us", "microsecond" }, 1e3 },
-	{ "ms", { "ms", "millisecond" }, 1e6 },
-	{ "s", { "s", "sec", "second" }, 1e9 },
-	{ "hrs", { "hour", "hr" }, 3600e9 },
+	{"ns", {"ns", "nanosecond"}, 1},
+	{"us", {"\xce\xbcs", "us", "microsecond"}, 1e3},
+	{"ms", {"ms", "millisecond"}, 1e6},
+	{"s", {"s", "sec", "second"}, 1e9},
+	{"hrs", {"hour", "hr"}, 3600e9},
 };
 
 static const struct unit gcu_units[] = {
-	{ "n*GCU", { "nanogcu" }, 1e-9 },
-	{ "u*GCU", { "microgcu" }, 1e-6 },
-	{ "m*GCU", { "milligcu" }, 1e-3 },
-	{ "GCU", { "gcu" }, 1 },
-	{ "k*GCU", { "kilogcu" }, 1e3 },
-	{ "M*GCU", { "megagcu" }, 1e6 },
-	{ "G*GCU", { "gigagcu" }, 1e9 },
-	{ "T*GCU", { "teragcu" }, 1e12 },
-	{ "P*GCU", { "petagcu" }, 1e15 },
+	{"n*GCU", {"nanogcu"}, 1e-9},
+	{"u*GCU", {"microgcu"}, 1e-6},
+	{"m*GCU", {"milligcu"}, 1e-3},
+	{"GCU", {"gcu"}, 1},
+	{"k*GCU", {"kilogcu"}, 1e3},
+	{"M*GCU", {"megagcu"}, 1e6},
+	{"G*GCU", {"gigagcu"}, 1e9},
+	{"T*GCU", {"teragcu"}, 1e12},
+	{"P*GCU", {"petagcu"}, 1e15},
 };
 
 static const struct unit_type unit_types[] = {
-	{ { "B", { "b", "byte" }, 1 }, memory_units, sizeof(memory_units) / sizeof(memory_units[0]) },
-	{ { "s", { NULL }, 1e9 }, time_units, sizeof(time_units) / sizeof(time_units[0]) },
-	{ { "GCU", { NULL }, 1 }, gcu_units, sizeof(gcu_units) / sizeof(gcu_units[0]) },
+	{{"B", {"b", "byte"}, 1}, memory_units, sizeof(memory_units) / sizeof(memory_units[0])},
+	{{"s", {NULL}, 1e9}, time_units, sizeof(time_units) / sizeof(time_units[0])},
+	{{"GCU", {NULL}, 1}, gcu_units, sizeof(gcu_units) / sizeof(gcu_units[0])},
 };
 
 /*
@@ -992,7 +1028,7 @@ static bool go_lower(struct sv s, char *buf, size_t cap, size_t *len)
 	for (size_t i = 0; i < s.n; i += size) {
 		uint32_t r = utf8_rune((const unsigned char *)s.p + i, s.n - i, &size);
 		const char *rep = NULL;
-		char one[2] = { 0 };
+		char one[2] = {0};
 
 		if (r >= 'A' && r <= 'Z') {
 			one[0] = (char)(r - 'A' + 'a');
@@ -1181,7 +1217,7 @@ struct graph {
 	const struct pprof_profile *p;
 	size_t si; /* sample index */
 	struct node *nodes;
-	size_t nnodes;
+	size_t nnodes, nodes_cap;
 	size_t *loc_off;   /* per location: first entry in loc_nodes */
 	size_t *loc_nodes; /* per location line (one when it has none): node index */
 	struct edge *edges;
@@ -1279,9 +1315,8 @@ static int create_nodes(struct graph *g)
 		cap *= 2;
 	g->loc_off = calloc(p->nlocations + 1, sizeof(*g->loc_off));
 	g->loc_nodes = calloc(total ? total : 1, sizeof(*g->loc_nodes));
-	g->nodes = calloc(total ? total : 1, sizeof(*g->nodes));
 	table = malloc(cap * sizeof(*table));
-	if (!g->loc_off || !g->loc_nodes || !g->nodes || !table) {
+	if (!g->loc_off || !g->loc_nodes || !table) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
@@ -1290,14 +1325,14 @@ static int create_nodes(struct graph *g)
 	total = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
 		const struct pprof_location *l = &p->locations[i];
-		struct sv objfile = { "", 0 };
+		struct sv objfile = {"", 0};
 		size_t k = l->nline ? l->nline : 1;
 
 		if (l->mapping != PPROF_NONE)
 			objfile = str_of(p, p->mappings[l->mapping].filename);
 		g->loc_off[i] = total;
 		for (size_t j = 0; j < k; j++) {
-			struct sv name = { "", 0 }, obj = { "", 0 };
+			struct sv name = {"", 0}, obj = {"", 0};
 			int64_t start_line = 0;
 			size_t slot;
 
@@ -1323,8 +1358,18 @@ static int create_nodes(struct graph *g)
 				slot = (slot + 1) & (cap - 1);
 			}
 			if (table[slot] == SIZE_MAX) {
-				struct node *n = &g->nodes[g->nnodes];
+				/* Nodes are few next to frames, most of the time: grow as needed.
+				 */
+				struct vec v = {g->nodes, g->nnodes, g->nodes_cap};
+				struct node *n = vec_push(&v, sizeof(*n));
 
+				if (!n) {
+					err = -ENOMEM;
+					goto cleanup;
+				}
+				g->nodes = v.a;
+				g->nodes_cap = v.cap;
+				memset(n, 0, sizeof(*n));
 				n->name = name;
 				n->obj = obj;
 				n->start_line = start_line;
@@ -1454,7 +1499,8 @@ static int add_edges(struct graph *g, int64_t edge_cutoff)
 					if (e->stamp != si + 1) {
 						e->stamp = si + 1;
 						e->weight += w;
-						/* The outermost frame of a location is a real call. */
+						/* The outermost frame of a location is a real call.
+						 */
 						if (j == last)
 							e->is_inline = false;
 					}
@@ -1509,7 +1555,9 @@ static int cat_cmp(const struct cat *a, const struct cat *b)
 		if (ai == a->nparts || bi == b->nparts)
 			return (ai < a->nparts) - (bi < b->nparts);
 		if (a->part[ai].p[ao] != b->part[bi].p[bo])
-			return (unsigned char)a->part[ai].p[ao] < (unsigned char)b->part[bi].p[bo] ? -1 : 1;
+			return (unsigned char)a->part[ai].p[ao] < (unsigned char)b->part[bi].p[bo]
+				       ? -1
+				       : 1;
 		ao++, bo++;
 	}
 }
@@ -1557,17 +1605,45 @@ static void put_label(const struct label *l, size_t width, FILE *out)
 	put_sv(l->unit, out);
 }
 
+/*
+ * Go's time.Local is UTC when TZ is set but empty, "UTC", or not a zone file
+ * Go can load (POSIX rules such as "<+03>-3" included), where the C library
+ * would follow the rule or name the zone after the string.
+ */
+static bool go_local_is_utc(void)
+{
+	const char *tz = getenv("TZ");
+	char path[4096];
+
+	if (!tz)
+		return false;
+	if (*tz == ':')
+		tz++;
+	if (!*tz || strcmp(tz, "UTC") == 0)
+		return true;
+	if (*tz == '/')
+		return access(tz, R_OK) != 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) == 0)
+		return false;
+	snprintf(path, sizeof(path), "/usr/share/lib/zoneinfo/%s", tz);
+	return access(path, R_OK) != 0;
+}
+
 /* time.Time.Format("Jan 2, 2006 at 3:04pm (MST)") in the local zone. */
 static void put_time(int64_t ns, FILE *out)
 {
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	time_t t = (time_t)(ns / 1000000000 - (ns % 1000000000 < 0));
+	bool utc = go_local_is_utc();
 	struct tm tm;
 	int hour;
 
-	if (!localtime_r(&t, &tm) && !gmtime_r(&t, &tm))
+	if (utc ? !gmtime_r(&t, &tm) : !localtime_r(&t, &tm))
 		return;
+	if (utc)
+		tm.tm_zone = "UTC";
 	hour = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
 	fprintf(out, "Time: %s %d, %04d at %d:%02d%s (", months[tm.tm_mon % 12], tm.tm_mday,
 		tm.tm_year + 1900, hour, tm.tm_min, tm.tm_hour >= 12 ? "pm" : "am");
@@ -1682,8 +1758,8 @@ static int find_dup_comments(const struct pprof_profile *p, bool **dup)
 }
 
 /* report.selectOutputUnit, for the nodes shown. */
-static struct sv output_unit(const struct graph *g, struct node **shown, size_t nshown,
-	int64_t total)
+static struct sv output_unit(
+	const struct graph *g, struct node **shown, size_t nshown, int64_t total)
 {
 	struct sv su = sample_unit(g), minimum = sv_c("minimum"), unit;
 	int64_t min_value = 0, max_value = total;
@@ -1746,7 +1822,8 @@ int pprof_sample_index(const struct pprof_profile *p, const char *name)
 		errno = 0;
 		v = strtoll(name, &end, 10);
 		if (errno == 0)
-			return v >= 0 && (unsigned long long)v < p->nsample_types ? (int)v : -EINVAL;
+			return v >= 0 && (unsigned long long)v < p->nsample_types ? (int)v
+										  : -EINVAL;
 	}
 	if (strncmp(name, "inuse_", 6) == 0)
 		noinuse = name + 6;
@@ -1761,7 +1838,7 @@ int pprof_sample_index(const struct pprof_profile *p, const char *name)
 
 int pprof_top(const struct pprof_profile *p, int sample_index, size_t n, FILE *out)
 {
-	struct graph g = { 0 };
+	struct graph g = {0};
 	struct node **shown = NULL;
 	bool *comment_dup = NULL;
 	size_t nshown = 0, orig_count, dropped = 0;
@@ -1857,7 +1934,8 @@ int pprof_top(const struct pprof_profile *p, int sample_index, size_t n, FILE *o
 	fputs(" total\n", out);
 	if (total != 0) {
 		if (dropped > 0) {
-			fprintf(out, "Dropped %zu node%s (cum <= ", dropped, dropped > 1 ? "s" : "");
+			fprintf(out, "Dropped %zu node%s (cum <= ", dropped,
+				dropped > 1 ? "s" : "");
 			scaled_label(abs64(f2i((double)(int64_t)total * 0.005)), su, unit, &l);
 			put_label(&l, 0, out);
 			fputs(")\n", out);

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Largest decompressed profile pprof_parse accepts. */
+/* Largest decompressed profile pprof_parse accepts; its decoded tables are bounded alike. */
 #define PPROF_MAX_SIZE ((size_t)256 << 20)
 
 /* "No such thing" for the size_t references below (a location's mapping). */
@@ -95,14 +95,18 @@ struct pprof_profile {
  * success and zeroed on failure; free it with pprof_free either way.
  * Returns 0, -EINVAL when the input is not a well-formed profile (bad gzip
  * data, truncated, malformed protobuf, dangling references), -EFBIG when it
- * decompresses to more than PPROF_MAX_SIZE, -ENOMEM.
+ * decompresses to more than PPROF_MAX_SIZE bytes or its tables would take
+ * more once decoded, -ENOMEM.
  */
 int pprof_parse(const void *data, size_t len, struct pprof_profile *out);
 
-/* As pprof_parse, with another bound on the decompressed size. */
+/* As pprof_parse, with another bound (the tables' is at least 1 MiB). */
 int pprof_parse_max(const void *data, size_t len, size_t max_size, struct pprof_profile *out);
 
 void pprof_free(struct pprof_profile *p);
+
+/* A message for a negative return value of pprof_parse. */
+const char *pprof_strerror(int err);
 
 /*
  * The sample type pprof reports by default: the one default_sample_type

@@ -5,13 +5,17 @@
 # two hand-made ELF files), runs it for FUZZ_SECONDS (default 60) and prints
 # one line. Exits non-zero when it finds a crash; the input is kept under
 # build/fuzz/artifacts/ and the fuzzer's log in build/fuzz/fuzz.log.
+# Then the same for the pprof profile reader (fuzz_pprof.c, seeded with the
+# fixture profiles), under build/fuzz/pprof/ and build/fuzz/fuzz_pprof.log.
 #
-# env: FUZZ_SECONDS, CLANG (default clang), BUILD (default build),
-#      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags)
+# env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
+#      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
+#      FUZZ_TARGETS (default "buildinfo pprof")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -20,6 +24,7 @@ BIN=$OUT/fuzz_buildinfo
 SEEDS=$OUT/seeds
 CORPUS=$OUT/corpus
 LOG=$OUT/fuzz.log
+PPROF=$OUT/pprof
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -29,8 +34,14 @@ fail() {
 case $FUZZ_SECONDS in
 '' | *[!0-9]*) fail "FUZZ_SECONDS must be a whole number of seconds, not '$FUZZ_SECONDS'" ;;
 esac
-rm -rf "$SEEDS"
-mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts"
+for t in $FUZZ_TARGETS; do
+	case $t in
+	buildinfo | pprof) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof)" ;;
+	esac
+done
+rm -rf "$SEEDS" "$PPROF/seeds"
+mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts"
 
 # The reader's code comes from an archive of every user/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -48,11 +59,13 @@ for c in user/*.c; do
 done
 rm -f "$OUT/libgops.a"
 ar rcs "$OUT/libgops.a" "$OUT"/obj/*.o
-if ! "$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer,address,undefined -o "$BIN" \
-	scripts/fuzz/fuzz_buildinfo.c "$OUT/libgops.a" -lbpf -lelf -lz 2>>"$OUT/build.log"; then
-	cat "$OUT/build.log" >&2
-	fail "failed to build the fuzzer (libFuzzer needs Debian's libclang-rt-14-dev)"
-fi
+for t in $FUZZ_TARGETS; do
+	if ! "$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$t" \
+		"scripts/fuzz/fuzz_$t.c" "$OUT/libgops.a" -lbpf -lelf -lz 2>>"$OUT/build.log"; then
+		cat "$OUT/build.log" >&2
+		fail "failed to build fuzz_$t (libFuzzer needs Debian's libclang-rt-14-dev)"
+	fi
+done
 
 # ---- seeds ----
 
@@ -138,7 +151,8 @@ printf '%s' "$MODTEXT" >"$SEEDS/modinfo-handmade"
 
 # From the fixtures: minimal ELF copies (elfmangle shrink) and the module info
 # text that go version -m printed. Built here if missing and Go is at hand.
-if [ ! -f "$FIXTURES/sleeper.gov" ] && command -v go >/dev/null 2>&1; then
+if { [ ! -f "$FIXTURES/sleeper.gov" ] || [ ! -f "$FIXTURES/cpu.pb.gz" ]; } &&
+	command -v go >/dev/null 2>&1; then
 	bash tests/fixtures/build.sh "$FIXTURES" >/dev/null || true
 fi
 nfix=0
@@ -176,23 +190,51 @@ cat >"$OUT/buildinfo.dict" <<'EOF'
 "\\u"
 EOF
 
+# pprof: the fixture profiles, gzipped and not, and the smallest valid profile
+# (a string table holding "").
+for p in "$FIXTURES"/*.pb.gz; do
+	[ -f "$p" ] || continue
+	cp "$p" "$PPROF/seeds/"
+	gzip -dc "$p" >"$PPROF/seeds/$(basename "${p%.gz}")" 2>/dev/null || true
+done
+printf '\x32\x00' >"$PPROF/seeds/empty-string-table"
+
 # ---- run ----
 
-set +e
-"$BIN" "$CORPUS" "$SEEDS" -dict="$OUT/buildinfo.dict" -max_total_time="$FUZZ_SECONDS" \
-	-max_len=8192 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	-artifact_prefix="$OUT/artifacts/" ${FUZZ_FLAGS:-} >"$LOG" 2>&1
-rc=$?
-set -e
+# run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
+run() {
+	local name=$1 bin=$2 corpus=$3 seeds=$4 log=$5 artifacts=$6 rc runs cov units artifact reason
+	shift 6
+	set +e
+	"$bin" "$corpus" "$seeds" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 -artifact_prefix="$artifacts/" "$@" ${FUZZ_FLAGS:-} >"$log" 2>&1
+	rc=$?
+	set -e
 
-runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$LOG" | tail -n 1)
-cov=$(grep -o 'cov: [0-9]*' "$LOG" | tail -n 1 || true)
-units=$(find "$CORPUS" -type f | wc -l)
-if [ $rc -eq 0 ]; then
-	echo "fuzz: buildinfo: ${runs:-? runs}, ${cov:-cov: ?}, corpus $units, seeds $(ls "$SEEDS" | wc -l): no crash"
-	exit 0
-fi
-artifact=$(sed -n 's/.*Test unit written to \([^ ]*\).*/\1/p' "$LOG" | tail -n 1)
-reason=$(grep -m1 -E '^==[0-9]+== ?ERROR|^SUMMARY|runtime error' "$LOG" || true)
-echo "fuzz: buildinfo: FAILED (exit $rc): ${reason:-see $LOG}; input: ${artifact:-none}; log: $LOG"
-exit 1
+	runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$log" | tail -n 1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 || true)
+	units=$(find "$corpus" -type f | wc -l)
+	if [ $rc -eq 0 ]; then
+		echo "fuzz: $name: ${runs:-? runs}, ${cov:-cov: ?}, corpus $units, seeds $(ls "$seeds" | wc -l): no crash"
+		return 0
+	fi
+	artifact=$(sed -n 's/.*Test unit written to \([^ ]*\).*/\1/p' "$log" | tail -n 1)
+	reason=$(grep -m1 -E '^==[0-9]+== ?ERROR|^SUMMARY|runtime error' "$log" || true)
+	echo "fuzz: $name: FAILED (exit $rc): ${reason:-see $log}; input: ${artifact:-none}; log: $log"
+	return 1
+}
+
+status=0
+for t in $FUZZ_TARGETS; do
+	case $t in
+	buildinfo)
+		run buildinfo "$BIN" "$CORPUS" "$SEEDS" "$LOG" "$OUT/artifacts" \
+			-dict="$OUT/buildinfo.dict" -max_len=8192 || status=1
+		;;
+	pprof)
+		run pprof "$OUT/fuzz_pprof" "$PPROF/corpus" "$PPROF/seeds" "$OUT/fuzz_pprof.log" \
+			"$PPROF/artifacts" -max_len=65536 || status=1
+		;;
+	esac
+done
+exit $status

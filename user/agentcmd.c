@@ -169,11 +169,14 @@ static int show_top(const char *path)
 		close(fd);
 	free(buf);
 	if (err) {
-		fprintf(stderr, "gops: failed to read the profile %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "gops: failed to read the profile %s: %s\n", path, pprof_strerror(err));
 		return 1;
 	}
 	err = pprof_top(&p, -1, 20, stdout);
 	pprof_free(&p);
+	if (err)
+		fprintf(stderr, "gops: failed to summarize the profile %s: %s\n", path,
+			pprof_strerror(err));
 	return err ? 1 : 0;
 }
 

@@ -261,7 +261,8 @@ static uint64_t stat_ctime_ns(const struct stat *st)
  * parsing it only if this identity was never seen; written to the kernel's
  * verdict cache so its next execs are decided there.
  */
-static const struct memo *classify_fd(struct tracer *t, int fd, uint64_t dev, uint64_t ino)
+static const struct memo *classify_fd(struct tracer *t, int fd, int pid, uint64_t dev,
+	uint64_t ino)
 {
 	struct gops_exe_key key = { .dev = dev, .ino = ino };
 	struct gops_verdict v = { 0 };
@@ -280,6 +281,14 @@ static const struct memo *classify_fd(struct tracer *t, int fd, uint64_t dev, ui
 		m->ctime_ns = stat_ctime_ns(&st);
 		m->is_go = buildinfo_read_version_fd(fd, m->version, sizeof(m->version)) == 0;
 		t->parsed++;
+		if (t->opts.verbose) {
+			char path[4096];
+
+			if (proc_exe_path(pid, path, sizeof(path)) < 0)
+				snprintf(path, sizeof(path), "pid %d", pid);
+			fprintf(stderr, "gops daemon: parsed %s: %s\n", path,
+				m->is_go ? m->version : "not Go");
+		}
 	}
 	v.ctime_ns = m->ctime_ns;
 	v.is_go = m->is_go;
@@ -409,7 +418,7 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 		close(fd);
 		return; /* it exec'd again; that exec has its own event */
 	}
-	m = classify_fd(t, fd, e->dev, e->ino);
+	m = classify_fd(t, fd, (int)e->pid, e->dev, e->ino);
 	close(fd);
 	if (!m)
 		return;
@@ -587,7 +596,7 @@ static void reconcile_pid(struct tracer *t, int pid)
 		fd = proc_open_exe(pid);
 		if (fd < 0)
 			return;
-		m = classify_fd(t, fd, (uint64_t)exe.st_dev, (uint64_t)exe.st_ino);
+		m = classify_fd(t, fd, pid, (uint64_t)exe.st_dev, (uint64_t)exe.st_ino);
 		close(fd);
 		if (!m)
 			return;

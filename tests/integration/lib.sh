@@ -101,7 +101,8 @@ start_daemon() {
 	local var=$1 pid
 	shift
 	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
-	"$GOPS" daemon --pin-dir "$PIN" "$@" </dev/null >"$TMP/daemon.$BASHPID.log" 2>&1 &
+	DAEMON_LOG=$TMP/daemon.$BASHPID.log
+	"$GOPS" daemon --pin-dir "$PIN" "$@" </dev/null >"$DAEMON_LOG" 2>&1 &
 	pid=$!
 	PIDS+=("$pid")
 	for _ in $(seq 200); do
@@ -111,7 +112,7 @@ start_daemon() {
 		fi
 		sleep 0.05
 	done
-	fail "daemon did not start: $(cat "$TMP/daemon.$BASHPID.log")"
+	fail "daemon did not start: $(cat "$DAEMON_LOG")"
 }
 
 # table_rows [go|all]: the pids of the rows in the pinned table, sorted.

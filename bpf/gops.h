@@ -96,13 +96,13 @@ struct gops_event {
 };
 
 enum gops_counter {
-	GOPS_CNT_EXEC = 0,       /* execs seen */
-	GOPS_CNT_EXIT,           /* process exits seen */
-	GOPS_CNT_FORK,           /* process forks seen */
-	GOPS_CNT_VERDICT_HIT,    /* execs decided in the kernel from the verdict cache */
-	GOPS_CNT_CLASSIFY,       /* execs sent to user space to classify */
-	GOPS_CNT_DROPS,          /* events lost: ring buffer full */
-	GOPS_CNT_TABLE_FULL,     /* rows that did not fit in the table */
+	GOPS_CNT_EXEC = 0,    /* execs seen */
+	GOPS_CNT_EXIT,        /* process exits seen */
+	GOPS_CNT_FORK,        /* process forks seen */
+	GOPS_CNT_VERDICT_HIT, /* execs decided in the kernel from the verdict cache */
+	GOPS_CNT_CLASSIFY,    /* execs sent to user space to classify */
+	GOPS_CNT_DROPS,       /* events lost: ring buffer full */
+	GOPS_CNT_TABLE_FULL,  /* rows that did not fit in the table */
 	GOPS_CNT_MAX,
 };
 

@@ -96,7 +96,8 @@ static int read_portfile(const char *path, int *port, char *why, size_t whylen)
 		if (err == -ELOOP)
 			snprintf(why, whylen, "port file %s is a symlink: refusing it", path);
 		else if (err != -ENOENT)
-			snprintf(why, whylen, "failed to open port file %s: %s", path, strerror(errno));
+			snprintf(why, whylen, "failed to open port file %s: %s", path,
+				strerror(errno));
 		return err;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -153,7 +154,8 @@ static int check_owner(struct agent_target *t, char *why, size_t whylen)
 	sock_list_free(&socks);
 	if (err)
 		snprintf(why, whylen,
-			"port %d (from %s) is not a listening socket of process %d: stale or forged "
+			"port %d (from %s) is not a listening socket of process %d: stale or "
+			"forged "
 			"port file, refusing to connect",
 			t->port, t->portfile, t->pid);
 	return err;
@@ -177,8 +179,9 @@ static int resolve_pid(int pid, struct agent_target *t, char *why, size_t whylen
 	for (int i = 0; i < c.n; i++) {
 		err = read_portfile(c.path[i], &t->port, why, whylen);
 		if (err == -ENOENT) {
-			off += (size_t)snprintf(looked + off, off < sizeof(looked) ? sizeof(looked) - off : 0,
-				"%s%s", i ? ", " : "", c.path[i]);
+			off += (size_t)snprintf(looked + off,
+				off < sizeof(looked) ? sizeof(looked) - off : 0, "%s%s",
+				i ? ", " : "", c.path[i]);
 			continue;
 		}
 		if (err)
@@ -273,8 +276,8 @@ static int target_socket(const struct agent_target *t, int family, char *why, si
 }
 
 /* Waits for fd to be ready, until the deadline; ticks the countdown meanwhile. */
-static int wait_ready(int fd, short events, int64_t deadline, const struct agent_call *c,
-	int64_t start)
+static int wait_ready(
+	int fd, short events, int64_t deadline, const struct agent_call *c, int64_t start)
 {
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = events };
@@ -307,7 +310,8 @@ static int connect_target(const struct agent_target *t, int64_t deadline,
 	socklen_t elen = sizeof(err);
 
 	if (make_addr(t, &ss, &slen) != 0) {
-		snprintf(why, whylen, "invalid address %s: want an IP address or localhost", t->host);
+		snprintf(why, whylen, "invalid address %s: want an IP address or localhost",
+			t->host);
 		return -EINVAL;
 	}
 	fd = target_socket(t, ss.ss_family, why, whylen);
@@ -322,8 +326,9 @@ static int connect_target(const struct agent_target *t, int64_t deadline,
 	}
 	if (err) {
 		if (err == -ECONNREFUSED)
-			snprintf(why, whylen, "connection refused by %s:%d: no agent listens there%s%s",
-				t->host, t->port, t->portfile[0] ? " (stale port file " : "",
+			snprintf(why, whylen,
+				"connection refused by %s:%d: no agent listens there%s%s", t->host,
+				t->port, t->portfile[0] ? " (stale port file " : "",
 				t->portfile[0] ? t->portfile : "");
 		else if (err == -ETIMEDOUT)
 			snprintf(why, whylen, "timed out connecting to %s:%d", t->host, t->port);
@@ -338,8 +343,8 @@ static int connect_target(const struct agent_target *t, int64_t deadline,
 	return fd;
 }
 
-static int send_all(int fd, const uint8_t *buf, size_t len, int64_t deadline,
-	const struct agent_call *c)
+static int send_all(
+	int fd, const uint8_t *buf, size_t len, int64_t deadline, const struct agent_call *c)
 {
 	size_t done = 0;
 
@@ -360,8 +365,8 @@ static int send_all(int fd, const uint8_t *buf, size_t len, int64_t deadline,
 	return 0;
 }
 
-int64_t agent_call(const struct agent_target *t, const struct agent_call *c, char *why,
-	size_t whylen)
+int64_t agent_call(
+	const struct agent_target *t, const struct agent_call *c, char *why, size_t whylen)
 {
 	int64_t start = now_ms(), deadline = start + c->timeout_ms, total = 0;
 	uint8_t req[16];
@@ -407,8 +412,9 @@ int64_t agent_call(const struct agent_target *t, const struct agent_call *c, cha
 	if (!err)
 		return total;
 	if (err == -ETIMEDOUT)
-		snprintf(why, whylen, "no complete reply from %s:%d within %.1fs (--timeout to wait "
-				      "longer)",
+		snprintf(why, whylen,
+			"no complete reply from %s:%d within %.1fs (--timeout to wait "
+			"longer)",
 			t->host, t->port, c->timeout_ms / 1000.0);
 	else if (err == -EFBIG)
 		snprintf(why, whylen, "the agent at %s:%d sent more than %llu bytes: giving up",

@@ -62,8 +62,8 @@ struct agent_call {
  * sends the command and streams the reply to the sink until the agent
  * closes. Returns the reply's length, or a negative error with why set.
  */
-int64_t agent_call(const struct agent_target *t, const struct agent_call *c, char *why,
-	size_t whylen);
+int64_t agent_call(
+	const struct agent_target *t, const struct agent_call *c, char *why, size_t whylen);
 
 /* Encodes v as a zig-zag varint (Go's binary.PutVarint). Returns its length. */
 size_t agent_put_varint(int64_t v, uint8_t *buf);

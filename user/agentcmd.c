@@ -169,7 +169,8 @@ static int show_top(const char *path)
 		close(fd);
 	free(buf);
 	if (err) {
-		fprintf(stderr, "gops: failed to read the profile %s: %s\n", path, pprof_strerror(err));
+		fprintf(stderr, "gops: failed to read the profile %s: %s\n", path,
+			pprof_strerror(err));
 		return 1;
 	}
 	err = pprof_top(&p, -1, 20, stdout);
@@ -181,8 +182,8 @@ static int show_top(const char *path)
 }
 
 /* The target's executable for `go tool pprof`: /proc/PID/exe, or the agent's copy. */
-static int fetch_binary(const struct agent_target *t, const struct agentcmd_opts *o, char *path,
-	size_t len)
+static int fetch_binary(
+	const struct agent_target *t, const struct agentcmd_opts *o, char *path, size_t len)
 {
 	static const struct verb_spec bin = { "binary", AGENT_BINARY_DUMP, 60000, 4 * GB, 0 };
 	const char *tmp = getenv("TMPDIR");
@@ -233,8 +234,7 @@ static bool dump_looks_right(const char *path, const char *what)
 
 /* Saves a profile or trace reply to a file; prints "<What> dump saved to: PATH". */
 static int save_dump(const struct agent_target *t, const struct verb_spec *v,
-	const struct agentcmd_opts *o, const char *prefix, const char *what, char *path,
-	size_t len)
+	const struct agentcmd_opts *o, const char *prefix, const char *what, char *path, size_t len)
 {
 	int fd = open_dump(o, prefix, path, len);
 	int64_t n;
@@ -256,8 +256,8 @@ static int save_dump(const struct agent_target *t, const struct verb_spec *v,
 	return 0;
 }
 
-static int profile(const struct agent_target *t, const struct verb_spec *v,
-	const struct agentcmd_opts *o)
+static int profile(
+	const struct agent_target *t, const struct verb_spec *v, const struct agentcmd_opts *o)
 {
 	const char *prefix = v->cmd == AGENT_HEAP_PROFILE ? "heap_profile" : "cpu_profile";
 	char path[PATH_MAX], bin[PATH_MAX];
@@ -272,8 +272,8 @@ static int profile(const struct agent_target *t, const struct verb_spec *v,
 	return go_tool("pprof", bin, path) == 0 ? 0 : 1;
 }
 
-static int trace(const struct agent_target *t, const struct verb_spec *v,
-	const struct agentcmd_opts *o)
+static int trace(
+	const struct agent_target *t, const struct verb_spec *v, const struct agentcmd_opts *o)
 {
 	char path[PATH_MAX];
 
@@ -302,8 +302,7 @@ static int parse_gc_percent(const char *s, int64_t *v)
 	return 0;
 }
 
-int agentcmd_run(const char *verb, int argc, const char *const *argv,
-	const struct agentcmd_opts *o)
+int agentcmd_run(const char *verb, int argc, const char *const *argv, const struct agentcmd_opts *o)
 {
 	const struct verb_spec *v = NULL;
 	struct agent_target t;

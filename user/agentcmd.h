@@ -18,7 +18,7 @@ bool agentcmd_is_verb(const char *verb);
  * Runs verb against argv[0] (a pid or host:port; setgc takes argv[1] too).
  * Returns the exit status, or -EINVAL when the arguments are wrong (usage).
  */
-int agentcmd_run(const char *verb, int argc, const char *const *argv,
-	const struct agentcmd_opts *o);
+int agentcmd_run(
+	const char *verb, int argc, const char *const *argv, const struct agentcmd_opts *o);
 
 #endif

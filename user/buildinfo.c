@@ -39,8 +39,8 @@ const char *buildinfo_strerror(int err)
 }
 
 /* Looks for the magic at 16-aligned addresses in [off, off+len) of the file. */
-static int scan_for_magic(struct elf_file *ef, uint64_t off, uint64_t vaddr, uint64_t len,
-	uint64_t *found)
+static int scan_for_magic(
+	struct elf_file *ef, uint64_t off, uint64_t vaddr, uint64_t len, uint64_t *found)
 {
 	unsigned char *buf = malloc(SCAN_CHUNK + HDR_LEN);
 	uint64_t pos = 0;
@@ -142,8 +142,8 @@ static int read_uvarint(struct elf_file *ef, uint64_t *pos, uint64_t limit, uint
 	return -BI_EMALFORMED;
 }
 
-static int read_string_at(struct elf_file *ef, uint64_t off, uint64_t len, uint64_t avail,
-	char **out)
+static int read_string_at(
+	struct elf_file *ef, uint64_t off, uint64_t len, uint64_t avail, char **out)
 {
 	char *s;
 	int err;
@@ -163,8 +163,8 @@ static int read_string_at(struct elf_file *ef, uint64_t off, uint64_t len, uint6
 	return 0;
 }
 
-static int read_inline_string(struct elf_file *ef, uint64_t *pos, uint64_t limit, char **out,
-	uint64_t *len)
+static int read_inline_string(
+	struct elf_file *ef, uint64_t *pos, uint64_t limit, char **out, uint64_t *len)
 {
 	int err = read_uvarint(ef, pos, limit, len);
 
@@ -177,8 +177,8 @@ static int read_inline_string(struct elf_file *ef, uint64_t *pos, uint64_t limit
 }
 
 /* Go 1.13-1.17: addr points to a Go string header {data, len}. */
-static int read_pointer_string(struct elf_file *ef, int ptrsize, uint64_t addr, char **out,
-	uint64_t *len)
+static int read_pointer_string(
+	struct elf_file *ef, int ptrsize, uint64_t addr, char **out, uint64_t *len)
 {
 	unsigned char hdr[16];
 	uint64_t off, avail, data;
@@ -211,8 +211,8 @@ static int explain_missing(struct elf_file *ef)
 	return -BI_ENOTGO;
 }
 
-static int decode_blob(struct elf_file *ef, uint64_t blob, uint64_t limit, char **vers,
-	char **mod, uint64_t *mod_len)
+static int decode_blob(struct elf_file *ef, uint64_t blob, uint64_t limit, char **vers, char **mod,
+	uint64_t *mod_len)
 {
 	unsigned char hdr[HDR_LEN];
 	uint64_t vlen, pos = blob + HDR_LEN;

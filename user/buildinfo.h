@@ -15,15 +15,15 @@
 
 /* Errors, returned negated like errno values; values above any errno. */
 enum {
-	BI_ENOTELF = 1000,  /* not an ELF file, or its headers are unusable */
-	BI_ENOTGO,          /* no build info blob: not a (gc-built, >= 1.13) Go executable */
-	BI_EMALFORMED,      /* a blob was found but its contents do not hold together */
-	BI_ENOBLOB_GO,      /* Go toolchain markers, but no build info (Go < 1.13) */
-	BI_EGCCGO,          /* linked against libgo: gccgo, which writes no build info */
+	BI_ENOTELF = 1000, /* not an ELF file, or its headers are unusable */
+	BI_ENOTGO,         /* no build info blob: not a (gc-built, >= 1.13) Go executable */
+	BI_EMALFORMED,     /* a blob was found but its contents do not hold together */
+	BI_ENOBLOB_GO,     /* Go toolchain markers, but no build info (Go < 1.13) */
+	BI_EGCCGO,         /* linked against libgo: gccgo, which writes no build info */
 };
 
 /* Bounds on what we accept, so hostile input cannot make us allocate much. */
-#define BI_MAX_STRING (16u << 20)   /* a version or module-info string */
+#define BI_MAX_STRING (16u << 20) /* a version or module-info string */
 #define BI_MAX_SEGMENTS 4096u
 
 struct go_module {

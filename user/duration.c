@@ -18,14 +18,14 @@ static const struct {
 	const char *name;
 	uint64_t ns;
 } units[] = {
-	{"ns", 1ULL},
-	{"us", 1000ULL},
-	{"\xc2\xb5s", 1000ULL}, /* U+00B5 micro sign */
-	{"\xce\xbcs", 1000ULL}, /* U+03BC greek mu */
-	{"ms", 1000000ULL},
-	{"s", NS_PER_SEC},
-	{"m", 60 * NS_PER_SEC},
-	{"h", 3600 * NS_PER_SEC},
+	{ "ns", 1ULL },
+	{ "us", 1000ULL },
+	{ "\xc2\xb5s", 1000ULL }, /* U+00B5 micro sign */
+	{ "\xce\xbcs", 1000ULL }, /* U+03BC greek mu */
+	{ "ms", 1000000ULL },
+	{ "s", NS_PER_SEC },
+	{ "m", 60 * NS_PER_SEC },
+	{ "h", 3600 * NS_PER_SEC },
 };
 
 static bool is_digit(char c)

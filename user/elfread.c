@@ -79,8 +79,8 @@ int elf_window(struct elf_file *ef, uint64_t off, uint64_t limit)
 }
 
 /* Reads a whole header table in one go; NULL with *err set when it can't. */
-static unsigned char *read_table(struct elf_file *ef, uint64_t off, uint16_t entsize, uint16_t num,
-	int *err)
+static unsigned char *read_table(
+	struct elf_file *ef, uint64_t off, uint16_t entsize, uint16_t num, int *err)
 {
 	size_t len = (size_t)entsize * num;
 	unsigned char *buf;
@@ -158,8 +158,8 @@ static void drop_sections(struct elf_file *ef)
 }
 
 /* Sections are optional for finding build info: unusable ones are ignored. */
-static int read_sections(struct elf_file *ef, uint64_t shoff, uint16_t shentsize, uint16_t shnum,
-	uint16_t shstrndx)
+static int read_sections(
+	struct elf_file *ef, uint64_t shoff, uint16_t shentsize, uint16_t shnum, uint16_t shstrndx)
 {
 	size_t want = ef->is64 ? 64 : 40;
 	const struct elf_sec *strsec;
@@ -226,7 +226,10 @@ int elf_open(struct elf_file *ef, const struct bi_source *src)
 	if (err)
 		return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
 	h = ef->head;
-	if (ef->head_len < 52 || memcmp(h, "\x7f" "ELF", 4) != 0)
+	if (ef->head_len < 52 || memcmp(h,
+					 "\x7f"
+					 "ELF",
+					 4) != 0)
 		return -BI_ENOTELF;
 	if ((h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
 		return -BI_ENOTELF;

@@ -64,8 +64,7 @@ const struct elf_sec *elf_section(const struct elf_file *ef, const char *name);
 
 /* Translates a virtual address to a file offset through PT_LOAD segments;
  * *avail gets how many file bytes follow it in that segment. */
-int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *off,
-	uint64_t *avail);
+int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *off, uint64_t *avail);
 
 uint64_t elf_get(const struct elf_file *ef, const unsigned char *p, int size);
 

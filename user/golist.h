@@ -9,8 +9,8 @@
 struct go_proc {
 	int pid;
 	int ppid;
-	int nspid;                    /* pid in its own pid namespace */
-	bool agent;                   /* its gops agent port file exists */
+	int nspid;  /* pid in its own pid namespace */
+	bool agent; /* its gops agent port file exists */
 	char name[256];
 	char version[64];
 	char *path; /* executable path as /proc/PID/exe shows it; owned */

@@ -97,15 +97,33 @@ static size_t unquote_char(const char *s, size_t n, char *out, size_t *outn)
 	if (n < 2)
 		return 0;
 	switch (s[1]) {
-	case 'a': out[0] = '\a'; break;
-	case 'b': out[0] = '\b'; break;
-	case 'f': out[0] = '\f'; break;
-	case 'n': out[0] = '\n'; break;
-	case 'r': out[0] = '\r'; break;
-	case 't': out[0] = '\t'; break;
-	case 'v': out[0] = '\v'; break;
-	case '\\': out[0] = '\\'; break;
-	case '"': out[0] = '"'; break;
+	case 'a':
+		out[0] = '\a';
+		break;
+	case 'b':
+		out[0] = '\b';
+		break;
+	case 'f':
+		out[0] = '\f';
+		break;
+	case 'n':
+		out[0] = '\n';
+		break;
+	case 'r':
+		out[0] = '\r';
+		break;
+	case 't':
+		out[0] = '\t';
+		break;
+	case 'v':
+		out[0] = '\v';
+		break;
+	case '\\':
+		out[0] = '\\';
+		break;
+	case '"':
+		out[0] = '"';
+		break;
 	case 'x':
 	case 'u':
 	case 'U':
@@ -128,7 +146,14 @@ static size_t unquote_char(const char *s, size_t n, char *out, size_t *outn)
 			return 0;
 		*outn = utf8_encode(r, out);
 		return (size_t)digits + 2;
-	case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
 		if (n < 4)
 			return 0;
 		for (int i = 1; i <= 3; i++) {
@@ -257,13 +282,27 @@ void go_quote(FILE *out, const char *s, size_t len)
 			fwrite(p + i, 1, n, out);
 		} else {
 			switch (r) {
-			case '\a': fputs("\\a", out); break;
-			case '\b': fputs("\\b", out); break;
-			case '\f': fputs("\\f", out); break;
-			case '\n': fputs("\\n", out); break;
-			case '\r': fputs("\\r", out); break;
-			case '\t': fputs("\\t", out); break;
-			case '\v': fputs("\\v", out); break;
+			case '\a':
+				fputs("\\a", out);
+				break;
+			case '\b':
+				fputs("\\b", out);
+				break;
+			case '\f':
+				fputs("\\f", out);
+				break;
+			case '\n':
+				fputs("\\n", out);
+				break;
+			case '\r':
+				fputs("\\r", out);
+				break;
+			case '\t':
+				fputs("\\t", out);
+				break;
+			case '\v':
+				fputs("\\v", out);
+				break;
 			default:
 				if (r < 0x20 || r == 0x7f)
 					fprintf(out, "\\x%02x", r);

@@ -82,7 +82,8 @@ int live_daemon(const struct live_opts *o)
 			"%llu events lost, %llu resyncs\n",
 			(unsigned long long)s.counters[GOPS_CNT_EXEC],
 			(unsigned long long)s.counters[GOPS_CNT_VERDICT_HIT],
-			(unsigned long long)s.parsed, (unsigned long long)s.counters[GOPS_CNT_DROPS],
+			(unsigned long long)s.parsed,
+			(unsigned long long)s.counters[GOPS_CNT_DROPS],
 			(unsigned long long)s.resyncs);
 	tracer_close(t);
 	return err ? 1 : 0;
@@ -125,13 +126,15 @@ static void print_event_text(const struct tracer_event *ev)
 	char when[64];
 
 	format_time(ev->ts_boot, false, when, sizeof(when));
-	printf("%-12s %-5s %-7d %-7d %-16s %-10s ", when, ev->type == GOPS_EV_EXEC ? "exec" : "exit",
-		ev->pid, ev->ppid, ev->name, ev->version);
+	printf("%-12s %-5s %-7d %-7d %-16s %-10s ", when,
+		ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->name,
+		ev->version);
 	if (ev->type == GOPS_EV_EXEC)
 		printf("%s\n", ev->path);
 	else if (ev->signal)
-		printf("signal %d (%s), lived %.3fs\n", ev->signal, sigabbrev_np(ev->signal) ?
-			sigabbrev_np(ev->signal) : "?", (double)ev->lifetime / 1e9);
+		printf("signal %d (%s), lived %.3fs\n", ev->signal,
+			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?",
+			(double)ev->lifetime / 1e9);
 	else
 		printf("code %d, lived %.3fs\n", ev->exit_code, (double)ev->lifetime / 1e9);
 }

@@ -34,11 +34,11 @@
 struct env {
 	bool json;
 	bool verbose;
-	bool scan;               /* list from /proc even when a daemon runs */
-	bool keep;               /* daemon: leave the table pinned on exit */
-	const char *pin_dir;     /* where the daemon pins its table */
-	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
-	unsigned int max_procs;  /* table size; 0: default */
+	bool scan;                  /* list from /proc even when a daemon runs */
+	bool keep;                  /* daemon: leave the table pinned on exit */
+	const char *pin_dir;        /* where the daemon pins its table */
+	unsigned int ringbuf_kb;    /* ring buffer size; 0: default */
+	unsigned int max_procs;     /* table size; 0: default */
 	struct agentcmd_opts agent; /* --timeout, --output, --top */
 	int nargs;
 	const char *args[MAX_ARGS]; /* positional: the verb and its arguments */
@@ -110,7 +110,8 @@ static int list_go_processes(struct env *env, struct go_list *l)
 			return 0;
 		golist_free(l);
 		if (tracer_unavailable_reason())
-			fprintf(stderr, "gops: live discovery is off: %s; listing from a /proc scan\n",
+			fprintf(stderr,
+				"gops: live discovery is off: %s; listing from a /proc scan\n",
 				tracer_unavailable_reason());
 	}
 	err = golist_scan(l);
@@ -170,7 +171,8 @@ static int process_info(struct env *env, int first)
 		return usage_error("invalid pid: %s", env->args[first]);
 	if (env->nargs > first + 2)
 		return usage_error("unexpected argument: %s", env->args[first + 2]);
-	if (env->nargs == first + 2 && (duration_parse(env->args[first + 1], &period) || period <= 0))
+	if (env->nargs == first + 2 &&
+		(duration_parse(env->args[first + 1], &period) || period <= 0))
 		return usage_error("invalid period: %s (want a duration like 2s or 1m30s)",
 			env->args[first + 1]);
 	err = procinfo_print(pid, period, env->json, stdout);
@@ -295,8 +297,9 @@ static void print_status_json(const struct env *env, const struct table_status *
 {
 	printf("{\"pin_dir\":");
 	json_string(stdout, env->pin_dir);
-	printf(",\"live\":%s,\"loader_pid\":%u,\"heartbeat_age_ms\":%.1f,", st->live ? "true" : "false",
-		st->meta.loader_pid, (double)st->heartbeat_age_ns / 1e6);
+	printf(",\"live\":%s,\"loader_pid\":%u,\"heartbeat_age_ms\":%.1f,",
+		st->live ? "true" : "false", st->meta.loader_pid,
+		(double)st->heartbeat_age_ns / 1e6);
 	if (!st->live) {
 		json_key(stdout, "why");
 		json_string(stdout, st->why);
@@ -310,8 +313,8 @@ static void print_status_json(const struct env *env, const struct table_status *
 		(unsigned long long)st->counters[GOPS_CNT_FORK],
 		(unsigned long long)st->counters[GOPS_CNT_VERDICT_HIT],
 		(unsigned long long)st->counters[GOPS_CNT_CLASSIFY],
-		(unsigned long long)st->counters[GOPS_CNT_DROPS], (unsigned long long)st->meta.parsed,
-		(unsigned long long)st->meta.resyncs);
+		(unsigned long long)st->counters[GOPS_CNT_DROPS],
+		(unsigned long long)st->meta.parsed, (unsigned long long)st->meta.resyncs);
 }
 
 static int cmd_status(struct env *env)
@@ -348,7 +351,8 @@ static int cmd_status(struct env *env)
 		printf("full:\t%llu rows did not fit: listing scans /proc (raise --max-procs)\n",
 			(unsigned long long)st.counters[GOPS_CNT_TABLE_FULL]);
 	printf("lost:\t%llu events (%llu resyncs from /proc)\n",
-		(unsigned long long)st.counters[GOPS_CNT_DROPS], (unsigned long long)st.meta.resyncs);
+		(unsigned long long)st.counters[GOPS_CNT_DROPS],
+		(unsigned long long)st.meta.resyncs);
 	return st.live ? 0 : 1;
 }
 
@@ -388,7 +392,8 @@ static int cmd_help(struct env *env)
 
 static const struct verb verbs[] = {
 	{ "tree", cmd_tree, "tree [--json]",
-		"Displays the parent/child tree of Go processes: each non-Go parent as a bare pid,\n"
+		"Displays the parent/child tree of Go processes: each non-Go parent as a bare "
+		"pid,\n"
 		"each Go process as `PID (name) {go version}`, `[*]` before those with an agent." },
 	{ "process", cmd_process, "process <pid> [period] [--json]",
 		"Shows process details for any process: parent, threads, memory and cpu usage,\n"
@@ -402,13 +407,16 @@ static const struct verb verbs[] = {
 		"Runs the loader: BPF programs on process exec, exit and fork keep a table of Go\n"
 		"processes, pinned under DIR (default " GOPS_DEFAULT_PIN_DIR "), that `gops` and\n"
 		"`gops tree` then read instead of scanning /proc. Processes started before it are\n"
-		"found by a /proc scan at start-up. Stops on SIGINT or SIGTERM and unpins the table,\n"
+		"found by a /proc scan at start-up. Stops on SIGINT or SIGTERM and unpins the "
+		"table,\n"
 		"unless --keep. One daemon per pin dir. Needs root. The table holds N processes\n"
-		"(default 8192); when it is full, listing falls back to the scan until it has room." },
+		"(default 8192); when it is full, listing falls back to the scan until it has "
+		"room." },
 	{ "watch", cmd_watch, "watch [--json]",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
-		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C stops." },
+		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C "
+		"stops." },
 	{ "status", cmd_status, "status [--pin-dir DIR] [--json]",
 		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"
 		"the kernel decided from its verdict cache, executables parsed, events lost and\n"
@@ -427,7 +435,8 @@ static const struct verb verbs[] = {
 		"Saves the target's heap profile, then opens it in `go tool pprof`; without a Go\n"
 		"toolchain, or with --top, prints the top 20 functions (like pprof -top)." },
 	{ "pprof-cpu", cmd_agent, "pprof-cpu <pid|addr> [--top] [--output FILE]",
-		"Profiles the target's CPU for 30 seconds (a countdown shows on a terminal), saves\n"
+		"Profiles the target's CPU for 30 seconds (a countdown shows on a terminal), "
+		"saves\n"
 		"the profile, then as pprof-heap." },
 	{ "trace", cmd_agent, "trace <pid|addr> [--output FILE]",
 		"Records a 5-second runtime execution trace of the target, saves it, and opens\n"
@@ -487,26 +496,33 @@ static int parse_args(int argc, char **argv, struct env *env)
 			} else if (strcmp(a, "--top") == 0) {
 				env->agent.top = true;
 			} else if (strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
-				const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+				const char *v =
+					a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
 
 				if (!v || !*v)
 					return usage_error("%s needs a file", "--output");
 				env->agent.output = v;
-			} else if (strcmp(a, "--timeout") == 0 || strncmp(a, "--timeout=", 10) == 0) {
-				const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+			} else if (strcmp(a, "--timeout") == 0 ||
+				   strncmp(a, "--timeout=", 10) == 0) {
+				const char *v =
+					a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
 				long long ns;
 
 				if (!v || duration_parse(v, &ns) != 0 || ns <= 0 ||
 					ns / 1000000 > INT_MAX)
-					return usage_error("invalid --timeout %s (a duration: 10s, 2m)",
+					return usage_error(
+						"invalid --timeout %s (a duration: 10s, 2m)",
 						v ? v : "");
-				env->agent.timeout_ms = (int)(ns / 1000000) ? (int)(ns / 1000000) : 1;
+				env->agent.timeout_ms =
+					(int)(ns / 1000000) ? (int)(ns / 1000000) : 1;
 			} else if (strcmp(a, "--scan") == 0) {
 				env->scan = true;
 			} else if (strcmp(a, "--keep") == 0) {
 				env->keep = true;
-			} else if (strcmp(a, "--pin-dir") == 0 || strncmp(a, "--pin-dir=", 10) == 0) {
-				const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
+			} else if (strcmp(a, "--pin-dir") == 0 ||
+				   strncmp(a, "--pin-dir=", 10) == 0) {
+				const char *v =
+					a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
 
 				if (!v || !*v)
 					return usage_error("%s needs a directory", "--pin-dir");
@@ -528,7 +544,8 @@ static int parse_args(int argc, char **argv, struct env *env)
 				v = strtol(a + 13, &end, 10);
 				/* The kernel wants a power of two of at least a page. */
 				if (errno || *end || v < 4 || v > 1048576 || (v & (v - 1)))
-					return usage_error("invalid %s (a power of two, 4 to 1048576)", a);
+					return usage_error(
+						"invalid %s (a power of two, 4 to 1048576)", a);
 				env->ringbuf_kb = (unsigned int)v;
 			} else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
 				env->verbose = true;
@@ -559,7 +576,7 @@ int main(int argc, char **argv)
 	int pid, rc;
 
 	env.pin_dir = getenv("GOPS_PIN_DIR") && *getenv("GOPS_PIN_DIR") ? getenv("GOPS_PIN_DIR")
-									   : GOPS_DEFAULT_PIN_DIR;
+									: GOPS_DEFAULT_PIN_DIR;
 	rc = parse_args(argc, argv, &env);
 	if (rc)
 		return rc;

@@ -224,7 +224,7 @@ int buildinfo_parse_modinfo(const char *mod, size_t len, struct go_buildinfo *bi
 		bi->go_version = vers;
 	}
 	bi->has_main = bi->main.path && (bi->main.path[0] || bi->main.version[0] ||
-		bi->main.sum[0] || bi->main.replace);
+						bi->main.sum[0] || bi->main.replace);
 	return err;
 }
 
@@ -281,8 +281,8 @@ void buildinfo_print(const struct go_buildinfo *bi, FILE *out)
 		const struct go_setting *s = &bi->settings[i];
 
 		fputs("\tbuild\t", out);
-		print_setting_part(out, s->key, s->key_len,
-			go_setting_key_needs_quote(s->key, s->key_len));
+		print_setting_part(
+			out, s->key, s->key_len, go_setting_key_needs_quote(s->key, s->key_len));
 		fputc('=', out);
 		print_setting_part(out, s->value, s->value_len,
 			go_setting_value_needs_quote(s->value, s->value_len));

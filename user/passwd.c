@@ -8,8 +8,8 @@
 
 #define PASSWD_MAX (4u << 20)
 
-int passwd_lookup(const char *path, unsigned int uid, char *name, size_t nlen, char *home,
-	size_t hlen)
+int passwd_lookup(
+	const char *path, unsigned int uid, char *name, size_t nlen, char *home, size_t hlen)
 {
 	FILE *f = fopen(path, "re");
 	char *line = NULL;

@@ -13,7 +13,7 @@
  * Finds uid in the passwd file at path; name and home (either may be NULL)
  * get its user name and home directory. Returns 0, -ENOENT, or -errno.
  */
-int passwd_lookup(const char *path, unsigned int uid, char *name, size_t nlen, char *home,
-	size_t hlen);
+int passwd_lookup(
+	const char *path, unsigned int uid, char *name, size_t nlen, char *home, size_t hlen);
 
 #endif

@@ -58,10 +58,12 @@ static bool shares_our_root(int pid)
 		have_own = true;
 	}
 	snprintf(path, sizeof(path), "%s/%d/root", proc_root(), pid);
-	if (stat(path, &root) < 0 || root.st_dev != own_root.st_dev || root.st_ino != own_root.st_ino)
+	if (stat(path, &root) < 0 || root.st_dev != own_root.st_dev ||
+		root.st_ino != own_root.st_ino)
 		return false;
 	snprintf(path, sizeof(path), "%s/%d/ns/mnt", proc_root(), pid);
-	return stat(path, &mnt) == 0 && mnt.st_ino == own_mnt.st_ino && mnt.st_dev == own_mnt.st_dev;
+	return stat(path, &mnt) == 0 && mnt.st_ino == own_mnt.st_ino &&
+	       mnt.st_dev == own_mnt.st_dev;
 }
 
 void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
@@ -208,7 +210,8 @@ static void list_dir(struct dir_listing *l)
 		if (*end || end == de->d_name || v <= 0 || v > INT_MAX)
 			continue;
 		if (l->n == cap) {
-			int *ids = realloc(l->ids, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(int));
+			int *ids =
+				realloc(l->ids, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(int));
 
 			if (!ids)
 				break;

@@ -338,7 +338,7 @@ static int parse_value_type(struct pb b, int64_t *type, int64_t *unit)
 
 static int parse_label(struct parser *ps, struct pb b)
 {
-	int64_t v[5] = {0}; /* key, str, num, num_unit at [1..4] */
+	int64_t v[5] = { 0 }; /* key, str, num, num_unit at [1..4] */
 	struct pb_field f;
 	int err = 0;
 
@@ -399,7 +399,7 @@ static int parse_sample(struct parser *ps, struct pb b)
 static int parse_mapping(struct parser *ps, struct pb b)
 {
 	struct pprof_mapping *m;
-	uint64_t u[5] = {0}; /* id, start, limit, offset at [1..4] */
+	uint64_t u[5] = { 0 }; /* id, start, limit, offset at [1..4] */
 	int64_t file = 0, build_id = 0;
 	struct pb_field f;
 	int err = 0;
@@ -503,7 +503,7 @@ static int parse_location(struct parser *ps, struct pb b)
 static int parse_function(struct parser *ps, struct pb b)
 {
 	struct pprof_function *fn;
-	int64_t v[6] = {0}; /* name, system_name, filename, start_line at [2..5] */
+	int64_t v[6] = { 0 }; /* name, system_name, filename, start_line at [2..5] */
 	uint64_t id = 0;
 	struct pb_field f;
 	int err = 0;
@@ -535,7 +535,7 @@ static int parse_profile(struct parser *ps, struct pb b)
 	struct pb_field f;
 	struct pprof_value_type *vt;
 	struct span *s;
-	struct vec comments = {0};
+	struct vec comments = { 0 };
 	int64_t type, unit;
 	int err = 0;
 
@@ -802,9 +802,9 @@ cleanup:
 
 static void parser_free(struct parser *ps)
 {
-	struct vec *all[] = {&ps->sample_types, &ps->samples, &ps->loc_ids, &ps->values,
+	struct vec *all[] = { &ps->sample_types, &ps->samples, &ps->loc_ids, &ps->values,
 		&ps->mappings, &ps->locations, &ps->loc_mids, &ps->lines, &ps->line_fids,
-		&ps->functions, &ps->comments, &ps->strs, &ps->str_labels};
+		&ps->functions, &ps->comments, &ps->strs, &ps->str_labels };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		free(all[i]->a);
@@ -897,14 +897,14 @@ struct sv {
 
 static struct sv str_of(const struct pprof_profile *p, size_t i)
 {
-	struct sv s = {p->strings[i], p->string_lens[i]};
+	struct sv s = { p->strings[i], p->string_lens[i] };
 
 	return s;
 }
 
 static struct sv sv_c(const char *s)
 {
-	struct sv v = {s, strlen(s)};
+	struct sv v = { s, strlen(s) };
 
 	return v;
 }
@@ -981,38 +981,39 @@ struct unit_type {
 };
 
 static const struct unit memory_units[] = {
-	{"B", {"b", "byte"}, 1},
-	{"kB", {"kb", "kbyte", "kilobyte"}, (double)(1ull << 10)},
-	{"MB", {"mb", "mbyte", "megabyte"}, (double)(1ull << 20)},
-	{"GB", {"gb", "gbyte", "gigabyte"}, (double)(1ull << 30)},
-	{"TB", {"tb", "tbyte", "terabyte"}, (double)(1ull << 40)},
-	{"PB", {"pb", "pbyte", "petabyte"}, (double)(1ull << 50)},
+	{ "B", { "b", "byte" }, 1 },
+	{ "kB", { "kb", "kbyte", "kilobyte" }, (double)(1ull << 10) },
+	{ "MB", { "mb", "mbyte", "megabyte" }, (double)(1ull << 20) },
+	{ "GB", { "gb", "gbyte", "gigabyte" }, (double)(1ull << 30) },
+	{ "TB", { "tb", "tbyte", "terabyte" }, (double)(1ull << 40) },
+	{ "PB", { "pb", "pbyte", "petabyte" }, (double)(1ull << 50) },
 };
 
 static const struct unit time_units[] = {
-	{"ns", {"ns", "nanosecond"}, 1},
-	{"us", {"\xce\xbcs", "us", "microsecond"}, 1e3},
-	{"ms", {"ms", "millisecond"}, 1e6},
-	{"s", {"s", "sec", "second"}, 1e9},
-	{"hrs", {"hour", "hr"}, 3600e9},
+	{ "ns", { "ns", "nanosecond" }, 1 },
+	{ "us", { "\xce\xbcs", "us", "microsecond" }, 1e3 },
+	{ "ms", { "ms", "millisecond" }, 1e6 },
+	{ "s", { "s", "sec", "second" }, 1e9 },
+	{ "hrs", { "hour", "hr" }, 3600e9 },
 };
 
 static const struct unit gcu_units[] = {
-	{"n*GCU", {"nanogcu"}, 1e-9},
-	{"u*GCU", {"microgcu"}, 1e-6},
-	{"m*GCU", {"milligcu"}, 1e-3},
-	{"GCU", {"gcu"}, 1},
-	{"k*GCU", {"kilogcu"}, 1e3},
-	{"M*GCU", {"megagcu"}, 1e6},
-	{"G*GCU", {"gigagcu"}, 1e9},
-	{"T*GCU", {"teragcu"}, 1e12},
-	{"P*GCU", {"petagcu"}, 1e15},
+	{ "n*GCU", { "nanogcu" }, 1e-9 },
+	{ "u*GCU", { "microgcu" }, 1e-6 },
+	{ "m*GCU", { "milligcu" }, 1e-3 },
+	{ "GCU", { "gcu" }, 1 },
+	{ "k*GCU", { "kilogcu" }, 1e3 },
+	{ "M*GCU", { "megagcu" }, 1e6 },
+	{ "G*GCU", { "gigagcu" }, 1e9 },
+	{ "T*GCU", { "teragcu" }, 1e12 },
+	{ "P*GCU", { "petagcu" }, 1e15 },
 };
 
 static const struct unit_type unit_types[] = {
-	{{"B", {"b", "byte"}, 1}, memory_units, sizeof(memory_units) / sizeof(memory_units[0])},
-	{{"s", {NULL}, 1e9}, time_units, sizeof(time_units) / sizeof(time_units[0])},
-	{{"GCU", {NULL}, 1}, gcu_units, sizeof(gcu_units) / sizeof(gcu_units[0])},
+	{ { "B", { "b", "byte" }, 1 }, memory_units,
+		sizeof(memory_units) / sizeof(memory_units[0]) },
+	{ { "s", { NULL }, 1e9 }, time_units, sizeof(time_units) / sizeof(time_units[0]) },
+	{ { "GCU", { NULL }, 1 }, gcu_units, sizeof(gcu_units) / sizeof(gcu_units[0]) },
 };
 
 /*
@@ -1028,7 +1029,7 @@ static bool go_lower(struct sv s, char *buf, size_t cap, size_t *len)
 	for (size_t i = 0; i < s.n; i += size) {
 		uint32_t r = utf8_rune((const unsigned char *)s.p + i, s.n - i, &size);
 		const char *rep = NULL;
-		char one[2] = {0};
+		char one[2] = { 0 };
 
 		if (r >= 'A' && r <= 'Z') {
 			one[0] = (char)(r - 'A' + 'a');
@@ -1325,14 +1326,14 @@ static int create_nodes(struct graph *g)
 	total = 0;
 	for (size_t i = 0; i < p->nlocations; i++) {
 		const struct pprof_location *l = &p->locations[i];
-		struct sv objfile = {"", 0};
+		struct sv objfile = { "", 0 };
 		size_t k = l->nline ? l->nline : 1;
 
 		if (l->mapping != PPROF_NONE)
 			objfile = str_of(p, p->mappings[l->mapping].filename);
 		g->loc_off[i] = total;
 		for (size_t j = 0; j < k; j++) {
-			struct sv name = {"", 0}, obj = {"", 0};
+			struct sv name = { "", 0 }, obj = { "", 0 };
 			int64_t start_line = 0;
 			size_t slot;
 
@@ -1360,7 +1361,7 @@ static int create_nodes(struct graph *g)
 			if (table[slot] == SIZE_MAX) {
 				/* Nodes are few next to frames, most of the time: grow as needed.
 				 */
-				struct vec v = {g->nodes, g->nnodes, g->nodes_cap};
+				struct vec v = { g->nodes, g->nnodes, g->nodes_cap };
 				struct node *n = vec_push(&v, sizeof(*n));
 
 				if (!n) {
@@ -1633,8 +1634,8 @@ static bool go_local_is_utc(void)
 /* time.Time.Format("Jan 2, 2006 at 3:04pm (MST)") in the local zone. */
 static void put_time(int64_t ns, FILE *out)
 {
-	static const char *const months[] = {
-		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
 	time_t t = (time_t)(ns / 1000000000 - (ns % 1000000000 < 0));
 	bool utc = go_local_is_utc();
 	struct tm tm;
@@ -1838,7 +1839,7 @@ int pprof_sample_index(const struct pprof_profile *p, const char *name)
 
 int pprof_top(const struct pprof_profile *p, int sample_index, size_t n, FILE *out)
 {
-	struct graph g = {0};
+	struct graph g = { 0 };
 	struct node **shown = NULL;
 	bool *comment_dup = NULL;
 	size_t nshown = 0, orig_count, dropped = 0;

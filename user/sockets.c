@@ -32,17 +32,17 @@ static const char *const kind_names[SOCK_KIND_COUNT] = {
 
 /* The kernel's TCP states (include/net/tcp_states.h), named as gopsutil names them. */
 static const char *const tcp_states[][2] = {
-	{"01", "ESTABLISHED"},
-	{"02", "SYN_SENT"},
-	{"03", "SYN_RECV"},
-	{"04", "FIN_WAIT1"},
-	{"05", "FIN_WAIT2"},
-	{"06", "TIME_WAIT"},
-	{"07", "CLOSE"},
-	{"08", "CLOSE_WAIT"},
-	{"09", "LAST_ACK"},
-	{"0A", "LISTEN"},
-	{"0B", "CLOSING"},
+	{ "01", "ESTABLISHED" },
+	{ "02", "SYN_SENT" },
+	{ "03", "SYN_RECV" },
+	{ "04", "FIN_WAIT1" },
+	{ "05", "FIN_WAIT2" },
+	{ "06", "TIME_WAIT" },
+	{ "07", "CLOSE" },
+	{ "08", "CLOSE_WAIT" },
+	{ "09", "LAST_ACK" },
+	{ "0A", "LISTEN" },
+	{ "0B", "CLOSING" },
 };
 
 const char *sock_kind_name(enum sock_kind kind)
@@ -175,7 +175,7 @@ static bool inode_wanted(const struct inode_set *set, const struct tok *t, unsig
 
 int sock_ip_string(const unsigned char *ip, size_t len, char *buf, size_t buflen)
 {
-	static const unsigned char v4_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const unsigned char v4_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	int e0 = -1, e1 = -1;
 	size_t w = 0;
 

@@ -68,8 +68,7 @@ static void entry_base(const struct gops_row *row, struct go_proc *p)
 	p->pid = (int)row->pid;
 	p->ppid = (int)row->ppid;
 	p->nspid = (int)row->nspid;
-	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version),
-		row->version);
+	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version), row->version);
 }
 
 /* The executable path: the loader's copy when it has one, else /proc/PID/exe. */
@@ -356,7 +355,8 @@ int table_status(const char *pin_dir, struct table_status *st)
 
 	memset(st, 0, sizeof(*st));
 	if (meta_fd < 0) {
-		snprintf(st->why, sizeof(st->why), "no table at %s: %s", pin_dir, strerror(-meta_fd));
+		snprintf(st->why, sizeof(st->why), "no table at %s: %s", pin_dir,
+			strerror(-meta_fd));
 		return meta_fd;
 	}
 	st->live = check_loader(meta_fd, st->why, sizeof(st->why)) == 0;

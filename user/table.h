@@ -26,8 +26,8 @@ int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 
 /* The state of a table and of its loader, for `gops status`. */
 struct table_status {
-	bool live;              /* a live loader owns it */
-	char why[256];          /* when not live: why not */
+	bool live;     /* a live loader owns it */
+	char why[256]; /* when not live: why not */
 	struct gops_meta meta;
 	uint64_t heartbeat_age_ns;
 	uint64_t counters[GOPS_CNT_MAX]; /* summed over CPUs */

@@ -52,7 +52,7 @@ struct tracer {
 	int lock_fd;
 	int procs_fd, bins_fd, counters_fd, meta_fd, details_fd;
 	uint64_t last_drops, last_full;
-	bool incomplete; /* the table is full: some Go processes have no row */
+	bool incomplete;    /* the table is full: some Go processes have no row */
 	bool insert_failed; /* set by reconcile when a row did not fit */
 	uint64_t last_heartbeat;
 	uint64_t parsed, resyncs;
@@ -74,7 +74,8 @@ const char *tracer_unavailable_reason(void)
 	if (geteuid() != 0)
 		return "BPF needs root (CAP_BPF and CAP_PERFMON)";
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
-		return "this kernel has no BTF (/sys/kernel/btf/vmlinux), which the BPF programs need";
+		return "this kernel has no BTF (/sys/kernel/btf/vmlinux), which the BPF programs "
+		       "need";
 	return NULL;
 }
 
@@ -88,7 +89,8 @@ static int ensure_bpffs(const char *pin_dir)
 	if (statfs("/sys/fs/bpf", &sfs) == 0 && (unsigned long)sfs.f_type == BPF_FS_MAGIC)
 		return 0;
 	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") < 0) {
-		fprintf(stderr, "gops: failed to mount bpffs on /sys/fs/bpf: %s\n", strerror(errno));
+		fprintf(stderr, "gops: failed to mount bpffs on /sys/fs/bpf: %s\n",
+			strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -112,7 +114,8 @@ static int lock_pin_dir(struct tracer *t)
 		if (errno == EWOULDBLOCK)
 			fprintf(stderr, "gops: another gops daemon already owns %s\n", t->pin_dir);
 		else
-			fprintf(stderr, "gops: failed to lock %s: %s\n", t->pin_dir, strerror(errno));
+			fprintf(stderr, "gops: failed to lock %s: %s\n", t->pin_dir,
+				strerror(errno));
 		return err;
 	}
 	return 0;
@@ -194,7 +197,8 @@ static int load_programs(struct tracer *t)
 	for (int attempt = 0; attempt < 2; attempt++) {
 		t->skel = tracer_bpf__open();
 		if (!t->skel) {
-			fprintf(stderr, "gops: failed to open the BPF object: %s\n", strerror(errno));
+			fprintf(stderr, "gops: failed to open the BPF object: %s\n",
+				strerror(errno));
 			return -errno;
 		}
 		choose_programs(t->skel, btf);
@@ -217,8 +221,9 @@ static int load_programs(struct tracer *t)
 			break;
 		btf = false;
 	}
-	fprintf(stderr, "gops: failed to load BPF programs (tp_btf, then raw tracepoints on "
-			"sched_process_exec/exit/fork): %s%s\n",
+	fprintf(stderr,
+		"gops: failed to load BPF programs (tp_btf, then raw tracepoints on "
+		"sched_process_exec/exit/fork): %s%s\n",
 		strerror(-err), t->opts.verbose ? "" : "; -v shows the kernel's log");
 	return err;
 }
@@ -261,8 +266,7 @@ static uint64_t stat_ctime_ns(const struct stat *st)
  * parsing it only if this identity was never seen; written to the kernel's
  * verdict cache so its next execs are decided there.
  */
-static const struct memo *classify_fd(struct tracer *t, int fd, int pid, uint64_t dev,
-	uint64_t ino)
+static const struct memo *classify_fd(struct tracer *t, int fd, int pid, uint64_t dev, uint64_t ino)
 {
 	struct gops_exe_key key = { .dev = dev, .ino = ino };
 	struct gops_verdict v = { 0 };
@@ -375,8 +379,7 @@ static void forget_details(struct tracer *t, uint32_t pid, uint64_t start_bootti
 {
 	struct gops_details d;
 
-	if (bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
-		d.start_boottime == start_boottime)
+	if (bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 && d.start_boottime == start_boottime)
 		bpf_map_delete_elem(t->details_fd, &pid);
 }
 
@@ -610,8 +613,8 @@ static void reconcile_pid(struct tracer *t, int pid)
 	if (row_from_proc(t, pid, &exe, m, &row) != 0)
 		return;
 	if (bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0) {
-		if ((cur.flags & GOPS_ROW_GO) && cur.start_boottime / t->ticks_ns ==
-							 row.start_boottime / t->ticks_ns) {
+		if ((cur.flags & GOPS_ROW_GO) &&
+			cur.start_boottime / t->ticks_ns == row.start_boottime / t->ticks_ns) {
 			if (!has_details(t, &cur))
 				record_details(t, &cur);
 			return; /* the kernel has it right */
@@ -632,8 +635,8 @@ static void reconcile_pid(struct tracer *t, int pid)
 }
 
 /* Collects the keys of a pid-keyed map whose entries fail keep(). */
-static size_t stale_keys(int fd, bool (*keep)(struct tracer *, int, uint32_t), struct tracer *t,
-	uint32_t **out)
+static size_t stale_keys(
+	int fd, bool (*keep)(struct tracer *, int, uint32_t), struct tracer *t, uint32_t **out)
 {
 	uint32_t key, next, *prev = NULL, *stale = NULL;
 	size_t n = 0, cap = 0;

@@ -32,11 +32,11 @@ struct tracer_event {
 typedef void (*tracer_event_fn)(void *ctx, const struct tracer_event *ev);
 
 struct tracer_opts {
-	const char *pin_dir;    /* pin the maps here; NULL for private maps */
+	const char *pin_dir;     /* pin the maps here; NULL for private maps */
 	unsigned int ringbuf_kb; /* 0: the default (256 KiB) */
 	unsigned int max_procs;  /* table size; 0: the default (8192) */
-	bool keep;              /* leave the pinned table behind on close */
-	bool verbose;           /* let libbpf say what it does (the verifier's log) */
+	bool keep;               /* leave the pinned table behind on close */
+	bool verbose;            /* let libbpf say what it does (the verifier's log) */
 	tracer_event_fn on_event;
 	void *ctx;
 };

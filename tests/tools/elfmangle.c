@@ -370,7 +370,7 @@ static int shrink(struct image *im)
 		off = (off + 16) / 16 * 16;
 		if (off > end)
 			off = end;
-		r[0] = (struct region){b, s.vaddr + (b - s.offset), off - b};
+		r[0] = (struct region){ b, s.vaddr + (b - s.offset), off - b };
 		nr = 1;
 	} else {
 		uint64_t hv, hm, va, vl, ma, ml, vo, mo, lo, hi;
@@ -390,9 +390,9 @@ static int shrink(struct image *im)
 			return die("%s", "string headers not right after the blob");
 		lo = va < ma ? va : ma;
 		hi = va + vl > ma + ml ? va + vl : ma + ml;
-		r[0] = (struct region){b, s.vaddr + (b - s.offset), 0};
+		r[0] = (struct region){ b, s.vaddr + (b - s.offset), 0 };
 		r[0].len = (hv > hm ? hv : hm) + 2 * p - b;
-		r[1] = (struct region){lo == va ? vo : mo, lo, hi - lo};
+		r[1] = (struct region){ lo == va ? vo : mo, lo, hi - lo };
 		nr = 2;
 	}
 

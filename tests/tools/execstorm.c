@@ -46,7 +46,8 @@ int main(int argc, char **argv)
 			int err = posix_spawn(&pid, argv[3], NULL, NULL, argv + 3, environ);
 
 			if (err) {
-				fprintf(stderr, "execstorm: failed to spawn %s: %s\n", argv[3], strerror(err));
+				fprintf(stderr, "execstorm: failed to spawn %s: %s\n", argv[3],
+					strerror(err));
 				return 1;
 			}
 			started++;

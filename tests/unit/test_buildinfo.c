@@ -580,7 +580,7 @@ TEST(test_buildinfo_pointer_format_without_section_headers_matches_go_version_m)
 /* elfmangle shrink: the ELF header, the build info in one or two PT_LOADs, three sections. */
 TEST(test_buildinfo_minimal_elf_holding_only_the_blob_matches_go_version_m)
 {
-	static const char *const suffixes[] = {".mini", ".pointer.mini"};
+	static const char *const suffixes[] = { ".mini", ".pointer.mini" };
 
 	for (size_t i = 0; i < NFIXTURES; i++) {
 		for (size_t j = 0; j < 2; j++) {
@@ -607,7 +607,7 @@ TEST(test_buildinfo_minimal_elf_holding_only_the_blob_matches_go_version_m)
 
 TEST(test_buildinfo_read_mem_agrees_with_read_fd)
 {
-	static const char *const suffixes[] = {"", ".nosections", ".pointer"};
+	static const char *const suffixes[] = { "", ".nosections", ".pointer" };
 
 	for (size_t i = 0; i < NFIXTURES; i++) {
 		for (size_t j = 0; j < 3; j++) {
@@ -638,7 +638,7 @@ TEST(test_buildinfo_read_raw_strips_module_framing)
 	if (!load_fixture("sleeper", &b))
 		return;
 	want = gov_tail("sleeper");
-	src = (struct bi_source){.fd = -1, .mem = b.p, .size = b.len};
+	src = (struct bi_source){ .fd = -1, .mem = b.p, .size = b.len };
 	err = buildinfo_read_raw(&src, &vers, &mod, &mod_len);
 	CHECK_INT(err, 0);
 	if (!err && want) {
@@ -704,7 +704,7 @@ TEST(test_buildinfo_json_is_one_object_with_the_version)
 /* The pointer copies keep their strings at the very end of the segment's file bytes. */
 TEST(test_buildinfo_pointer_strings_ending_exactly_at_eof_are_read)
 {
-	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+	static const char *const names[] = { "sleeper", "sleeper-386", "sleeper-s390x" };
 
 	for (size_t i = 0; i < 3; i++) {
 		char name[256], *want = gov_tail(names[i]);
@@ -989,8 +989,8 @@ static void sweep(const char *name, const char *govname)
 
 	stride = b.len / 211 + 1;
 	for (c = 0; c < b.len; c++) {
-		const uint64_t dense[4][2] = {{0, phend}, {(uint64_t)blob, hdr_end},
-			{data, data_end}, {seg_end, seg_end}};
+		const uint64_t dense[4][2] = { { 0, phend }, { (uint64_t)blob, hdr_end },
+			{ data, data_end }, { seg_end, seg_end } };
 		bool pick = c % stride == 0;
 		int allowed;
 
@@ -1090,7 +1090,7 @@ TEST(test_buildinfo_truncated_file_through_fd_is_an_error)
 {
 	struct inline_layout l;
 	struct buf b;
-	uint64_t cuts[] = {0, 10, 63, 64, 200, 0, 0, 0};
+	uint64_t cuts[] = { 0, 10, 63, 64, 200, 0, 0, 0 };
 
 	if (!load_fixture("sleeper", &b))
 		return;
@@ -1191,10 +1191,10 @@ TEST(test_buildinfo_module_info_length_past_end_of_file_is_malformed)
 
 TEST(test_buildinfo_varint_with_ten_continuation_bytes_is_malformed)
 {
-	static const unsigned char ten[11] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
-	static const unsigned char twelve[12] = {
-		0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+	static const unsigned char ten[11] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0x01 };
+	static const unsigned char twelve[12] = { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		0x80, 0x80, 0x80, 0x00 };
 
 	check_with_varint("sleeper", false, ten, sizeof(ten), A_MALFORMED, "version: 10 x 0xff");
 	check_with_varint(
@@ -1206,8 +1206,8 @@ TEST(test_buildinfo_varint_with_ten_continuation_bytes_is_malformed)
 TEST(test_buildinfo_varint_overflowing_64_bits_is_malformed)
 {
 	/* Ten bytes, but the last carries more than the 64th bit. */
-	static const unsigned char over[10] = {
-		0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02};
+	static const unsigned char over[10] = { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+		0x80, 0x02 };
 
 	check_with_varint("sleeper", false, over, sizeof(over), A_MALFORMED, "version: 2^64");
 	check_with_varint(
@@ -1217,8 +1217,8 @@ TEST(test_buildinfo_varint_overflowing_64_bits_is_malformed)
 TEST(test_buildinfo_huge_declared_length_is_malformed_without_allocating_it)
 {
 	/* ASan aborts on an allocation this large, so these also prove we never try. */
-	static const uint64_t lens[] = {
-		UINT64_MAX, 1ull << 63, (1ull << 32) + 1, 1ull << 40, BI_MAX_STRING + 1ull};
+	static const uint64_t lens[] = { UINT64_MAX, 1ull << 63, (1ull << 32) + 1, 1ull << 40,
+		BI_MAX_STRING + 1ull };
 	unsigned char v[10];
 
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
@@ -1232,16 +1232,16 @@ TEST(test_buildinfo_huge_declared_length_is_malformed_without_allocating_it)
 
 TEST(test_buildinfo_empty_version_is_rejected)
 {
-	static const unsigned char zero[1] = {0};
+	static const unsigned char zero[1] = { 0 };
 
 	check_with_varint("sleeper", false, zero, 1, A_MALFORMED | A_NOTGO, "empty version");
 }
 
 TEST(test_buildinfo_magic_only_at_unaligned_offset_is_not_found)
 {
-	static const char *const names[] = {"sleeper", "sleeper.nosections",
-		"sleeper-s390x.nosections", "sleeper-pie.nosections"};
-	static const unsigned int shifts[] = {1, 4, 8, 15};
+	static const char *const names[] = { "sleeper", "sleeper.nosections",
+		"sleeper-s390x.nosections", "sleeper-pie.nosections" };
+	static const unsigned int shifts[] = { 1, 4, 8, 15 };
 
 	for (size_t i = 0; i < 4; i++) {
 		struct buf b;
@@ -1330,7 +1330,7 @@ static void check_header_edits(
 
 TEST(test_buildinfo_unusable_program_headers_are_not_elf)
 {
-	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+	static const char *const names[] = { "sleeper", "sleeper-386", "sleeper-s390x" };
 
 	for (size_t i = 0; i < 3; i++) {
 		struct elfinfo e;
@@ -1342,16 +1342,16 @@ TEST(test_buildinfo_unusable_program_headers_are_not_elf)
 		{
 			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
 			struct edit edits[] = {
-				{"phnum 0xffff", e.o_phnum, 2, 0xffff},
-				{"phnum 0xfff0", e.o_phnum, 2, 0xfff0},
-				{"phentsize 0", e.o_phentsize, 2, 0},
-				{"phentsize 1", e.o_phentsize, 2, 1},
-				{"phentsize one short", e.o_phentsize, 2, e.phentsize - 1},
-				{"phoff at EOF", e.o_phoff, e.wordsize, b.len},
-				{"phoff past EOF", e.o_phoff, e.wordsize, b.len + 4096},
-				{"phoff near EOF", e.o_phoff, e.wordsize, b.len - e.phentsize},
-				{"phoff wraps around", e.o_phoff, e.wordsize, wmax - 15},
-				{"phoff max", e.o_phoff, e.wordsize, wmax},
+				{ "phnum 0xffff", e.o_phnum, 2, 0xffff },
+				{ "phnum 0xfff0", e.o_phnum, 2, 0xfff0 },
+				{ "phentsize 0", e.o_phentsize, 2, 0 },
+				{ "phentsize 1", e.o_phentsize, 2, 1 },
+				{ "phentsize one short", e.o_phentsize, 2, e.phentsize - 1 },
+				{ "phoff at EOF", e.o_phoff, e.wordsize, b.len },
+				{ "phoff past EOF", e.o_phoff, e.wordsize, b.len + 4096 },
+				{ "phoff near EOF", e.o_phoff, e.wordsize, b.len - e.phentsize },
+				{ "phoff wraps around", e.o_phoff, e.wordsize, wmax - 15 },
+				{ "phoff max", e.o_phoff, e.wordsize, wmax },
 			};
 
 			check_header_edits(names[i], names[i], edits,
@@ -1371,9 +1371,9 @@ TEST(test_buildinfo_odd_program_header_sizes_are_safe)
 	elf_info(&b, &e);
 	{
 		struct edit edits[] = {
-			{"phentsize one long", e.o_phentsize, 2, e.phentsize + 1},
-			{"phentsize 0xffff", e.o_phentsize, 2, 0xffff},
-			{"phnum 0", e.o_phnum, 2, 0},
+			{ "phentsize one long", e.o_phentsize, 2, e.phentsize + 1 },
+			{ "phentsize 0xffff", e.o_phentsize, 2, 0xffff },
+			{ "phnum 0", e.o_phnum, 2, 0 },
 		};
 
 		check_header_edits("sleeper", "sleeper", edits, 3, A_ANY_ERROR | A_OK_IF_RIGHT);
@@ -1389,7 +1389,7 @@ TEST(test_buildinfo_odd_program_header_sizes_are_safe)
  */
 TEST(test_buildinfo_broken_section_headers_are_safe)
 {
-	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x", "cgo"};
+	static const char *const names[] = { "sleeper", "sleeper-386", "sleeper-s390x", "cgo" };
 
 	for (size_t i = 0; i < 4; i++) {
 		struct elfinfo e;
@@ -1401,19 +1401,19 @@ TEST(test_buildinfo_broken_section_headers_are_safe)
 		{
 			const uint64_t wmax = e.is64 ? UINT64_MAX : UINT32_MAX;
 			struct edit edits[] = {
-				{"shoff at EOF", e.o_shoff, e.wordsize, b.len},
-				{"shoff past EOF", e.o_shoff, e.wordsize, b.len + 1},
-				{"shoff inside the last header", e.o_shoff, e.wordsize,
-					b.len - e.shentsize / 2},
-				{"shoff wraps around", e.o_shoff, e.wordsize, wmax - 7},
-				{"shnum 0xffff", e.o_shnum, 2, 0xffff},
-				{"shnum one more", e.o_shnum, 2, e.shnum + 1},
-				{"shentsize 0", e.o_shentsize, 2, 0},
-				{"shentsize 1", e.o_shentsize, 2, 1},
-				{"shentsize 0xffff", e.o_shentsize, 2, 0xffff},
-				{"shstrndx = shnum", e.o_shstrndx, 2, e.shnum},
-				{"shstrndx 0xffff", e.o_shstrndx, 2, 0xffff},
-				{"shstrndx 0 (the null section)", e.o_shstrndx, 2, 0},
+				{ "shoff at EOF", e.o_shoff, e.wordsize, b.len },
+				{ "shoff past EOF", e.o_shoff, e.wordsize, b.len + 1 },
+				{ "shoff inside the last header", e.o_shoff, e.wordsize,
+					b.len - e.shentsize / 2 },
+				{ "shoff wraps around", e.o_shoff, e.wordsize, wmax - 7 },
+				{ "shnum 0xffff", e.o_shnum, 2, 0xffff },
+				{ "shnum one more", e.o_shnum, 2, e.shnum + 1 },
+				{ "shentsize 0", e.o_shentsize, 2, 0 },
+				{ "shentsize 1", e.o_shentsize, 2, 1 },
+				{ "shentsize 0xffff", e.o_shentsize, 2, 0xffff },
+				{ "shstrndx = shnum", e.o_shstrndx, 2, e.shnum },
+				{ "shstrndx 0xffff", e.o_shstrndx, 2, 0xffff },
+				{ "shstrndx 0 (the null section)", e.o_shstrndx, 2, 0 },
 			};
 
 			check_header_edits(names[i], names[i], edits,
@@ -1443,7 +1443,7 @@ static uint64_t section_header(const struct buf *b, const struct elfinfo *e, con
 
 TEST(test_buildinfo_section_past_end_of_file_is_safe)
 {
-	static const char *const names[] = {"sleeper", "sleeper-386", "sleeper-s390x"};
+	static const char *const names[] = { "sleeper", "sleeper-386", "sleeper-s390x" };
 
 	for (size_t i = 0; i < 3; i++) {
 		struct elfinfo e;
@@ -1458,23 +1458,24 @@ TEST(test_buildinfo_section_past_end_of_file_is_safe)
 			uint64_t bi = section_header(&b, &e, ".go.buildinfo");
 			uint64_t str = e.shoff + (uint64_t)e.shstrndx * e.shentsize;
 			struct edit edits[] = {
-				{".go.buildinfo size past EOF", (unsigned int)(bi + ss), e.wordsize,
-					b.len},
-				{".go.buildinfo size max", (unsigned int)(bi + ss), e.wordsize,
-					wmax},
-				{".go.buildinfo offset past EOF", (unsigned int)(bi + so),
-					e.wordsize, b.len + 16},
-				{".go.buildinfo offset 16 before EOF", (unsigned int)(bi + so),
-					e.wordsize, (b.len - 16) & ~15ull},
-				{".go.buildinfo offset max", (unsigned int)(bi + so), e.wordsize,
-					wmax & ~15ull},
-				{".shstrtab size past EOF", (unsigned int)(str + ss), e.wordsize,
-					b.len},
-				{".shstrtab size max", (unsigned int)(str + ss), e.wordsize, wmax},
-				{".shstrtab offset past EOF", (unsigned int)(str + so), e.wordsize,
-					b.len + 1},
-				{".shstrtab offset 1 before EOF", (unsigned int)(str + so),
-					e.wordsize, b.len - 1},
+				{ ".go.buildinfo size past EOF", (unsigned int)(bi + ss),
+					e.wordsize, b.len },
+				{ ".go.buildinfo size max", (unsigned int)(bi + ss), e.wordsize,
+					wmax },
+				{ ".go.buildinfo offset past EOF", (unsigned int)(bi + so),
+					e.wordsize, b.len + 16 },
+				{ ".go.buildinfo offset 16 before EOF", (unsigned int)(bi + so),
+					e.wordsize, (b.len - 16) & ~15ull },
+				{ ".go.buildinfo offset max", (unsigned int)(bi + so), e.wordsize,
+					wmax & ~15ull },
+				{ ".shstrtab size past EOF", (unsigned int)(str + ss), e.wordsize,
+					b.len },
+				{ ".shstrtab size max", (unsigned int)(str + ss), e.wordsize,
+					wmax },
+				{ ".shstrtab offset past EOF", (unsigned int)(str + so), e.wordsize,
+					b.len + 1 },
+				{ ".shstrtab offset 1 before EOF", (unsigned int)(str + so),
+					e.wordsize, b.len - 1 },
 			};
 
 			CHECK(bi != 0);
@@ -1516,9 +1517,9 @@ TEST(test_buildinfo_section_names_unterminated_at_eof_are_safe)
 
 TEST(test_buildinfo_writable_segment_past_end_of_file_is_safe)
 {
-	static const char *const names[] = {
-		"sleeper.nosections", "sleeper-386.nosections", "sleeper-pie.nosections"};
-	static const char *const originals[] = {"sleeper", "sleeper-386", "sleeper-pie"};
+	static const char *const names[] = { "sleeper.nosections", "sleeper-386.nosections",
+		"sleeper-pie.nosections" };
+	static const char *const originals[] = { "sleeper", "sleeper-386", "sleeper-pie" };
 
 	for (size_t i = 0; i < 3; i++) {
 		struct elfinfo e;
@@ -1540,11 +1541,11 @@ TEST(test_buildinfo_writable_segment_past_end_of_file_is_safe)
 			unsigned int off = (unsigned int)(s.at + ph_offset_field(&e));
 			unsigned int fsz = (unsigned int)(s.at + ph_filesz_field(&e));
 			struct edit edits[] = {
-				{"p_offset past EOF", off, e.wordsize, b.len + 16},
-				{"p_offset max", off, e.wordsize, wmax & ~15ull},
-				{"p_filesz max", fsz, e.wordsize, wmax},
-				{"p_filesz past EOF", fsz, e.wordsize, b.len},
-				{"p_offset+p_filesz wraps", off, e.wordsize, wmax - 0xff},
+				{ "p_offset past EOF", off, e.wordsize, b.len + 16 },
+				{ "p_offset max", off, e.wordsize, wmax & ~15ull },
+				{ "p_filesz max", fsz, e.wordsize, wmax },
+				{ "p_filesz past EOF", fsz, e.wordsize, b.len },
+				{ "p_offset+p_filesz wraps", off, e.wordsize, wmax - 0xff },
 			};
 
 			check_header_edits(names[i], originals[i], edits,
@@ -1651,8 +1652,8 @@ TEST(test_buildinfo_pointer_to_unmapped_address_is_malformed)
 		bss = l.seg.memsz > l.seg.filesz ? end + 16 : 0;
 		free(b.p);
 
-		static const enum ptr_field addrs[] = {
-			BLOB_VERS_PTR, BLOB_MOD_PTR, VERS_DATA, MOD_DATA};
+		static const enum ptr_field addrs[] = { BLOB_VERS_PTR, BLOB_MOD_PTR, VERS_DATA,
+			MOD_DATA };
 
 		for (size_t k = 0; k < 4; k++) {
 			enum ptr_field f = addrs[k];
@@ -1718,7 +1719,7 @@ TEST(test_buildinfo_pointer_string_lengths_out_of_bounds_are_malformed)
 
 TEST(test_buildinfo_bad_pointer_size_is_malformed)
 {
-	static const unsigned char sizes[] = {0, 1, 2, 3, 5, 7, 16, 255};
+	static const unsigned char sizes[] = { 0, 1, 2, 3, 5, 7, 16, 255 };
 
 	for (size_t i = 0; i < 4; i++) {
 		struct ptr_layout l;

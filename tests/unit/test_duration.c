@@ -94,8 +94,8 @@ TEST(test_duration_plain_integer_means_seconds)
 
 TEST(test_duration_rejects_garbage)
 {
-	const char *bad[] = {"", "s", "1e3s", "1 s", "1S", "1.1.1s", "abc", "5 ", " 5", "1s ",
-		"--1s", "+", "-", ".", ".s", "1x", "1m30", "0x10", "1_000"};
+	const char *bad[] = { "", "s", "1e3s", "1 s", "1S", "1.1.1s", "abc", "5 ", " 5", "1s ",
+		"--1s", "+", "-", ".", ".s", "1x", "1m30", "0x10", "1_000" };
 	long long ns = 42;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -111,9 +111,9 @@ TEST(test_duration_rejects_garbage)
 
 TEST(test_duration_rejects_negative_and_overflow)
 {
-	const char *bad[] = {"-5", "-5s", "-1ns", "-1.5h", "2562047h47m16.854775808s",
+	const char *bad[] = { "-5", "-5s", "-1ns", "-1.5h", "2562047h47m16.854775808s",
 		"9223372036854775808ns", "9223372037", "9223372036854775807", "9999999999",
-		"99999999999999999999", "99999999999999999999s", "-99999999999999999999"};
+		"99999999999999999999", "99999999999999999999s", "-99999999999999999999" };
 	long long ns = 42;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -128,7 +128,7 @@ TEST(test_duration_rejects_negative_and_overflow)
 
 TEST(test_duration_round_trips_through_format)
 {
-	const char *in[] = {"2s", "1m30s", "1.5s", "500ms", "1h0m0s", "1.5\xc2\xb5s", "7ns"};
+	const char *in[] = { "2s", "1m30s", "1.5s", "500ms", "1h0m0s", "1.5\xc2\xb5s", "7ns" };
 	char buf[64];
 
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {

@@ -102,7 +102,7 @@ static struct buf gzip_bytes(const void *src, size_t n)
 {
 	static const unsigned char zeros[1 << 16];
 	unsigned char out[1 << 16];
-	struct buf b = {0};
+	struct buf b = { 0 };
 	z_stream zs;
 	size_t left = n;
 
@@ -132,7 +132,7 @@ static struct buf gzip_bytes(const void *src, size_t n)
 static struct buf gunzip_bytes(const struct buf *gz)
 {
 	unsigned char out[1 << 16];
-	struct buf b = {0};
+	struct buf b = { 0 };
 	z_stream zs;
 	int zerr;
 
@@ -312,7 +312,7 @@ TEST(test_pprof_uncompressed_profile_reads_like_gzipped)
 
 TEST(test_pprof_concatenated_gzip_members_read_as_one_stream)
 {
-	struct buf gz, raw, two = {0}, first, second;
+	struct buf gz, raw, two = { 0 }, first, second;
 	char *a, *b;
 	int err;
 
@@ -339,8 +339,8 @@ TEST(test_pprof_concatenated_gzip_members_read_as_one_stream)
 
 TEST(test_pprof_default_sample_types_are_inuse_space_and_cpu)
 {
-	const char *names[] = {"heap.pb.gz", "cpu.pb.gz"};
-	const char *want[] = {"inuse_space", "cpu"};
+	const char *names[] = { "heap.pb.gz", "cpu.pb.gz" };
+	const char *want[] = { "inuse_space", "cpu" };
 
 	for (int i = 0; i < 2; i++) {
 		struct pprof_profile p;
@@ -427,7 +427,7 @@ static uint64_t str(struct synth *s, const char *v)
 
 static void synth_type(struct synth *s, const char *type, const char *unit)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	pb_uint(&m, 1, str(s, type));
 	pb_uint(&m, 2, str(s, unit));
@@ -436,7 +436,7 @@ static void synth_type(struct synth *s, const char *type, const char *unit)
 
 static void synth_mapping(struct synth *s, uint64_t id, const char *file, const char *build_id)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	pb_uint(&m, 1, id);
 	pb_uint(&m, 2, 0x400000 * id);
@@ -449,7 +449,7 @@ static void synth_mapping(struct synth *s, uint64_t id, const char *file, const 
 
 static void synth_function(struct synth *s, uint64_t id, const char *name, int64_t start_line)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	pb_uint(&m, 1, id);
 	pb_uint(&m, 2, str(s, name));
@@ -463,14 +463,14 @@ static void synth_function(struct synth *s, uint64_t id, const char *name, int64
 static void synth_location(
 	struct synth *s, uint64_t id, uint64_t mapping, size_t n, const uint64_t *fids)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	pb_uint(&m, 1, id);
 	if (mapping)
 		pb_uint(&m, 2, mapping);
 	pb_uint(&m, 3, 0x400000 * mapping + 0x1000 * id);
 	for (size_t i = 0; i < n; i++) {
-		struct buf line = {0};
+		struct buf line = { 0 };
 
 		pb_uint(&line, 1, fids[i]);
 		pb_uint(&line, 2, 10 + i);
@@ -482,7 +482,7 @@ static void synth_location(
 static void sample_fields(
 	struct buf *m, size_t nl, const uint64_t *locs, size_t nv, const int64_t *vals, bool packed)
 {
-	struct buf pk = {0};
+	struct buf pk = { 0 };
 
 	if (packed) {
 		for (size_t i = 0; i < nl; i++)
@@ -503,7 +503,7 @@ static void sample_fields(
 static void synth_sample(
 	struct synth *s, size_t nl, const uint64_t *locs, size_t nv, const int64_t *vals)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	sample_fields(&m, nl, locs, nv, vals, true);
 	pb_msg(&s->body, 2, &m);
@@ -512,7 +512,7 @@ static void synth_sample(
 static void synth_labeled_sample(struct synth *s, size_t nl, const uint64_t *locs, size_t nv,
 	const int64_t *vals, const char *key, const char *value)
 {
-	struct buf m = {0}, label = {0};
+	struct buf m = { 0 }, label = { 0 };
 
 	sample_fields(&m, nl, locs, nv, vals, false);
 	pb_uint(&label, 1, str(s, key));
@@ -799,16 +799,16 @@ TEST(test_pprof_counts_print_plain_and_duration_without_ratio)
 /* Nodes under 0.5% of the total are dropped first, then the top n kept. */
 TEST(test_pprof_small_nodes_dropped_then_top_n_shown)
 {
-	static const char *const names[] = {"f.a", "f.b", "f.c", "f.d", "f.e", "f.f", "f.g"};
-	static const int64_t values[] = {1000, 900, 800, 700, 1, 2, 3};
+	static const char *const names[] = { "f.a", "f.b", "f.c", "f.d", "f.e", "f.f", "f.g" };
+	static const int64_t values[] = { 1000, 900, 800, 700, 1, 2, 3 };
 	struct synth s;
 
 	synth_init(&s);
 	synth_type(&s, "samples", "count");
 	for (uint64_t i = 0; i < 7; i++) {
 		synth_function(&s, i + 1, names[i], 0);
-		synth_location(&s, i + 1, 0, 1, (uint64_t[]){i + 1});
-		synth_sample(&s, 1, (uint64_t[]){i + 1}, 1, &values[i]);
+		synth_location(&s, i + 1, 0, 1, (uint64_t[]){ i + 1 });
+		synth_sample(&s, 1, (uint64_t[]){ i + 1 }, 1, &values[i]);
 	}
 	check_synth("dropped", synth_done(&s), -1, 2,
 		"Type: samples\n"
@@ -935,7 +935,7 @@ TEST(test_pprof_time_line_is_in_the_local_zone_as_go_sees_it)
 TEST(test_pprof_packed_and_unpacked_fields_and_unknown_fields_read_alike)
 {
 	struct synth a, b;
-	struct buf pa, pb2, m = {0};
+	struct buf pa, pb2, m = { 0 };
 	char *ra, *rb;
 	int err;
 
@@ -1123,7 +1123,7 @@ TEST(test_pprof_decoded_tables_are_bounded_like_the_input)
 {
 	size_t n = 3 << 20;
 	unsigned char *ones = malloc(n);
-	struct buf inner = {0}, outer = {0}, gz;
+	struct buf inner = { 0 }, outer = { 0 }, gz;
 
 	memset(ones, 1, n);
 	pb_bytes(&inner, 1, ones, n);
@@ -1238,7 +1238,7 @@ static void x_time_as_bytes(struct synth *s, struct buf *b)
 
 static void x_id_as_fixed64(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_key(&m, 1, 1);
@@ -1254,7 +1254,7 @@ static void x_sample_as_varint(struct synth *s, struct buf *b)
 
 static void x_function_name_out_of_range(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_uint(&m, 1, 2);
@@ -1264,7 +1264,7 @@ static void x_function_name_out_of_range(struct synth *s, struct buf *b)
 
 static void x_function_name_negative(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_uint(&m, 1, 2);
@@ -1274,7 +1274,7 @@ static void x_function_name_negative(struct synth *s, struct buf *b)
 
 static void x_period_unit_out_of_range(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_uint(&m, 2, 1000);
@@ -1283,7 +1283,7 @@ static void x_period_unit_out_of_range(struct synth *s, struct buf *b)
 
 static void x_sample_type_out_of_range(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_uint(&m, 1, 40);
@@ -1298,7 +1298,7 @@ static void x_comment_out_of_range(struct synth *s, struct buf *b)
 
 static void x_mapping_file_out_of_range(struct synth *s, struct buf *b)
 {
-	struct buf m = {0};
+	struct buf m = { 0 };
 
 	(void)s;
 	pb_uint(&m, 1, 1);
@@ -1308,7 +1308,7 @@ static void x_mapping_file_out_of_range(struct synth *s, struct buf *b)
 
 static void x_label_key_out_of_range(struct synth *s, struct buf *b)
 {
-	struct buf m = {0}, l = {0};
+	struct buf m = { 0 }, l = { 0 };
 
 	(void)s;
 	sample_fields(&m, IDS(1), VALS(1), true);
@@ -1333,7 +1333,7 @@ static void x_first_string_not_empty(struct synth *s, struct buf *b)
 {
 	(void)s;
 	/* Moved to the front, this one becomes string_table[0]. */
-	struct buf front = {0};
+	struct buf front = { 0 };
 
 	pb_bytes(&front, 6, "oops", 4);
 	buf_put(&front, b->p, b->n);
@@ -1461,7 +1461,7 @@ TEST(test_pprof_bad_ids_and_dangling_references_are_errors)
 
 TEST(test_pprof_samples_without_sample_types_or_strings_are_errors)
 {
-	struct buf b = {0}, m = {0};
+	struct buf b = { 0 }, m = { 0 };
 
 	/* No string table at all. */
 	CHECK_INT(parse_exact("\x50\x01", 2, PPROF_MAX_SIZE), -EINVAL);

@@ -89,18 +89,19 @@ static void fill_sample(struct procinfo *pi, struct sock_entry *socks)
 	pi->elapsed_ns = 312 * 1000000000LL;
 	pi->has_sockets = true;
 	memset(socks, 0, 3 * sizeof(*socks));
-	socks[0] = (struct sock_entry){.kind = SOCK_KIND_TCP,
+	socks[0] = (struct sock_entry){ .kind = SOCK_KIND_TCP,
 		.local = "127.0.0.1",
 		.local_port = 8080,
 		.remote = "0.0.0.0",
-		.state = "LISTEN"};
-	socks[1] = (struct sock_entry){.kind = SOCK_KIND_TCP6,
+		.state = "LISTEN" };
+	socks[1] = (struct sock_entry){ .kind = SOCK_KIND_TCP6,
 		.local = "::1",
 		.local_port = 9,
 		.remote = "::",
-		.state = "LISTEN"};
+		.state = "LISTEN" };
 	socks[2] = (struct sock_entry){
-		.kind = SOCK_KIND_UNIX, .local = "/run/x.sock", .state = "NONE"};
+		.kind = SOCK_KIND_UNIX, .local = "/run/x.sock", .state = "NONE"
+	};
 	pi->sockets.v = socks;
 	pi->sockets.n = 3;
 }
@@ -248,10 +249,10 @@ TEST(test_procinfo_live_child_with_sockets)
 	char *out = NULL, want[512];
 	size_t len = 0;
 	FILE *f;
-	static const char *const labels[] = {"parent PID:\t", "threads:\t1\n", "memory usage:\t",
+	static const char *const labels[] = { "parent PID:\t", "threads:\t1\n", "memory usage:\t",
 		"cpu usage:\t", "cpu usage (100ms):\t", "username:\troot\n", "cmd+args:\t",
 		"elapsed time:\t00:0", "local/remote:\t127.0.0.1:", "local/remote:\t::1:",
-		"local/remote:\t127.0.0.1:", "local/remote:\t/tmp/"};
+		"local/remote:\t127.0.0.1:", "local/remote:\t/tmp/" };
 
 	if (sock_child_start(&c) < 0) {
 		harness_fail(__FILE__, __LINE__, "could not start the socket child");

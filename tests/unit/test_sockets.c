@@ -50,7 +50,7 @@ static void tcp_line(char *buf, size_t len, int sl, const char *lip, unsigned lp
 
 static struct inode_set set_of(unsigned long long *v, size_t n)
 {
-	struct inode_set s = {v, n};
+	struct inode_set s = { v, n };
 
 	return s;
 }
@@ -60,20 +60,20 @@ TEST(test_sockets_ip_strings_like_go)
 	struct {
 		const char *in, *want;
 	} cases[] = {
-		{"127.0.0.1", "127.0.0.1"},
-		{"::1", "::1"},
-		{"::", "::"},
-		{"::ffff:10.0.0.1", "10.0.0.1"},
-		{"::ffff:0.0.0.0", "0.0.0.0"},
-		{"2001:db8::1", "2001:db8::1"},
-		{"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"},
-		{"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},
-		{"fe80::1:2:3:4", "fe80::1:2:3:4"},
-		{"1:0:0:0:0:0:0:0", "1::"},
-		{"1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"},
-		{"1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"},
-		{"::102:304", "::102:304"},
-		{"ABCD:EF01::", "abcd:ef01::"},
+		{ "127.0.0.1", "127.0.0.1" },
+		{ "::1", "::1" },
+		{ "::", "::" },
+		{ "::ffff:10.0.0.1", "10.0.0.1" },
+		{ "::ffff:0.0.0.0", "0.0.0.0" },
+		{ "2001:db8::1", "2001:db8::1" },
+		{ "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1" },
+		{ "2001:0:0:1:0:0:0:1", "2001:0:0:1::1" },
+		{ "fe80::1:2:3:4", "fe80::1:2:3:4" },
+		{ "1:0:0:0:0:0:0:0", "1::" },
+		{ "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+		{ "1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7" },
+		{ "::102:304", "::102:304" },
+		{ "ABCD:EF01::", "abcd:ef01::" },
 	};
 	char buf[64];
 
@@ -91,9 +91,9 @@ TEST(test_sockets_ip_strings_like_go)
 TEST(test_sockets_tcp_keeps_only_the_process_inodes_in_file_order)
 {
 	char text[4096] = TCP_HEADER;
-	unsigned long long mine[] = {100, 300, 400};
+	unsigned long long mine[] = { 100, 300, 400 };
 	struct inode_set set = set_of(mine, 3);
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	tcp_line(text, sizeof(text), 0, "127.0.0.1", 8080, "0.0.0.0", 0, "0A", 300);
 	tcp_line(text, sizeof(text), 1, "10.1.2.3", 22, "10.9.8.7", 51000, "01", 200);
@@ -129,12 +129,12 @@ TEST(test_sockets_tcp_keeps_only_the_process_inodes_in_file_order)
 
 TEST(test_sockets_tcp_state_names)
 {
-	const char *codes[] = {
-		"01", "02", "03", "04", "05", "06", "07", "08", "09", "0A", "0B", "0a", "0C", "00"};
-	const char *names[] = {"ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
-		"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "", "", ""};
+	const char *codes[] = { "01", "02", "03", "04", "05", "06", "07", "08", "09", "0A", "0B",
+		"0a", "0C", "00" };
+	const char *names[] = { "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+		"TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "", "", "" };
 	char text[8192] = TCP_HEADER;
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	for (int i = 0; i < 14; i++)
 		tcp_line(text, sizeof(text), i, "127.0.0.1", 1000 + i, "0.0.0.0", 0, codes[i],
@@ -149,7 +149,7 @@ TEST(test_sockets_tcp_state_names)
 TEST(test_sockets_tcp6_addresses_print_like_go)
 {
 	char text[4096] = TCP_HEADER;
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	tcp_line(text, sizeof(text), 0, "::1", 8080, "::", 0, "0A", 1);
 	tcp_line(text, sizeof(text), 1, "::ffff:127.0.0.1", 8081, "::ffff:127.0.0.2", 9, "01", 2);
@@ -182,7 +182,7 @@ TEST(test_sockets_real_kernel_tcp6_line)
 			   "00000000:00000000 00:00000000 00000000     0        0 424242 1 "
 			   "0000000000000000 100 0 "
 			   "0 10 0\n";
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 	uint32_t probe = 1;
 
 	if (*(unsigned char *)&probe != 1)
@@ -202,7 +202,7 @@ TEST(test_sockets_real_kernel_tcp6_line)
 TEST(test_sockets_udp_state_is_none)
 {
 	char text[4096] = TCP_HEADER;
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	tcp_line(text, sizeof(text), 0, "0.0.0.0", 53, "0.0.0.0", 0, "07", 9);
 	tcp_line(text, sizeof(text), 1, "127.0.0.1", 123, "127.0.0.5", 99, "01", 10);
@@ -225,9 +225,9 @@ TEST(test_sockets_unix_paths_as_gopsutil_reads_them)
 		"0000000000000000: 00000002 00000000 00000000 0001 03 5003 @abstract@name\n"
 		"0000000000000000: 00000002 00000000 00000000 0005 01 5004 /tmp/with space\n"
 		"0000000000000000: 00000002 00000000 00000000 0001 01 9999 /not/mine\n";
-	unsigned long long mine[] = {5001, 5002, 5003, 5004};
+	unsigned long long mine[] = { 5001, 5002, 5003, 5004 };
 	struct inode_set set = set_of(mine, 4);
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	CHECK_INT(sockets_parse_unix(text, strlen(text), &set, &l), 0);
 	CHECK_INT(l.n, 4);
@@ -253,7 +253,7 @@ TEST(test_sockets_unix_bad_type_fails_the_whole_listing)
 	const char *text = UNIX_HEADER
 		"0000000000000000: 00000002 00000000 00010000 0001 01 5001 /run/x.sock\n"
 		"0000000000000000: 00000002 00000000 00000000 00x2 01 5002\n";
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	CHECK_INT(sockets_parse_unix(text, strlen(text), NULL, &l), -EINVAL);
 	sock_list_free(&l);
@@ -268,7 +268,7 @@ TEST(test_sockets_dedup_keeps_first_of_equal_entries)
 		"0000000000000000: 00000002 00000000 00000000 0002 03 7004\n"
 		"0000000000000000: 00000002 00000000 00010000 0001 01 7005 /run/a.sock\n"
 		"0000000000000000: 00000002 00000000 00000000 0001 03 7006\n";
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	CHECK_INT(sockets_parse_unix(text, strlen(text), NULL, &l), 0);
 	CHECK_INT(l.n, 6);
@@ -288,9 +288,9 @@ TEST(test_sockets_inode_must_match_as_a_string)
 		UNIX_HEADER "0000000000000000: 00000002 00000000 00000000 0001 03 0042 /a\n"
 			    "0000000000000000: 00000002 00000000 00000000 0001 03 42x /b\n"
 			    "0000000000000000: 00000002 00000000 00000000 0001 03 42 /c\n";
-	unsigned long long mine[] = {42};
+	unsigned long long mine[] = { 42 };
 	struct inode_set set = set_of(mine, 1);
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	CHECK_INT(sockets_parse_unix(text, strlen(text), &set, &l), 0);
 	CHECK_INT(l.n, 1);
@@ -321,7 +321,7 @@ TEST(test_sockets_hostile_inet_text_is_skipped)
 		"   0: 00000000000000000000000001000000:1F90 00000000:0000 0A 0:0 0:0 0 0 0 1\n",
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		struct sock_list l = {0};
+		struct sock_list l = { 0 };
 
 		CHECK_INT(
 			sockets_parse_inet(texts[i], strlen(texts[i]), SOCK_KIND_TCP, NULL, &l), 0);
@@ -332,7 +332,7 @@ TEST(test_sockets_hostile_inet_text_is_skipped)
 	/* A v4-length address is not an IPv6 one. */
 	{
 		const char *t = TCP_HEADER "   0: 0100007F:1F90 00000000:0000 0A 0:0 0:0 0 0 0 1\n";
-		struct sock_list l = {0};
+		struct sock_list l = { 0 };
 
 		CHECK_INT(sockets_parse_inet(t, strlen(t), SOCK_KIND_TCP, NULL, &l), 0);
 		CHECK_INT(l.n, 1);
@@ -344,7 +344,7 @@ TEST(test_sockets_hostile_inet_text_is_skipped)
 	/* Text that is not NUL-terminated, cut in the middle of a line. */
 	{
 		char text[512] = TCP_HEADER;
-		struct sock_list l = {0};
+		struct sock_list l = { 0 };
 		char *cut;
 
 		tcp_line(text, sizeof(text), 0, "127.0.0.1", 80, "0.0.0.0", 0, "0A", 5);
@@ -357,15 +357,15 @@ TEST(test_sockets_hostile_inet_text_is_skipped)
 		CHECK(l.n >= 1);
 		sock_list_free(&l);
 	}
-	CHECK_INT(
-		sockets_parse_inet("x", 1, SOCK_KIND_UNIX, NULL, &(struct sock_list){0}), -EINVAL);
+	CHECK_INT(sockets_parse_inet("x", 1, SOCK_KIND_UNIX, NULL, &(struct sock_list){ 0 }),
+		-EINVAL);
 }
 
 TEST(test_sockets_hostile_unix_text_is_skipped)
 {
 	char longpath[2000];
 	char text[4096];
-	struct sock_list l = {0};
+	struct sock_list l = { 0 };
 
 	memset(longpath, 'p', sizeof(longpath) - 1);
 	longpath[sizeof(longpath) - 1] = '\0';
@@ -399,7 +399,7 @@ TEST(test_sockets_random_bytes_do_not_crash)
 	for (int iter = 0; iter < 2000; iter++) {
 		size_t n = (size_t)(rand_r(&seed) % 400);
 		char *buf = malloc(n ? n : 1);
-		struct sock_list l = {0};
+		struct sock_list l = { 0 };
 
 		for (size_t i = 0; i < n; i++)
 			buf[i] = iter % 2 ? (char)rand_r(&seed)
@@ -423,7 +423,7 @@ struct sock_child {
 
 static int bind_listen(int family, const char *ip, int type, unsigned int *port)
 {
-	struct sockaddr_storage ss = {0};
+	struct sockaddr_storage ss = { 0 };
 	socklen_t sl;
 	int fd = socket(family, type, 0);
 
@@ -469,9 +469,9 @@ int sock_child_start(struct sock_child *c)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		struct sockaddr_un un = {.sun_family = AF_UNIX};
+		struct sockaddr_un un = { .sun_family = AF_UNIX };
 		int u = socket(AF_UNIX, SOCK_STREAM, 0);
-		unsigned int ports[3] = {0};
+		unsigned int ports[3] = { 0 };
 
 		close(pfd[0]);
 		bind_listen(AF_INET, "127.0.0.1", SOCK_STREAM, &ports[0]);

@@ -11,9 +11,25 @@ export GOFLAGS=-mod=mod GOPROXY=off
 (cd agent/example && go build -buildvcs=false -o ../../build/gopsdemo .)
 
 log=$(mktemp)
+watchlog=$(mktemp)
+watch=
+cleanup() {
+	kill "$demo" 2>/dev/null || true
+	wait "$demo" 2>/dev/null || true
+	[ -z "$watch" ] || kill -INT "$watch" 2>/dev/null || true
+	rm -f "$log" "$watchlog"
+}
+
+# As root, `gops watch` sees the example start and stop (live, from the kernel).
+if [ "$(id -u)" -eq 0 ]; then
+	"$GOPS" watch >"$watchlog" 2>&1 &
+	watch=$!
+	sleep 1.5 # loading the BPF programs and the first /proc scan
+fi
+
 ./build/gopsdemo >"$log" 2>&1 &
 demo=$!
-trap 'kill "$demo" 2>/dev/null || true; wait "$demo" 2>/dev/null || true; rm -f "$log"' EXIT
+trap cleanup EXIT
 
 # Wait until it serves (it logs its address), at most 10 s.
 for _ in $(seq 100); do
@@ -46,3 +62,11 @@ printf '\n$ gops buildinfo %s\n' "$demo"
 kill "$demo"
 wait "$demo" 2>/dev/null || true
 printf '\nstopped the example (pid %d)\n' "$demo"
+if [ -n "$watch" ]; then
+	sleep 0.5
+	kill -INT "$watch"
+	wait "$watch" 2>/dev/null || true
+	watch=
+	printf '\n$ gops watch    # (running meanwhile, as root)\n'
+	cat "$watchlog"
+fi

@@ -171,6 +171,28 @@ test_second_cpu_profile_gets_the_agents_error() {
 	[ ! -e "$TMP/c2" ] || fail "kept the error text as a profile"
 }
 
+# A "container": its own pid and network namespaces. Its agent writes port
+# file "1" (its pid in there) and listens on its own loopback.
+test_agent_in_its_own_pid_and_network_namespace() {
+	local launcher pid out
+	mkdir -p "$TMP/ctr"
+	unshare --net --pid --fork sh -c "ip link set lo up && GOPS_CONFIG_DIR='$TMP/ctr' exec '$DEMO'" \
+		</dev/null >/dev/null 2>&1 &
+	launcher=$!
+	PIDS+=("$launcher")
+	wait_for 5000 test -s "$TMP/ctr/1" || fail "no port file 1 from the namespaced agent"
+	pid=$(pgrep -P "$launcher" gopsdemo)
+	[ -n "$pid" ] || fail "no gopsdemo under $launcher"
+	PIDS+=("$pid")
+	"$GOPS" --json | /usr/bin/python3 -c "
+import json, sys
+p = [x for x in json.load(sys.stdin) if x['pid'] == $pid][0]
+assert p['nspid'] == 1 and p['agent'], p" || fail "listing: $("$GOPS" --json)"
+	out=$("$GOPS" version "$pid") || fail "version through its namespace failed"
+	expect_eq "version" "$out" "$GOVER"
+	"$GOPS" stats "$pid" | grep -q "^goroutines: " || fail "stats"
+}
+
 # Protocol bytes on a raw socket, as DESIGN.md describes them.
 test_protocol_bytes_on_raw_socket() {
 	local pid port

@@ -153,6 +153,7 @@ int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st)
 		return -EINVAL;
 	st->blkio_ticks = n > 38 ? f[38] : 0;
 	st->ppid = (int)f[0];
+	st->flags = f[5];
 	st->utime = f[10];
 	st->stime = f[11];
 	st->num_threads = (long)f[16];

@@ -18,6 +18,7 @@ struct proc_stat {
 	unsigned long long utime, stime; /* clock ticks */
 	unsigned long long starttime;    /* clock ticks after boot */
 	long num_threads;
+	unsigned long long flags; /* the task's PF_* flags */
 	unsigned long long blkio_ticks; /* delayacct_blkio_ticks (field 42), 0 if absent */
 };
 

@@ -404,6 +404,27 @@ static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 	t->opts.on_event(t->opts.ctx, &ev);
 }
 
+#define PF_EXITING 0x4
+
+/*
+ * Our upgrade rewrote the whole row: had the parent's exit hook flagged it as
+ * reparented between our read and our write, the flag is lost. A parent that
+ * is gone or exiting now means just that (it sets PF_EXITING before its exit
+ * hook runs; if it only starts exiting after this check, its hook sees our row).
+ */
+static void keep_reparent_flag(struct tracer *t, struct gops_row *row)
+{
+	struct proc_stat st;
+	uint32_t pid = row->pid;
+
+	if (row->flags & GOPS_ROW_REPARENTED)
+		return;
+	if (proc_read_stat((int)row->ppid, &st) == 0 && !(st.flags & PF_EXITING))
+		return;
+	row->flags |= GOPS_ROW_REPARENTED;
+	bpf_map_update_elem(t->procs_fd, &pid, row, BPF_EXIST);
+}
+
 /* A CLASSIFY event: decide, then upgrade or drop the row if it is still ours. */
 static void handle_classify(struct tracer *t, const struct gops_event *e)
 {
@@ -434,8 +455,10 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 	}
 	row.flags = (row.flags & GOPS_ROW_REPARENTED) | GOPS_ROW_GO;
 	memcpy(row.version, m->version, sizeof(row.version));
-	if (bpf_map_update_elem(t->procs_fd, &pid, &row, BPF_EXIST) == 0)
-		on_go_row(t, &row, e->ts_boot);
+	if (bpf_map_update_elem(t->procs_fd, &pid, &row, BPF_EXIST) != 0)
+		return;
+	keep_reparent_flag(t, &row);
+	on_go_row(t, &row, e->ts_boot);
 }
 
 static void handle_exit(struct tracer *t, const struct gops_event *e)

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "buildinfo.h"
 #include "golist.h"
 #include "portfile.h"
@@ -13,17 +14,7 @@
 
 struct go_proc *golist_add(struct go_list *l)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct go_proc *p = realloc(l->procs, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		l->procs = p;
-		l->cap = cap;
-	}
-	memset(&l->procs[l->n], 0, sizeof(l->procs[0]));
-	return &l->procs[l->n++];
+	return array_push(&l->procs, &l->n, &l->cap, sizeof(*l->procs));
 }
 
 void golist_free(struct go_list *l)
@@ -67,19 +58,10 @@ static struct verdict *cache_find(struct verdict_cache *c, const struct stat *st
 
 static struct verdict *cache_add(struct verdict_cache *c, const struct stat *st)
 {
-	struct verdict *v;
+	struct verdict *v = array_push(&c->v, &c->n, &c->cap, sizeof(*c->v));
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct verdict *nv = realloc(c->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return NULL;
-		c->v = nv;
-		c->cap = cap;
-	}
-	v = &c->v[c->n++];
-	memset(v, 0, sizeof(*v));
+	if (!v)
+		return NULL;
 	v->dev = st->st_dev;
 	v->ino = st->st_ino;
 	v->ctime = st->st_ctim;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "buildinfo.h"
 #include "goquote.h"
 #include "json.h"
@@ -146,20 +147,6 @@ static int parse_build_line(const char *kv, size_t len, struct go_setting *set)
 	return set->value ? 0 : -ENOMEM;
 }
 
-static int grow(void **arr, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	*cap = *cap ? *cap * 2 : 16;
-	p = realloc(*arr, *cap * size);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	return 0;
-}
-
 static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
 	struct go_module **last, size_t *dcap, size_t *scap)
 {
@@ -176,12 +163,9 @@ static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
 		return parse_module_line(line + 4, len - 4, &bi->main);
 	}
 	if (has_prefix(line, len, "dep\t")) {
-		err = grow((void **)&bi->deps, bi->ndeps, dcap, sizeof(*bi->deps));
-		if (err)
-			return err;
-		*last = &bi->deps[bi->ndeps];
-		memset(*last, 0, sizeof(**last));
-		bi->ndeps++;
+		*last = array_push(&bi->deps, &bi->ndeps, dcap, sizeof(*bi->deps));
+		if (!*last)
+			return -ENOMEM;
 		return parse_module_line(line + 4, len - 4, *last);
 	}
 	if (has_prefix(line, len, "=>\t")) {
@@ -190,12 +174,12 @@ static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
 		return err;
 	}
 	if (has_prefix(line, len, "build\t")) {
-		err = grow((void **)&bi->settings, bi->nsettings, scap, sizeof(*bi->settings));
-		if (err)
-			return err;
-		memset(&bi->settings[bi->nsettings], 0, sizeof(*bi->settings));
-		bi->nsettings++;
-		return parse_build_line(line + 6, len - 6, &bi->settings[bi->nsettings - 1]);
+		struct go_setting *set =
+			array_push(&bi->settings, &bi->nsettings, scap, sizeof(*bi->settings));
+
+		if (!set)
+			return -ENOMEM;
+		return parse_build_line(line + 6, len - 6, set);
 	}
 	return 0; /* blank and unknown lines are skipped, as Go does */
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "passwd.h"
 #include "portfile.h"
 #include "proc.h"
@@ -231,21 +232,14 @@ bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id)
 		if (strcmp(c->dirs[i].dir, dir) == 0)
 			l = &c->dirs[i];
 	if (!l) {
-		if (c->n == c->cap) {
-			size_t cap = c->cap ? c->cap * 2 : 8;
-			struct dir_listing *nd = realloc(c->dirs, cap * sizeof(*nd));
+		char *copy = strdup(dir);
 
-			if (!nd)
-				return false;
-			c->dirs = nd;
-			c->cap = cap;
-		}
-		l = &c->dirs[c->n];
-		memset(l, 0, sizeof(*l));
-		l->dir = strdup(dir);
-		if (!l->dir)
+		l = copy ? array_push(&c->dirs, &c->n, &c->cap, sizeof(*c->dirs)) : NULL;
+		if (!l) {
+			free(copy);
 			return false;
-		c->n++;
+		}
+		l->dir = copy;
 		list_dir(l);
 	}
 	return l->n > 0 && bsearch(&id, l->ids, (size_t)l->n, sizeof(int), cmp_int);

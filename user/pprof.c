@@ -19,6 +19,7 @@
 #include <zlib.h>
 
 #include "pprof.h"
+#include "utf8.h"
 
 /* ---- growable arrays ---- */
 
@@ -927,33 +928,11 @@ static int sv_cmp(struct sv a, struct sv b)
 /* Decodes one rune as Go's utf8.DecodeRune; an invalid byte is a rune of size 1. */
 static uint32_t utf8_rune(const unsigned char *s, size_t n, size_t *size)
 {
-	unsigned char c = s[0];
-	uint32_t r, min;
-	size_t need;
+	uint32_t r;
+	size_t len = utf8_decode(s, n, &r);
 
-	*size = 1;
-	if (c < 0x80)
-		return c;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2, r = c & 0x1f, min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3, r = c & 0x0f, min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4, r = c & 0x07, min = 0x10000;
-	} else {
-		return 0xfffd;
-	}
-	if (n < need)
-		return 0xfffd;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0xfffd;
-		r = r << 6 | (s[i] & 0x3f);
-	}
-	if (r < min || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff))
-		return 0xfffd;
-	*size = need;
-	return r;
+	*size = len ? len : 1;
+	return len ? r : 0xfffd;
 }
 
 /* What fmt's %10s pads by: runes, not bytes. */

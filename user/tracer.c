@@ -26,6 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "array.h"
 #include "buildinfo.h"
 #include "portfile.h"
 #include "proc.h"
@@ -243,17 +244,7 @@ static struct memo *memo_find(struct tracer *t, uint64_t dev, uint64_t ino, uint
 
 static struct memo *memo_add(struct tracer *t)
 {
-	if (t->nmemo == t->memocap) {
-		size_t cap = t->memocap ? t->memocap * 2 : 64;
-		struct memo *m = realloc(t->memo, cap * sizeof(*m));
-
-		if (!m)
-			return NULL;
-		t->memo = m;
-		t->memocap = cap;
-	}
-	memset(&t->memo[t->nmemo], 0, sizeof(t->memo[0]));
-	return &t->memo[t->nmemo++];
+	return array_push(&t->memo, &t->nmemo, &t->memocap, sizeof(*t->memo));
 }
 
 static uint64_t stat_ctime_ns(const struct stat *st)

@@ -39,24 +39,26 @@ static int open_pinned(const char *pin_dir, const char *name)
 }
 
 /* A live loader: its pid runs, it is the same process, and it beat lately. */
-static int check_loader(int meta_fd, char *why, size_t whylen)
+/* Reads the loader's meta into *meta (zeroed if unreadable) and checks the loader. */
+static int check_loader(int meta_fd, struct gops_meta *meta, char *why, size_t whylen)
 {
-	struct gops_meta meta;
 	struct proc_stat st;
 	uint32_t zero = 0;
 	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
 
-	if (bpf_map_lookup_elem(meta_fd, &zero, &meta) != 0 || meta.loader_pid == 0) {
+	if (bpf_map_lookup_elem(meta_fd, &zero, meta) != 0)
+		memset(meta, 0, sizeof(*meta));
+	if (meta->loader_pid == 0) {
 		snprintf(why, whylen, "the table has no loader");
 		return -ESTALE;
 	}
-	if (proc_read_stat((int)meta.loader_pid, &st) != 0 ||
-		st.starttime != meta.loader_start_boottime / (uint64_t)ticks_ns) {
-		snprintf(why, whylen, "its loader (pid %u) is gone", meta.loader_pid);
+	if (proc_read_stat((int)meta->loader_pid, &st) != 0 ||
+		st.starttime != meta->loader_start_boottime / (uint64_t)ticks_ns) {
+		snprintf(why, whylen, "its loader (pid %u) is gone", meta->loader_pid);
 		return -ESTALE;
 	}
-	if (!meta.seeded || now_boot_ns() - meta.heartbeat_boot_ns > TABLE_HEARTBEAT_MAX_NS) {
-		snprintf(why, whylen, "its loader (pid %u) stopped beating", meta.loader_pid);
+	if (!meta->seeded || now_boot_ns() - meta->heartbeat_boot_ns > TABLE_HEARTBEAT_MAX_NS) {
+		snprintf(why, whylen, "its loader (pid %u) stopped beating", meta->loader_pid);
 		return -ESTALE;
 	}
 	return 0;
@@ -293,14 +295,13 @@ int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 {
 	int meta_fd = open_pinned(pin_dir, "meta"), err;
 	struct gops_meta meta;
-	uint32_t zero = 0;
 
 	if (meta_fd < 0) {
 		snprintf(why, whylen, "no table at %s: %s", pin_dir, strerror(-meta_fd));
 		return meta_fd;
 	}
-	err = check_loader(meta_fd, why, whylen);
-	if (!err && bpf_map_lookup_elem(meta_fd, &zero, &meta) == 0 && meta.incomplete) {
+	err = check_loader(meta_fd, &meta, why, whylen);
+	if (!err && meta.incomplete) {
 		snprintf(why, whylen, "the table is full (daemon --max-procs raises it)");
 		err = -ESTALE;
 	}
@@ -351,7 +352,6 @@ static void count_rows(int fd, struct table_status *st)
 int table_status(const char *pin_dir, struct table_status *st)
 {
 	int meta_fd = open_pinned(pin_dir, "meta"), fd;
-	uint32_t zero = 0;
 
 	memset(st, 0, sizeof(*st));
 	if (meta_fd < 0) {
@@ -359,8 +359,8 @@ int table_status(const char *pin_dir, struct table_status *st)
 			strerror(-meta_fd));
 		return meta_fd;
 	}
-	st->live = check_loader(meta_fd, st->why, sizeof(st->why)) == 0;
-	if (bpf_map_lookup_elem(meta_fd, &zero, &st->meta) == 0 && st->meta.heartbeat_boot_ns)
+	st->live = check_loader(meta_fd, &st->meta, st->why, sizeof(st->why)) == 0;
+	if (st->meta.heartbeat_boot_ns)
 		st->heartbeat_age_ns = now_boot_ns() - st->meta.heartbeat_boot_ns;
 	close(meta_fd);
 	fd = open_pinned(pin_dir, "counters");

@@ -30,11 +30,9 @@ void golist_free(struct go_list *l);
 /*
  * Finds Go processes by a /proc scan: each executable is identified through
  * /proc/PID/exe (so deleted binaries and other mount namespaces work) and
- * parsed once per run, however many processes share it.
+ * parsed once per run, however many processes share it. Large scans run on
+ * several threads. Entries come out sorted by pid.
  */
 int golist_scan(struct go_list *l);
-
-/* Fills name, ppid, path, nspid and agent of an entry whose pid is set. */
-int golist_fill(struct go_proc *p);
 
 #endif

@@ -24,14 +24,40 @@ const char *proc_root(void)
 	return root;
 }
 
-static ssize_t read_path(const char *path, char **out, size_t max)
+int proc_dirfd(void)
+{
+	static int fd = -2;
+
+	if (fd == -2)
+		fd = open(proc_root(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd;
+}
+
+/*
+ * Where PID/NAME is: relative to proc_dirfd() when it is open (each lookup
+ * then skips walking /proc itself, which adds up over a thousand processes),
+ * else the whole path. Returns the directory fd to use with path.
+ */
+static int proc_at(int pid, const char *name, char *path, size_t len)
+{
+	int dirfd = proc_dirfd();
+
+	if (dirfd >= 0) {
+		snprintf(path, len, "%d/%s", pid, name);
+		return dirfd;
+	}
+	snprintf(path, len, "%s/%d/%s", proc_root(), pid, name);
+	return AT_FDCWD;
+}
+
+static ssize_t read_path(int dirfd, const char *path, char **out, size_t max)
 {
 	size_t cap = 4096, len = 0;
 	char *buf;
 	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (cap > max)
@@ -85,9 +111,9 @@ static ssize_t read_path(const char *path, char **out, size_t max)
 ssize_t proc_read_file(int pid, const char *name, char **out, size_t max)
 {
 	char path[PATH_MAX];
+	int dirfd = proc_at(pid, name, path, sizeof(path));
 
-	snprintf(path, sizeof(path), "%s/%d/%s", proc_root(), pid, name);
-	return read_path(path, out, max);
+	return read_path(dirfd, path, out, max);
 }
 
 ssize_t proc_read_root_file(const char *name, char **out, size_t max)
@@ -95,7 +121,7 @@ ssize_t proc_read_root_file(const char *name, char **out, size_t max)
 	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/%s", proc_root(), name);
-	return read_path(path, out, max);
+	return read_path(AT_FDCWD, path, out, max);
 }
 
 int proc_parse_stat(const char *buf, size_t len, struct proc_stat *st)
@@ -176,11 +202,10 @@ int proc_read_stat(int pid, struct proc_stat *st)
 
 int proc_exe_path(int pid, char *buf, size_t len)
 {
-	char path[64];
-	ssize_t n;
+	char path[PATH_MAX];
+	int dirfd = proc_at(pid, "exe", path, sizeof(path));
+	ssize_t n = readlinkat(dirfd, path, buf, len - 1);
 
-	snprintf(path, sizeof(path), "%s/%d/exe", proc_root(), pid);
-	n = readlink(path, buf, len - 1);
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
@@ -189,12 +214,19 @@ int proc_exe_path(int pid, char *buf, size_t len)
 
 int proc_open_exe(int pid)
 {
-	char path[64];
-	int fd;
+	char path[PATH_MAX];
+	int dirfd = proc_at(pid, "exe", path, sizeof(path));
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 
-	snprintf(path, sizeof(path), "%s/%d/exe", proc_root(), pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+int proc_stat_exe(int pid, struct stat *st)
+{
+	char path[PATH_MAX];
+	int dirfd = proc_at(pid, "exe", path, sizeof(path));
+
+	return fstatat(dirfd, path, st, 0) < 0 ? -errno : 0;
 }
 
 void proc_name(int pid, const char *comm, char *buf, size_t len)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* /proc, or $GOPS_PROC_ROOT for tests. */
@@ -18,7 +19,7 @@ struct proc_stat {
 	unsigned long long utime, stime; /* clock ticks */
 	unsigned long long starttime;    /* clock ticks after boot */
 	long num_threads;
-	unsigned long long flags; /* the task's PF_* flags */
+	unsigned long long flags;       /* the task's PF_* flags */
 	unsigned long long blkio_ticks; /* delayacct_blkio_ticks (field 42), 0 if absent */
 };
 
@@ -75,6 +76,14 @@ int proc_exe_path(int pid, char *buf, size_t len);
 
 /* Opens /proc/PID/exe read-only (the executable as the process sees it). */
 int proc_open_exe(int pid);
+/* stat(2) of /proc/PID/exe: the executable's identity. Returns 0 or -errno. */
+int proc_stat_exe(int pid, struct stat *st);
+
+/*
+ * The proc_root() directory, opened on first use (O_PATH; -1 if it cannot be
+ * opened). Call it once before starting threads that read /proc.
+ */
+int proc_dirfd(void);
 
 /*
  * The process name as gops shows it: comm, extended to the base name of

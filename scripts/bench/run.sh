@@ -12,14 +12,15 @@
 #              storm wall time with and without the daemon, daemon CPU per
 #              10,000 non-Go execs, lost events, daemon RSS
 #
-# Prints median and min of REPS (BI_REPS) runs after one warm-up run each.
+# Prints median and min of REPS (BI_REPS) runs after one warm-up run each, each
+# run timed from spawn to exit by build/tools/walltime.
 # Exits 0 even when a target is missed (the line then says MISSED); non-zero
 # only when the benchmark itself cannot run. Every process it starts lives in
 # one process group that is killed on exit, on Ctrl-C, and even when this
 # script is killed outright.
 # shellcheck disable=SC2034 # command arrays are passed to bench() by name
 set -euo pipefail
-export LC_ALL=C # EPOCHREALTIME must use '.' as decimal point
+export LC_ALL=C
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 GOPS=${GOPS:-./gops}
@@ -40,7 +41,7 @@ fi
 # --- build --------------------------------------------------------------------
 
 bash tests/fixtures/build.sh build/fixtures
-make -s build/tools/execstorm build/tools/execlatency
+make -s build/tools/execstorm build/tools/execlatency build/tools/walltime
 mkdir -p "$B"
 if [ ! -e "$B/gopsbaseline" ] ||
 	[ -n "$(find scripts/bench/baseline -newer "$B/gopsbaseline" -print -quit)" ]; then
@@ -141,15 +142,16 @@ sleep 1 # let the Go runtimes finish starting before timing
 # --- timing ---------------------------------------------------------------------
 
 # run_us OUT ERR CMD...: runs CMD, sets `us` to its wall time in microseconds
-# and `rc` to its exit status.
+# and `rc` to its exit status. build/tools/walltime spawns and times it, so the
+# cost of forking this shell is counted on neither side of a comparison.
 run_us() {
-	local out=$1 err=$2 t0 t1
+	local out=$1 err=$2 line
 	shift 2
-	t0=$EPOCHREALTIME
-	rc=0
-	"$@" >"$out" 2>"$err" || rc=$?
-	t1=$EPOCHREALTIME
-	us=$((${t1/./} - ${t0/./}))
+	line=$(build/tools/walltime "$out" "$err" "$@") || {
+		echo "bench: cannot run $1" >&2
+		exit 1
+	}
+	read -r us rc <<<"$line"
 }
 
 # stats US...: "median min" in ms

@@ -84,6 +84,23 @@ test_columns_are_padded_and_sorted_by_pid() {
 	expect_eq "version column starts" "$col" 1
 }
 
+# Enough processes for the scan to start helper threads (one per 128 pids):
+# with every CPU, and with one (a single thread), it lists the same.
+test_threaded_scan_equals_single_thread_scan() {
+	local i p ours one
+	for i in $(seq 30); do
+		start_fixture p "$FIX/sleeper"
+	done
+	for i in $(seq 200); do
+		sleep 60 </dev/null >/dev/null 2>&1 &
+		PIDS+=($!)
+	done
+	ours=$("$GOPS" --scan)
+	one=$(taskset -c 0 "$GOPS" --scan)
+	expect_eq "sleeper fixtures listed" "$(grep -c " sleeper " <<<"$ours")" 30
+	[ "$ours" == "$one" ] || fail "threaded and single-thread scans differ: $(diff <(echo "$ours") <(echo "$one") | head -5)"
+}
+
 test_list_json_parses() {
 	local pid me=$BASHPID
 	start_fixture pid "$FIX/sleeper"

@@ -30,15 +30,17 @@ struct gops_verdict {
 enum gops_row_flags {
 	GOPS_ROW_GO = 1,           /* classified: a Go executable */
 	GOPS_ROW_UNCLASSIFIED = 2, /* exec seen, verdict pending in user space */
-	GOPS_ROW_REPARENTED = 4,   /* its parent exited: ppid is stale, ask /proc */
+	GOPS_ROW_REPARENTED = 4,   /* its parent exited: ppid is stale (see reparents) */
 };
 
 /* One process in the table, keyed by host pid (tgid). */
 struct gops_row {
 	__u32 pid;   /* host pid */
 	__u32 nspid; /* pid in its own pid namespace */
-	__u32 ppid;  /* host pid of the parent */
+	__u32 ppid;  /* host pid of the parent; with REPARENTED, of the one that left */
 	__u32 flags;
+	__u32 reparents; /* times the kernel flagged it REPARENTED: one more each time */
+	__u32 pad;
 	__u64 start_boottime; /* ns after boot, as /proc/PID/stat's starttime */
 	__u64 dev, ino, ctime_ns;
 	__u64 pidns, mntns, netns; /* namespace inode numbers */
@@ -66,15 +68,34 @@ struct gops_details {
 	__u32 path_ok;            /* 0: too long to keep, read /proc/PID/exe */
 	__u32 ndirs;              /* GOPS_DIRS_UNKNOWN: too long to keep, look them up */
 	char dirs[GOPS_MAX_DIRS][GOPS_DIR_LEN]; /* where its agent writes its port file */
+	/* The lengths of name, path and dirs (without NUL), for the listing. */
+	__u16 name_len, path_len, dir_len[GOPS_MAX_DIRS];
+	/*
+	 * The parent /proc showed after the kernel flagged the row REPARENTED
+	 * for the ppid_reparents-th time; valid while the row's reparents equals
+	 * that (0: not known).
+	 */
+	__u32 ppid;
+	__u32 ppid_reparents;
 };
 
 /*
- * What reading the pinned `list` iterator returns: per Go row, this header,
- * the row, then the loader's details when it has them for that process.
+ * What reading the pinned `list` iterator returns, per Go row: this record,
+ * then, when has_details, the loader's strings back to back (name_len bytes
+ * of name, path_len of path, then dir_len[i] of each of the ndirs dirs, none
+ * NUL-terminated). Only what the listing needs, so one read is short.
  */
-struct gops_list_hdr {
+struct gops_list_rec {
+	__u32 pid, nspid, ppid, flags;
+	__u64 start_boottime;
+	__u32 reparents;
 	__u32 has_details;
-	__u32 pad;
+	/* From the details, when has_details: */
+	__u32 details_ppid, details_ppid_reparents;
+	__u32 path_ok, ndirs;
+	__u16 name_len, path_len, dir_len[GOPS_MAX_DIRS];
+	char comm[GOPS_COMM_LEN];
+	char version[GOPS_GOVERSION_LEN];
 };
 
 enum gops_event_type {

@@ -133,11 +133,17 @@ static __always_inline void fill_identity(struct gops_row *row, struct task_stru
 
 /*
  * A parent already exiting will hand this process to a new parent after its
- * exit tracepoint has run (which flags only the rows that existed then).
+ * exit tracepoint has run (which flags only the rows that existed then): a
+ * new row starts out reparented once. row->ppid is that parent.
  */
-static __always_inline __u32 parent_exiting(struct task_struct *task)
+static __always_inline void flag_if_parent_exiting(struct gops_row *row, struct task_struct *task)
 {
-	return BPF_CORE_READ(task, real_parent, flags) & PF_EXITING ? GOPS_ROW_REPARENTED : 0;
+	row->flags &= ~GOPS_ROW_REPARENTED;
+	row->reparents = 0;
+	if (BPF_CORE_READ(task, real_parent, flags) & PF_EXITING) {
+		row->flags |= GOPS_ROW_REPARENTED;
+		row->reparents = 1;
+	}
 }
 
 /* A full table would silently miss processes: count it, the loader reacts. */
@@ -204,14 +210,16 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	row->ctime_ns = inode_ctime_ns(inode);
 	row->cgroup_id = bpf_get_current_cgroup_id();
 	if (v && v->ctime_ns == row->ctime_ns) {
-		row->flags = GOPS_ROW_GO | parent_exiting(task);
+		row->flags = GOPS_ROW_GO;
+		flag_if_parent_exiting(row, task);
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
 		emit(GOPS_EV_EXEC, row, 0);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
-	row->flags = GOPS_ROW_UNCLASSIFIED | parent_exiting(task);
+	row->flags = GOPS_ROW_UNCLASSIFIED;
+	flag_if_parent_exiting(row, task);
 	put_row(pid, row);
 	emit(GOPS_EV_CLASSIFY, row, 0);
 	return 0;
@@ -219,9 +227,10 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 
 /*
  * The children of an exiting process are about to be reparented (to a
- * subreaper or init), so the ppid their rows hold goes stale: flag them and
- * let readers ask /proc. By the last thread's exit every child of the group
- * hangs on its children list.
+ * subreaper or init), so the ppid their rows hold goes stale: flag them, and
+ * count it, so that the loader can look up the new parent in /proc once the
+ * move is done and readers know whether its answer is still current. By the
+ * last thread's exit every child of the group hangs on its children list.
  */
 #define MAX_CHILDREN 256
 
@@ -230,14 +239,18 @@ static __always_inline void mark_children_reparented(struct task_struct *task)
 	struct list_head *head = &task->children;
 	struct list_head *pos = BPF_CORE_READ(task, children.next);
 	unsigned long off = bpf_core_field_offset(struct task_struct, sibling);
+	__u32 ppid = BPF_CORE_READ(task, tgid);
 
 	for (int i = 0; i < MAX_CHILDREN && pos && pos != head; i++) {
 		struct task_struct *child = (void *)pos - off;
 		__u32 cpid = BPF_CORE_READ(child, tgid);
 		struct gops_row *row = bpf_map_lookup_elem(&procs, &cpid);
 
-		if (row)
+		if (row) {
+			row->ppid = ppid;
 			row->flags |= GOPS_ROW_REPARENTED;
+			__sync_fetch_and_add(&row->reparents, 1);
+		}
 		pos = BPF_CORE_READ(pos, next);
 	}
 }
@@ -287,7 +300,7 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 		return 0;
 	__builtin_memcpy(row, prow, sizeof(*row));
 	fill_identity(row, child);
-	row->flags = (row->flags & ~GOPS_ROW_REPARENTED) | parent_exiting(child);
+	flag_if_parent_exiting(row, child);
 	pid = row->pid;
 	put_row(pid, row);
 	return 0;
@@ -332,17 +345,30 @@ int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 
 /*
  * `gops` lists by reading this iterator, pinned by the loader over `procs`:
- * one read returns every Go row with its details, and no time is spent on
- * rows of other processes or on empty buckets' locks.
+ * one read returns every Go row with its details, in compact records (struct
+ * gops_list_rec, then only the bytes of the strings), and no time is spent
+ * on rows of other processes.
  */
+/*
+ * Writes len bytes of a string field of max bytes. The bound is checked right
+ * before the call, on a register the compiler cannot have spilt, which is how
+ * the verifier knows the write stays inside the field.
+ */
+static __always_inline void write_str(struct seq_file *seq, const char *s, __u64 len, __u64 max)
+{
+	barrier_var(len);
+	if (len < max)
+		bpf_seq_write(seq, s, len);
+}
+
 SEC("iter/bpf_map_elem")
 int list_go(struct bpf_iter__bpf_map_elem *ctx)
 {
 	struct seq_file *seq = ctx->meta->seq;
-	struct gops_list_hdr hdr = {};
+	struct gops_list_rec rec = {};
 	struct gops_row *row = ctx->value;
 	struct gops_details *d;
-	__u32 *key = ctx->key, pid;
+	__u32 *key = ctx->key, pid, ndirs;
 
 	if (!key || !row || !(row->flags & GOPS_ROW_GO))
 		return 0;
@@ -350,10 +376,33 @@ int list_go(struct bpf_iter__bpf_map_elem *ctx)
 	d = bpf_map_lookup_elem(&details, &pid);
 	if (d && (d->start_boottime != row->start_boottime || d->ino != row->ino))
 		d = NULL;
-	hdr.has_details = d != NULL;
-	bpf_seq_write(seq, &hdr, sizeof(hdr));
-	bpf_seq_write(seq, row, sizeof(*row));
-	if (d)
-		bpf_seq_write(seq, d, sizeof(*d));
+	rec.pid = row->pid;
+	rec.nspid = row->nspid;
+	rec.ppid = row->ppid;
+	rec.flags = row->flags;
+	rec.start_boottime = row->start_boottime;
+	rec.reparents = row->reparents;
+	__builtin_memcpy(rec.comm, row->comm, sizeof(rec.comm));
+	__builtin_memcpy(rec.version, row->version, sizeof(rec.version));
+	if (!d) {
+		bpf_seq_write(seq, &rec, sizeof(rec));
+		return 0;
+	}
+	rec.has_details = 1;
+	rec.details_ppid = d->ppid;
+	rec.details_ppid_reparents = d->ppid_reparents;
+	rec.path_ok = d->path_ok;
+	rec.ndirs = d->ndirs;
+	/* A length out of bounds becomes 0 here and in the record alike. */
+	ndirs = d->ndirs <= GOPS_MAX_DIRS ? d->ndirs : 0;
+	rec.name_len = d->name_len < GOPS_NAME_LEN ? d->name_len : 0;
+	rec.path_len = d->path_len < GOPS_PATH_LEN ? d->path_len : 0;
+	rec.dir_len[0] = ndirs >= 1 && d->dir_len[0] < GOPS_DIR_LEN ? d->dir_len[0] : 0;
+	rec.dir_len[1] = ndirs >= 2 && d->dir_len[1] < GOPS_DIR_LEN ? d->dir_len[1] : 0;
+	bpf_seq_write(seq, &rec, sizeof(rec));
+	write_str(seq, d->name, rec.name_len, GOPS_NAME_LEN);
+	write_str(seq, d->path, rec.path_len, GOPS_PATH_LEN);
+	write_str(seq, d->dirs[0], rec.dir_len[0], GOPS_DIR_LEN);
+	write_str(seq, d->dirs[1], rec.dir_len[1], GOPS_DIR_LEN);
 	return 0;
 }

@@ -10,7 +10,7 @@ PKGS=(
 	libbpf-dev bpftool libelf-dev zlib1g-dev
 	libclang-rt-14-dev
 	golang-go
-	iproute2 procps python3
+	iproute2 procps python3 strace
 )
 
 missing=()

@@ -64,23 +64,28 @@ static int check_loader(int meta_fd, struct gops_meta *meta, char *why, size_t w
 	return 0;
 }
 
-/* What every entry takes from its row. */
-static void entry_base(const struct gops_row *row, struct go_proc *p)
+/* The loader's strings for one record, pointing into the listing (not NUL-terminated). */
+struct rec_strings {
+	const char *name, *path, *dirs[GOPS_MAX_DIRS];
+};
+
+/* What every entry takes from its record. */
+static void entry_base(const struct gops_list_rec *rec, struct go_proc *p)
 {
-	p->pid = (int)row->pid;
-	p->ppid = (int)row->ppid;
-	p->nspid = (int)row->nspid;
-	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(row->version), row->version);
+	p->pid = (int)rec->pid;
+	p->ppid = (int)rec->ppid;
+	p->nspid = (int)rec->nspid;
+	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(rec->version), rec->version);
 }
 
 /* The executable path: the loader's copy when it has one, else /proc/PID/exe. */
-static int entry_path(struct go_proc *p, const char *known)
+static int entry_path(struct go_proc *p, const char *known, size_t len)
 {
 	char path[4096];
 	int err;
 
 	if (known) {
-		snprintf(path, sizeof(path), "%s", known);
+		snprintf(path, sizeof(path), "%.*s", (int)len, known);
 	} else {
 		err = proc_exe_path(p->pid, path, sizeof(path));
 		if (err)
@@ -91,21 +96,21 @@ static int entry_path(struct go_proc *p, const char *known)
 }
 
 /* A Go row the loader has no details for: from /proc; -ENOENT if it is not that process now. */
-static int entry_from_proc(const struct gops_row *row, struct go_proc *p, long ticks_ns)
+static int entry_from_proc(const struct gops_list_rec *rec, struct go_proc *p, long ticks_ns)
 {
 	struct proc_stat st;
 	char comm[64], agent[4096];
-	int err = proc_read_stat((int)row->pid, &st);
+	int err = proc_read_stat((int)rec->pid, &st);
 
 	if (err)
 		return err;
-	if (st.starttime != row->start_boottime / (uint64_t)ticks_ns)
+	if (st.starttime != rec->start_boottime / (uint64_t)ticks_ns)
 		return -ENOENT;
-	entry_base(row, p);
+	entry_base(rec, p);
 	p->ppid = st.ppid;
-	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
+	proc_escape_comm(rec->comm, sizeof(rec->comm), comm, sizeof(comm));
 	proc_name(p->pid, comm, p->name, sizeof(p->name));
-	err = entry_path(p, NULL);
+	err = entry_path(p, NULL, 0);
 	if (err)
 		return err;
 	p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
@@ -113,36 +118,55 @@ static int entry_from_proc(const struct gops_row *row, struct go_proc *p, long t
 }
 
 /*
- * The fast way, from the row and the loader's details. No start-time check is
- * needed here: the kernel deletes a row when its process exits, and we only
+ * The parent of a row the kernel flagged as reparented: the loader's answer
+ * when it is for the latest hand-over, else /proc.
+ */
+static int entry_parent(const struct gops_list_rec *rec, struct go_proc *p)
+{
+	struct proc_stat st;
+	int err;
+
+	if (!(rec->flags & GOPS_ROW_REPARENTED))
+		return 0;
+	if (rec->reparents != 0 && rec->details_ppid_reparents == rec->reparents) {
+		p->ppid = (int)rec->details_ppid;
+		return 0;
+	}
+	err = proc_read_stat(p->pid, &st);
+	if (err)
+		return err;
+	p->ppid = st.ppid;
+	return 0;
+}
+
+/*
+ * The fast way, from the record and the loader's details. No start-time check
+ * is needed here: the kernel deletes a row when its process exits, and we only
  * get here while the loader that attached those programs is alive.
  */
-static int entry_from_details(const struct gops_row *row, const struct gops_details *d,
+static int entry_from_details(const struct gops_list_rec *rec, const struct rec_strings *str,
 	struct portfile_cache *cache, struct go_proc *p)
 {
 	struct portfile_dirs own;
-	struct proc_stat st;
-	char path[GOPS_PATH_LEN + 1], agent[4096];
+	char dir[GOPS_DIR_LEN + 1], agent[4096];
 	int err;
 
-	entry_base(row, p);
-	if (row->flags & GOPS_ROW_REPARENTED) {
-		err = proc_read_stat(p->pid, &st);
-		if (err)
-			return err;
-		p->ppid = st.ppid;
-	}
-	snprintf(p->name, sizeof(p->name), "%.*s", (int)sizeof(d->name), d->name);
-	snprintf(path, sizeof(path), "%.*s", (int)sizeof(d->path), d->path);
-	err = entry_path(p, d->path_ok ? path : NULL);
+	entry_base(rec, p);
+	err = entry_parent(rec, p);
 	if (err)
 		return err;
-	if (d->ndirs == GOPS_DIRS_UNKNOWN) {
+	snprintf(p->name, sizeof(p->name), "%.*s", (int)rec->name_len, str->name);
+	err = entry_path(p, rec->path_ok ? str->path : NULL, rec->path_len);
+	if (err)
+		return err;
+	if (rec->ndirs == GOPS_DIRS_UNKNOWN) {
 		p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
 		return 0;
 	}
-	for (uint32_t i = 0; i < d->ndirs && i < GOPS_MAX_DIRS && !p->agent; i++)
-		p->agent = portfile_cache_has(cache, d->dirs[i], p->nspid);
+	for (uint32_t i = 0; i < rec->ndirs && i < GOPS_MAX_DIRS && !p->agent; i++) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)rec->dir_len[i], str->dirs[i]);
+		p->agent = portfile_cache_has(cache, dir, p->nspid);
+	}
 	portfile_own_dirs(&own);
 	for (int i = 0; i < own.n && !p->agent; i++)
 		p->agent = portfile_cache_has(cache, own.dir[i], p->pid);
@@ -198,7 +222,7 @@ static long read_map(int fd, size_t value_size, uint32_t **keys, void **values)
 static ssize_t read_listing(const char *pin_dir, char **out)
 {
 	char path[PATH_MAX];
-	size_t cap = 256 << 10, len = 0;
+	size_t cap = 64 << 10, len = 0;
 	char *buf = malloc(cap);
 	int fd;
 
@@ -244,12 +268,45 @@ static ssize_t read_listing(const char *pin_dir, char **out)
 	return (ssize_t)len;
 }
 
+/*
+ * Takes one record and its strings off the listing at *off. Returns false at
+ * the end, or when what is left is not a whole record (lengths are checked
+ * against their fields' sizes and what was read).
+ */
+static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_rec *rec,
+	struct rec_strings *str)
+{
+	size_t o = *off, want;
+
+	if (len - o < sizeof(*rec))
+		return false;
+	memcpy(rec, buf + o, sizeof(*rec));
+	o += sizeof(*rec);
+	if (rec->has_details) {
+		if (rec->name_len >= GOPS_NAME_LEN || rec->path_len >= GOPS_PATH_LEN ||
+			rec->dir_len[0] >= GOPS_DIR_LEN || rec->dir_len[1] >= GOPS_DIR_LEN)
+			return false;
+		want = (size_t)rec->name_len + rec->path_len + rec->dir_len[0] + rec->dir_len[1];
+		if (len - o < want)
+			return false;
+		str->name = buf + o;
+		str->path = str->name + rec->name_len;
+		str->dirs[0] = str->path + rec->path_len;
+		str->dirs[1] = str->dirs[0] + rec->dir_len[0];
+		o += want;
+	}
+	*off = o;
+	return true;
+}
+
 static int read_rows(const char *pin_dir, struct go_list *l)
 {
 	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
 	struct portfile_cache *cache = portfile_cache_new();
 	char *buf = NULL;
 	ssize_t len = read_listing(pin_dir, &buf);
+	struct gops_list_rec rec;
+	struct rec_strings str;
 	size_t off = 0;
 	int err = 0;
 
@@ -257,28 +314,15 @@ static int read_rows(const char *pin_dir, struct go_list *l)
 		portfile_cache_free(cache);
 		return len < 0 ? (int)len : -ENOMEM;
 	}
-	while ((size_t)len - off >= sizeof(struct gops_list_hdr) + sizeof(struct gops_row)) {
-		struct gops_list_hdr hdr;
-		struct gops_details d;
-		struct gops_row row;
-		struct go_proc *p;
+	while (next_rec(buf, (size_t)len, &off, &rec, &str)) {
+		struct go_proc *p = golist_add(l);
 
-		memcpy(&hdr, buf + off, sizeof(hdr));
-		memcpy(&row, buf + off + sizeof(hdr), sizeof(row));
-		off += sizeof(hdr) + sizeof(row);
-		if (hdr.has_details) {
-			if ((size_t)len - off < sizeof(d))
-				break;
-			memcpy(&d, buf + off, sizeof(d));
-			off += sizeof(d);
-		}
-		p = golist_add(l);
 		if (!p) {
 			err = -ENOMEM;
 			break;
 		}
-		if ((hdr.has_details ? entry_from_details(&row, &d, cache, p)
-				     : entry_from_proc(&row, p, ticks_ns)) != 0) {
+		if ((rec.has_details ? entry_from_details(&rec, &str, cache, p)
+				     : entry_from_proc(&rec, p, ticks_ns)) != 0) {
 			free(p->path);
 			l->n--;
 			l->vanished++;

@@ -309,31 +309,63 @@ static bool row_is_current(const struct tracer *t, const struct gops_row *row)
 static void set_details_path(struct gops_details *d, int pid)
 {
 	char path[4096];
+	size_t len = 0;
 
-	d->path_ok = proc_exe_path(pid, path, sizeof(path)) == 0 && strlen(path) < sizeof(d->path);
+	d->path_ok = proc_exe_path(pid, path, sizeof(path)) == 0 &&
+		     (len = strlen(path)) < sizeof(d->path);
 	memset(d->path, 0, sizeof(d->path));
-	if (d->path_ok)
-		memcpy(d->path, path, strlen(path));
+	d->path_len = 0;
+	if (d->path_ok) {
+		memcpy(d->path, path, len);
+		d->path_len = (uint16_t)len;
+	}
 }
 
 /*
- * The executable path changes when the file is deleted or renamed ("(deleted)"
- * appears): look again at every heartbeat.
+ * The new parent of a row the kernel flagged REPARENTED (reparents times),
+ * once /proc shows the hand-over done: the parent that left (row.ppid) is no
+ * longer the parent. Returns whether d changed. A later hand-over bumps the
+ * row's count, so readers never take this answer for that one.
  */
-static void refresh_paths(struct tracer *t)
+static bool resolve_parent(struct tracer *t, uint32_t pid, struct gops_details *d)
+{
+	struct gops_row row;
+	struct proc_stat st;
+
+	if (bpf_map_lookup_elem(t->procs_fd, &pid, &row) != 0 ||
+		!(row.flags & GOPS_ROW_REPARENTED) || row.reparents == d->ppid_reparents ||
+		row.start_boottime != d->start_boottime || row.ino != d->ino)
+		return false;
+	if (proc_read_stat((int)pid, &st) != 0 || st.starttime != ticks_of(t, row.start_boottime) ||
+		st.ppid < 0 || (uint32_t)st.ppid == row.ppid)
+		return false; /* gone, or still being handed over: next time */
+	d->ppid = (uint32_t)st.ppid;
+	d->ppid_reparents = row.reparents;
+	return true;
+}
+
+/*
+ * At every heartbeat: the executable path changes when the file is deleted
+ * or renamed ("(deleted)" appears), and reparented rows need their new parent.
+ */
+static void refresh_details(struct tracer *t)
 {
 	uint32_t key, next, *prev = NULL;
 	struct gops_details d;
 	char old[GOPS_PATH_LEN];
 
 	while (bpf_map_get_next_key(t->details_fd, prev, &next) == 0) {
+		bool changed;
+
 		key = next;
 		prev = &key;
 		if (bpf_map_lookup_elem(t->details_fd, &key, &d) != 0)
 			continue;
 		memcpy(old, d.path, sizeof(old));
 		set_details_path(&d, (int)key);
-		if (memcmp(old, d.path, sizeof(old)) != 0)
+		changed = memcmp(old, d.path, sizeof(old)) != 0;
+		changed |= resolve_parent(t, key, &d);
+		if (changed)
 			bpf_map_update_elem(t->details_fd, &key, &d, BPF_EXIST);
 	}
 }
@@ -354,14 +386,19 @@ static void record_details(struct tracer *t, const struct gops_row *row)
 	d.ino = row->ino;
 	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
 	proc_name((int)pid, comm, d.name, sizeof(d.name));
+	d.name_len = (uint16_t)strlen(d.name);
 	set_details_path(&d, (int)pid);
 	portfile_target_dirs((int)pid, true, &dirs);
 	d.ndirs = dirs.n <= GOPS_MAX_DIRS ? (uint32_t)dirs.n : GOPS_DIRS_UNKNOWN;
 	for (int i = 0; i < dirs.n && d.ndirs != GOPS_DIRS_UNKNOWN; i++) {
-		if (strlen(dirs.dir[i]) >= GOPS_DIR_LEN)
+		size_t len = strlen(dirs.dir[i]);
+
+		if (len >= GOPS_DIR_LEN) {
 			d.ndirs = GOPS_DIRS_UNKNOWN;
-		else
-			strcpy(d.dirs[i], dirs.dir[i]);
+		} else {
+			memcpy(d.dirs[i], dirs.dir[i], len);
+			d.dir_len[i] = (uint16_t)len;
+		}
 	}
 	bpf_map_update_elem(t->details_fd, &pid, &d, BPF_ANY);
 }
@@ -399,20 +436,22 @@ static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 
 /*
  * Our upgrade rewrote the whole row: had the parent's exit hook flagged it as
- * reparented between our read and our write, the flag is lost. A parent that
- * is gone or exiting now means just that (it sets PF_EXITING before its exit
- * hook runs; if it only starts exiting after this check, its hook sees our row).
+ * reparented between our read and our write, that is lost. A parent that is
+ * gone or exiting now means just that (it sets PF_EXITING before its exit
+ * hook runs; if it only starts exiting after this check, its hook sees our
+ * row). A row that was flagged already may have been handed over once more
+ * meanwhile: count one more hand-over, so that the parent is looked up again.
  */
 static void keep_reparent_flag(struct tracer *t, struct gops_row *row)
 {
 	struct proc_stat st;
 	uint32_t pid = row->pid;
 
-	if (row->flags & GOPS_ROW_REPARENTED)
-		return;
-	if (proc_read_stat((int)row->ppid, &st) == 0 && !(st.flags & PF_EXITING))
+	if (!(row->flags & GOPS_ROW_REPARENTED) && proc_read_stat((int)row->ppid, &st) == 0 &&
+		!(st.flags & PF_EXITING))
 		return;
 	row->flags |= GOPS_ROW_REPARENTED;
+	row->reparents++;
 	bpf_map_update_elem(t->procs_fd, &pid, row, BPF_EXIST);
 }
 
@@ -795,7 +834,7 @@ int tracer_poll(struct tracer *t, int timeout_ms)
 		reconcile(t);
 	}
 	if (now_boot_ns() - t->last_heartbeat >= HEARTBEAT_NS) {
-		refresh_paths(t);
+		refresh_details(t);
 		heartbeat(t, true);
 	}
 	return 0;

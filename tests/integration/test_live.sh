@@ -179,6 +179,57 @@ test_reparented_child_shows_new_parent() {
 	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "ppid differs"
 }
 
+# proc_ppid PID: its parent as /proc shows it.
+proc_ppid() { awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$1/stat"; }
+
+# table_ppid PID: its parent as the table listing shows it.
+table_ppid() { "$GOPS" --pin-dir "$PIN" | awk -v p="$1" '$1 == p { print $2 }'; }
+
+# read_proc_of PID: whether listing from the table reads /proc/PID/stat.
+read_proc_of() {
+	strace -f -qq -e trace=openat -o "$TMP/strace" "$GOPS" --pin-dir "$PIN" >/dev/null
+	grep -q "\"$1/stat\"" "$TMP/strace"
+}
+
+ppid_is() { [ "$(proc_ppid "$1")" == "$2" ]; }
+ppid_left() { ! ppid_is "$@"; }
+
+# A Go process handed over twice: its parent (a shell that waits until the
+# child runs and has its row) exits and a subreaper takes it, then the
+# subreaper exits too. Each time the table shows the new parent as
+# /proc does: read from /proc at first, then, once the daemon has looked it up
+# (at its next heartbeat), from the daemon's details alone.
+test_reparented_twice_follows_each_new_parent() {
+	local d reaper kid ppid
+	start_daemon d
+	/usr/bin/python3 -c '
+import ctypes, signal, subprocess, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+subprocess.run(["bash", "-c", sys.argv[1]])
+signal.pause()' "'$FIX/sleeper' -ready '$TMP/ready' </dev/null >/dev/null 2>&1 & echo \$! >'$TMP/kid'
+		until [ -s '$TMP/ready' ]; do sleep 0.01; done; sleep 0.5" &
+	reaper=$!
+	PIDS+=("$reaper")
+	wait_for 3000 test -s "$TMP/kid" || fail "no child started"
+	kid=$(cat "$TMP/kid")
+	PIDS+=("$kid")
+	wait_for 1000 in_table "$kid" || fail "$kid not in table"
+	wait_for 2000 ppid_is "$kid" "$reaper" || fail "$kid is not a child of $reaper"
+	expect_eq "ppid after the first hand-over" "$(table_ppid "$kid")" "$reaper"
+	sleep 1.5
+	expect_eq "ppid once the daemon knows it" "$(table_ppid "$kid")" "$reaper"
+	read_proc_of "$kid" && fail "listing still reads /proc/$kid/stat"
+
+	kill "$reaper"
+	wait_for 2000 ppid_left "$kid" "$reaper" || fail "$kid still a child of $reaper"
+	ppid=$(proc_ppid "$kid")
+	expect_eq "ppid after the second hand-over" "$(table_ppid "$kid")" "$ppid"
+	sleep 1.5
+	expect_eq "ppid once the daemon knows it again" "$(table_ppid "$kid")" "$ppid"
+	read_proc_of "$kid" && fail "listing reads /proc/$kid/stat again"
+	true
+}
+
 test_full_table_falls_back_to_scan_until_it_has_room() {
 	local d pids=() p n room
 	# Room for what already runs on this host and 16 more: 20 fill it.

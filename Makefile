@@ -60,10 +60,16 @@ $(BUILD)/unit/run: $(UNIT_SRCS) $(LIB_SRCS) $(wildcard tests/unit/*.h user/*.h) 
 	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -D_GNU_SOURCE -Wall -Wextra $(SAN_FLAGS) \
 		-o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LDLIBS)
 
+# gops again, with ThreadSanitizer (linked dynamically, as TSan needs): the
+# integration tests run the multi-threaded /proc scan with it.
+$(BUILD)/gops-tsan: $(USER_SRCS) $(wildcard user/*.h bpf/*.h) $(SKELS) | $(BUILD)
+	$(CLANG) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O1 -g -fsanitize=thread \
+		-o $@ $(USER_SRCS) $(LDLIBS)
+
 $(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
 
-test: deps gops $(BUILD)/unit/run $(TOOLS)
+test: deps gops $(BUILD)/unit/run $(BUILD)/gops-tsan $(TOOLS)
 	@bash tests/run.sh
 
 bench: deps gops $(TOOLS)

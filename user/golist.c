@@ -88,21 +88,29 @@ static struct verdict *cache_add(struct verdict_cache *c, const struct stat *st)
  * time, and the main thread joins them once /proc is read. Each thread keeps
  * what it finds in a list of its own; the queue and the verdict cache are
  * shared, each under its lock.
+ *
+ * Nobody sleeps while waiting for the others: a thread that waits for more
+ * pids, or for the helpers to finish, yields the CPU and looks again. Waking
+ * a sleeping thread means waking an idle CPU, which on a virtual machine can
+ * take longer than the whole scan.
  */
-#define CHUNK 32
+#define CHUNK 16
 #define MAX_WORKERS 8
 #define PIDS_PER_WORKER 128 /* a helper thread for every this many processes */
 #define DENTS_BUF 4096      /* about 150 /proc entries per getdents64 */
 
 struct scan {
-	pthread_mutex_t queue_lock; /* guards pids, n, cap, next, done, err */
-	pthread_cond_t queued;
+	pthread_mutex_t queue_lock; /* guards pids, n, cap, next, err */
 	int *pids;
 	size_t n, cap, next;
-	bool done;
-	int err; /* reading /proc failed */
+	int err;                 /* reading /proc failed */
+	atomic_size_t published; /* n and next, to wait on without the lock */
+	atomic_size_t taken;
+	atomic_bool done;        /* /proc is read: no more pids will come */
+	atomic_int helpers_busy; /* helper threads not finished yet */
 
-	pthread_mutex_t cache_lock;
+	/* Every pid looks the cache up, a few dozen add to it: lookups run side by side. */
+	pthread_rwlock_t cache_lock;
 	struct verdict_cache cache;
 
 	int self;
@@ -122,11 +130,11 @@ static bool verdict_lookup(struct scan *s, const struct stat *st, struct verdict
 {
 	struct verdict *v;
 
-	pthread_mutex_lock(&s->cache_lock);
+	pthread_rwlock_rdlock(&s->cache_lock);
 	v = cache_find(&s->cache, st);
 	if (v)
 		*out = *v;
-	pthread_mutex_unlock(&s->cache_lock);
+	pthread_rwlock_unlock(&s->cache_lock);
 	return v != NULL;
 }
 
@@ -151,7 +159,7 @@ static int verdict_parse(struct scan *s, int pid, struct verdict *out)
 	}
 	out->is_go = buildinfo_read_version_fd(fd, out->version, sizeof(out->version)) == 0;
 	close(fd);
-	pthread_mutex_lock(&s->cache_lock);
+	pthread_rwlock_wrlock(&s->cache_lock);
 	v = cache_find(&s->cache, &st); /* another worker may have parsed it meanwhile */
 	if (!v) {
 		v = cache_add(&s->cache, &st);
@@ -160,7 +168,7 @@ static int verdict_parse(struct scan *s, int pid, struct verdict *out)
 			memcpy(v->version, out->version, sizeof(v->version));
 		}
 	}
-	pthread_mutex_unlock(&s->cache_lock);
+	pthread_rwlock_unlock(&s->cache_lock);
 	return v ? 0 : -ENOMEM;
 }
 
@@ -264,23 +272,31 @@ static void inspect(struct worker *w, int pid)
 	}
 }
 
-/* Copies up to CHUNK queued pids into out, waiting while /proc is still being read. */
+/*
+ * Copies up to CHUNK queued pids into out, waiting while /proc is still being
+ * read. Returns 0 once every pid has been taken and no more will come.
+ */
 static size_t take(struct scan *s, int *out)
 {
-	size_t k = 0;
+	for (;;) {
+		size_t k = 0;
 
-	pthread_mutex_lock(&s->queue_lock);
-	while (s->next == s->n && !s->done)
-		pthread_cond_wait(&s->queued, &s->queue_lock);
-	while (k < CHUNK && s->next < s->n)
-		out[k++] = s->pids[s->next++];
-	pthread_mutex_unlock(&s->queue_lock);
-	return k;
+		while (atomic_load(&s->taken) == atomic_load(&s->published) &&
+			!atomic_load(&s->done))
+			sched_yield();
+		pthread_mutex_lock(&s->queue_lock);
+		while (k < CHUNK && s->next < s->n)
+			out[k++] = s->pids[s->next++];
+		atomic_store(&s->taken, s->next);
+		pthread_mutex_unlock(&s->queue_lock);
+		/* Empty with done set: every pid was queued before done was. */
+		if (k > 0 || atomic_load(&s->done))
+			return k;
+	}
 }
 
-static void *work(void *arg)
+static void work(struct worker *w)
 {
-	struct worker *w = arg;
 	int pids[CHUNK];
 	size_t k;
 
@@ -288,10 +304,18 @@ static void *work(void *arg)
 		for (size_t i = 0; i < k; i++)
 			if (pids[i] != w->s->self)
 				inspect(w, pids[i]);
+}
+
+static void *helper(void *arg)
+{
+	struct worker *w = arg;
+
+	work(w);
+	atomic_fetch_sub(&w->s->helpers_busy, 1);
 	return NULL;
 }
 
-/* Appends pids to the queue and wakes the workers. Returns the queue's length. */
+/* Appends pids to the queue. Returns the queue's length. */
 static long queue(struct scan *s, const int *pids, size_t k)
 {
 	long n = 0;
@@ -307,19 +331,18 @@ static long queue(struct scan *s, const int *pids, size_t k)
 	}
 	if (n == 0)
 		n = (long)s->n;
-	pthread_cond_broadcast(&s->queued);
+	atomic_store(&s->published, s->n);
 	pthread_mutex_unlock(&s->queue_lock);
 	return n;
 }
 
-/* Marks the queue complete (with an error, if reading failed) and wakes the workers. */
+/* Marks the queue complete (with an error, if reading failed). */
 static void queue_done(struct scan *s, int err)
 {
 	pthread_mutex_lock(&s->queue_lock);
-	s->done = true;
 	s->err = err;
-	pthread_cond_broadcast(&s->queued);
 	pthread_mutex_unlock(&s->queue_lock);
+	atomic_store(&s->done, true);
 }
 
 /* The numeric entries of one getdents64 batch, at most max of them. */
@@ -374,13 +397,33 @@ static void pool_init(struct pool *pool, struct scan *s)
 static void pool_grow(struct pool *pool, long queued)
 {
 	while (pool->started < pool->max && queued > (long)pool->started * PIDS_PER_WORKER) {
-		if (pthread_create(&pool->w[pool->started].tid, NULL, work,
+		atomic_fetch_add(&pool->w[0].s->helpers_busy, 1);
+		if (pthread_create(&pool->w[pool->started].tid, NULL, helper,
 			    &pool->w[pool->started]) != 0) {
+			atomic_fetch_sub(&pool->w[0].s->helpers_busy, 1);
 			pool->max = pool->started;
 			break;
 		}
 		pool->started++;
 	}
+}
+
+/*
+ * How many tasks (threads included) the host runs, from /proc/loadavg's
+ * "running/total" field: enough to start helpers before /proc is listed,
+ * since a new thread takes a while to get going. 0 if unknown.
+ */
+static long task_estimate(void)
+{
+	char *buf;
+	const char *slash;
+	ssize_t n = proc_read_root_file("loadavg", &buf, 256);
+	long total = 0;
+
+	if (n > 0 && (slash = strchr(buf, '/')))
+		total = strtol(slash + 1, NULL, 10);
+	free(buf);
+	return total > 0 ? total : 0;
 }
 
 /*
@@ -447,12 +490,20 @@ static int merge(struct worker *w, int nw, struct go_list *l)
 int golist_scan(struct go_list *l)
 {
 	struct scan s = { .self = getpid() };
+	pthread_mutexattr_t adaptive;
 	struct pool pool;
 	int err;
 
-	pthread_mutex_init(&s.queue_lock, NULL);
-	pthread_cond_init(&s.queued, NULL);
-	pthread_mutex_init(&s.cache_lock, NULL);
+	atomic_init(&s.published, 0);
+	atomic_init(&s.taken, 0);
+	atomic_init(&s.done, false);
+	atomic_init(&s.helpers_busy, 0);
+	/* Spins a little before sleeping: the lock is only ever held briefly. */
+	pthread_mutexattr_init(&adaptive);
+	pthread_mutexattr_settype(&adaptive, PTHREAD_MUTEX_ADAPTIVE_NP);
+	pthread_mutex_init(&s.queue_lock, &adaptive);
+	pthread_mutexattr_destroy(&adaptive);
+	pthread_rwlock_init(&s.cache_lock, NULL);
 	pool_init(&pool, &s);
 	/* Everything that initialises itself on first use, before any thread runs. */
 	proc_dirfd();
@@ -463,17 +514,19 @@ int golist_scan(struct go_list *l)
 	for (int i = 0; i < s.own.n; i++)
 		portfile_cache_has(s.own_listing, s.own.dir[i], 0);
 
+	pool_grow(&pool, task_estimate());
 	queue_done(&s, read_pids(&s, &pool));
 	work(&pool.w[0]);
+	while (atomic_load(&s.helpers_busy) > 0)
+		sched_yield();
 	for (int i = 1; i < pool.started; i++)
 		pthread_join(pool.w[i].tid, NULL);
 
 	err = merge(pool.w, pool.started, l);
 	if (!err)
 		err = s.err;
-	pthread_cond_destroy(&s.queued);
 	pthread_mutex_destroy(&s.queue_lock);
-	pthread_mutex_destroy(&s.cache_lock);
+	pthread_rwlock_destroy(&s.cache_lock);
 	portfile_cache_free(s.own_listing);
 	free(s.pids);
 	free(s.cache.v);

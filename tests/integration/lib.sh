@@ -2,6 +2,7 @@
 # Helpers for integration tests: start fixtures, wait, assert. Sourced.
 
 GOPS=${GOPS:-./gops}
+GOPS_TSAN=${GOPS_TSAN:-build/gops-tsan}
 FIX=${GOPS_FIXTURES:-build/fixtures}
 TMP=$(mktemp -d /tmp/gops-it.XXXXXX)
 PIDS=()

@@ -87,7 +87,7 @@ test_columns_are_padded_and_sorted_by_pid() {
 # Enough processes for the scan to start helper threads (one per 128 pids):
 # with every CPU, and with one (a single thread), it lists the same.
 test_threaded_scan_equals_single_thread_scan() {
-	local i p ours one
+	local i p ours one tsan
 	for i in $(seq 30); do
 		start_fixture p "$FIX/sleeper"
 	done
@@ -99,6 +99,10 @@ test_threaded_scan_equals_single_thread_scan() {
 	one=$(taskset -c 0 "$GOPS" --scan)
 	expect_eq "sleeper fixtures listed" "$(grep -c " sleeper " <<<"$ours")" 30
 	[ "$ours" == "$one" ] || fail "threaded and single-thread scans differ: $(diff <(echo "$ours") <(echo "$one") | head -5)"
+	# The same scan under ThreadSanitizer: no data race, same listing.
+	tsan=$(TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$GOPS_TSAN" --scan 2>"$TMP/tsan.err") ||
+		fail "gops-tsan failed: $(head -n 20 "$TMP/tsan.err")"
+	[ "$tsan" == "$ours" ] || fail "gops-tsan lists otherwise: $(diff <(echo "$ours") <(echo "$tsan") | head -5)"
 }
 
 test_list_json_parses() {

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #endif
 
+#define GOPS_DEFAULT_MAX_PROCS 4096 /* rows in the table, unless --max-procs */
 #define GOPS_COMM_LEN 16
 #define GOPS_GOVERSION_LEN 48
 

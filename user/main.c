@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "agentcmd.h"
+#include "gops.h"
 #include "buildinfo.h"
 #include "duration.h"
 #include "golist.h"
@@ -29,6 +30,8 @@
 #endif
 
 #define MAX_ARGS 256
+#define STR_(x) #x
+#define STR(x) STR_(x) /* a macro's value as a string literal */
 
 /* Options, parsed in one place. */
 struct env {
@@ -410,8 +413,9 @@ static const struct verb verbs[] = {
 		"found by a /proc scan at start-up. Stops on SIGINT or SIGTERM and unpins the "
 		"table,\n"
 		"unless --keep. One daemon per pin dir. Needs root. The table holds N processes\n"
-		"(default 8192); when it is full, listing falls back to the scan until it has "
-		"room." },
+		"(default " STR(GOPS_DEFAULT_MAX_PROCS) "); when it is full, listing falls back to "
+							"the scan until it has "
+							"room." },
 	{ "watch", cmd_watch, "watch [--json]",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"

@@ -145,9 +145,8 @@ static int entry_parent(const struct gops_list_rec *rec, struct go_proc *p)
  * get here while the loader that attached those programs is alive.
  */
 static int entry_from_details(const struct gops_list_rec *rec, const struct rec_strings *str,
-	struct portfile_cache *cache, struct go_proc *p)
+	const struct portfile_dirs *own, struct portfile_cache *cache, struct go_proc *p)
 {
-	struct portfile_dirs own;
 	char dir[GOPS_DIR_LEN + 1], agent[4096];
 	int err;
 
@@ -167,9 +166,8 @@ static int entry_from_details(const struct gops_list_rec *rec, const struct rec_
 		snprintf(dir, sizeof(dir), "%.*s", (int)rec->dir_len[i], str->dirs[i]);
 		p->agent = portfile_cache_has(cache, dir, p->nspid);
 	}
-	portfile_own_dirs(&own);
-	for (int i = 0; i < own.n && !p->agent; i++)
-		p->agent = portfile_cache_has(cache, own.dir[i], p->pid);
+	for (int i = 0; i < own->n && !p->agent; i++)
+		p->agent = portfile_cache_has(cache, own->dir[i], p->pid);
 	return 0;
 }
 
@@ -282,6 +280,7 @@ static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_
 		return false;
 	memcpy(rec, buf + o, sizeof(*rec));
 	o += sizeof(*rec);
+	memset(str, 0, sizeof(*str));
 	if (rec->has_details) {
 		if (rec->name_len >= GOPS_NAME_LEN || rec->path_len >= GOPS_PATH_LEN ||
 			rec->dir_len[0] >= GOPS_DIR_LEN || rec->dir_len[1] >= GOPS_DIR_LEN)
@@ -305,6 +304,7 @@ static int read_rows(const char *pin_dir, struct go_list *l)
 	struct portfile_cache *cache = portfile_cache_new();
 	char *buf = NULL;
 	ssize_t len = read_listing(pin_dir, &buf);
+	struct portfile_dirs own;
 	struct gops_list_rec rec;
 	struct rec_strings str;
 	size_t off = 0;
@@ -314,6 +314,7 @@ static int read_rows(const char *pin_dir, struct go_list *l)
 		portfile_cache_free(cache);
 		return len < 0 ? (int)len : -ENOMEM;
 	}
+	portfile_own_dirs(&own);
 	while (next_rec(buf, (size_t)len, &off, &rec, &str)) {
 		struct go_proc *p = golist_add(l);
 
@@ -321,7 +322,7 @@ static int read_rows(const char *pin_dir, struct go_list *l)
 			err = -ENOMEM;
 			break;
 		}
-		if ((rec.has_details ? entry_from_details(&rec, &str, cache, p)
+		if ((rec.has_details ? entry_from_details(&rec, &str, &own, cache, p)
 				     : entry_from_proc(&rec, p, ticks_ns)) != 0) {
 			free(p->path);
 			l->n--;

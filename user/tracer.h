@@ -34,7 +34,7 @@ typedef void (*tracer_event_fn)(void *ctx, const struct tracer_event *ev);
 struct tracer_opts {
 	const char *pin_dir;     /* pin the maps here; NULL for private maps */
 	unsigned int ringbuf_kb; /* 0: the default (256 KiB) */
-	unsigned int max_procs;  /* table size; 0: the default (8192) */
+	unsigned int max_procs;  /* table size; 0: GOPS_DEFAULT_MAX_PROCS */
 	bool keep;               /* leave the pinned table behind on close */
 	bool verbose;            /* let libbpf say what it does (the verifier's log) */
 	tracer_event_fn on_event;

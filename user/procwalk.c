@@ -25,6 +25,21 @@
 #define PIDS_PER_THREAD 128 /* a helper thread for every this many processes */
 #define DENTS_BUF 4096      /* about 150 /proc entries per getdents64 */
 
+/*
+ * ThreadSanitizer takes file descriptors for one table shared by all threads
+ * and would report a thread's own fds as races: under it, helpers share it.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+#ifndef UNDER_TSAN
+#define UNDER_TSAN 0
+#endif
+
 struct walk {
 	procwalk_fn visit;
 	void *ctx;
@@ -109,7 +124,8 @@ static void *helper(void *arg)
 	 * which threads sharing one would pass back and forth (about 5% of a
 	 * scan). Without it (unshare refused), the shared one works as well.
 	 */
-	unshare(CLONE_FILES);
+	if (!UNDER_TSAN)
+		unshare(CLONE_FILES);
 	work(a->w, a->thread);
 	atomic_fetch_sub(&a->w->helpers_busy, 1);
 	return NULL;

@@ -345,12 +345,6 @@ int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 }
 
 /*
- * `gops` lists by reading this iterator, pinned by the loader over `procs`:
- * one read returns every Go row with its details, in compact records (struct
- * gops_list_rec, then only the bytes of the strings), and no time is spent
- * on rows of other processes.
- */
-/*
  * Writes len bytes of a string field of max bytes. The bound is checked right
  * before the call, on a register the compiler cannot have spilt, which is how
  * the verifier knows the write stays inside the field.
@@ -362,6 +356,12 @@ static __always_inline void write_str(struct seq_file *seq, const char *s, __u64
 		bpf_seq_write(seq, s, len);
 }
 
+/*
+ * `gops` lists by reading this iterator, pinned by the loader over `procs`:
+ * one read returns every Go row with its details, in compact records (struct
+ * gops_list_rec, then only the bytes of the strings), and no time is spent
+ * on rows of other processes.
+ */
 SEC("iter/bpf_map_elem")
 int list_go(struct bpf_iter__bpf_map_elem *ctx)
 {

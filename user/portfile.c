@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,10 +204,9 @@ static void list_dir(struct dir_listing *l)
 		return;
 	l->n = 0;
 	while ((de = readdir(d))) {
-		char *end;
-		long v = strtol(de->d_name, &end, 10);
+		int v = proc_pid_name(de->d_name);
 
-		if (*end || end == de->d_name || v <= 0 || v > INT_MAX)
+		if (v < 0)
 			continue;
 		if (l->n == cap) {
 			int *ids =
@@ -218,7 +216,7 @@ static void list_dir(struct dir_listing *l)
 				break;
 			l->ids = ids;
 		}
-		l->ids[l->n++] = (int)v;
+		l->ids[l->n++] = v;
 	}
 	closedir(d);
 	qsort(l->ids, (size_t)l->n, sizeof(int), cmp_int);

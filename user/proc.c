@@ -309,6 +309,22 @@ const char *proc_env_lookup(const char *env, size_t len, const char *key)
 	return NULL;
 }
 
+int proc_pid_name(const char *name)
+{
+	long long v = 0;
+
+	if (name[0] < '1' || name[0] > '9')
+		return -1;
+	for (const char *c = name; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return -1;
+		v = v * 10 + (*c - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	return (int)v;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -326,13 +342,9 @@ int proc_list_pids(int **out)
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		char *e;
-		long v;
+		int v = proc_pid_name(de->d_name);
 
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		v = strtol(de->d_name, &e, 10);
-		if (*e || v <= 0 || v > INT_MAX)
+		if (v < 0)
 			continue;
 		if (n == cap) {
 			int *np;
@@ -346,7 +358,7 @@ int proc_list_pids(int **out)
 			}
 			pids = np;
 		}
-		pids[n++] = (int)v;
+		pids[n++] = v;
 	}
 	closedir(d);
 	qsort(pids, (size_t)n, sizeof(*pids), cmp_int);

@@ -100,6 +100,12 @@ int proc_nspid(int pid);
 /* comm as /proc/PID/status shows it: with \n and \\ escaped (len: comm's size). */
 void proc_escape_comm(const char *comm, size_t len, char *out, size_t outlen);
 
+/*
+ * The pid a directory entry of /proc (or a port file) is named by: decimal
+ * digits only, no leading zero, up to INT_MAX. -1 for any other name.
+ */
+int proc_pid_name(const char *name);
+
 /* Value of key in a NUL-separated environment block, or NULL (points into env). */
 const char *proc_env_lookup(const char *env, size_t len, const char *key);
 

@@ -2,7 +2,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -187,18 +186,14 @@ static size_t parse_dents(const char *buf, long len, int *pids, size_t max)
 
 	for (long off = 0; off < len && k < max;) {
 		const struct dirent64 *de = (const void *)(buf + off);
-		char *end;
-		long v;
+		int v;
 
 		if (de->d_reclen == 0)
 			break;
 		off += de->d_reclen;
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		v = strtol(de->d_name, &end, 10);
-		if (*end || v <= 0 || v > INT_MAX)
-			continue;
-		pids[k++] = (int)v;
+		v = proc_pid_name(de->d_name);
+		if (v > 0)
+			pids[k++] = v;
 	}
 	return k;
 }

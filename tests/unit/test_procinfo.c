@@ -405,3 +405,20 @@ TEST(test_procinfo_username_of_root_and_unknown_uid)
 	CHECK_STR(name, "root");
 	CHECK_INT(proc_username(3999999999u, name, sizeof(name)), -ENOENT);
 }
+
+TEST(test_proc_pid_name_takes_plain_decimal_pids_only)
+{
+	CHECK_INT(proc_pid_name("1"), 1);
+	CHECK_INT(proc_pid_name("4194304"), 4194304);
+	CHECK_INT(proc_pid_name("2147483647"), 2147483647);
+	CHECK_INT(proc_pid_name("2147483648"), -1);
+	CHECK_INT(proc_pid_name("99999999999999999999"), -1);
+	CHECK_INT(proc_pid_name("0"), -1);
+	CHECK_INT(proc_pid_name("012"), -1);
+	CHECK_INT(proc_pid_name("+12"), -1);
+	CHECK_INT(proc_pid_name("-12"), -1);
+	CHECK_INT(proc_pid_name(" 12"), -1);
+	CHECK_INT(proc_pid_name("12a"), -1);
+	CHECK_INT(proc_pid_name("self"), -1);
+	CHECK_INT(proc_pid_name(""), -1);
+}

@@ -395,6 +395,7 @@ int list_go(struct bpf_iter__bpf_map_elem *ctx)
 	rec.path_ok = d->path_ok;
 	rec.ndirs = d->ndirs;
 	/* A length out of bounds becomes 0 here and in the record alike. */
+	_Static_assert(GOPS_MAX_DIRS == 2, "list_go writes two dirs");
 	ndirs = d->ndirs <= GOPS_MAX_DIRS ? d->ndirs : 0;
 	rec.name_len = d->name_len < GOPS_NAME_LEN ? d->name_len : 0;
 	rec.path_len = d->path_len < GOPS_PATH_LEN ? d->path_len : 0;

@@ -275,6 +275,7 @@ static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_
 	struct rec_strings *str)
 {
 	size_t o = *off, want;
+	const char *s;
 
 	if (len - o < sizeof(*rec))
 		return false;
@@ -282,16 +283,25 @@ static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_
 	o += sizeof(*rec);
 	memset(str, 0, sizeof(*str));
 	if (rec->has_details) {
-		if (rec->name_len >= GOPS_NAME_LEN || rec->path_len >= GOPS_PATH_LEN ||
-			rec->dir_len[0] >= GOPS_DIR_LEN || rec->dir_len[1] >= GOPS_DIR_LEN)
+		if (rec->name_len >= GOPS_NAME_LEN || rec->path_len >= GOPS_PATH_LEN)
 			return false;
-		want = (size_t)rec->name_len + rec->path_len + rec->dir_len[0] + rec->dir_len[1];
+		want = (size_t)rec->name_len + rec->path_len;
+		for (int i = 0; i < GOPS_MAX_DIRS; i++) {
+			if (rec->dir_len[i] >= GOPS_DIR_LEN)
+				return false;
+			want += rec->dir_len[i];
+		}
 		if (len - o < want)
 			return false;
-		str->name = buf + o;
-		str->path = str->name + rec->name_len;
-		str->dirs[0] = str->path + rec->path_len;
-		str->dirs[1] = str->dirs[0] + rec->dir_len[0];
+		s = buf + o;
+		str->name = s;
+		s += rec->name_len;
+		str->path = s;
+		s += rec->path_len;
+		for (int i = 0; i < GOPS_MAX_DIRS; i++) {
+			str->dirs[i] = s;
+			s += rec->dir_len[i];
+		}
 		o += want;
 	}
 	*off = o;

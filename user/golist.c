@@ -132,6 +132,7 @@ static int verdict_parse(struct scan *s, int pid, struct verdict *out)
 		close(fd);
 		return err;
 	}
+	memset(out->version, 0, sizeof(out->version));
 	out->is_go = buildinfo_read_version_fd(fd, out->version, sizeof(out->version)) == 0;
 	close(fd);
 	pthread_rwlock_wrlock(&s->cache_lock);

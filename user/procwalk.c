@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -15,14 +16,18 @@
 #include "procwalk.h"
 
 /*
- * Nobody sleeps while waiting for the others: a thread that waits for more
- * pids, or for the helpers to finish, yields the CPU and looks again. Waking
- * a sleeping thread means waking an idle CPU, which on a virtual machine can
- * take longer than the whole walk.
+ * Nobody sleeps at first while waiting for the others: a thread that waits
+ * for more pids, or for the helpers to finish, yields the CPU and looks
+ * again. Waking a sleeping thread means waking an idle CPU, which on a
+ * virtual machine can take longer than the whole walk. Only a wait longer
+ * than SPIN_NS (another thread stuck in a slow /proc read) sleeps, so as not
+ * to burn a CPU.
  */
 #define CHUNK 16            /* pids a thread takes at a time */
 #define PIDS_PER_THREAD 128 /* a helper thread for every this many processes */
 #define DENTS_BUF 4096      /* about 150 /proc entries per getdents64 */
+#define SPIN_NS 2000000L    /* yield for 2 ms, then sleep between looks */
+#define NAP_NS 100000L
 
 /*
  * ThreadSanitizer takes file descriptors for one table shared by all threads
@@ -54,6 +59,27 @@ struct walk {
 	pthread_t tid[PROCWALK_MAX_THREADS];
 	int max, started; /* threads allowed and started; thread 0 is the caller */
 };
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* One more look is due: yields while the wait that began at *since is short, else naps. */
+static void pause_wait(long long *since)
+{
+	struct timespec nap = { 0, NAP_NS };
+
+	if (*since == 0)
+		*since = now_ns();
+	if (now_ns() - *since < SPIN_NS)
+		sched_yield();
+	else
+		nanosleep(&nap, NULL);
+}
 
 struct helper_arg {
 	struct walk *w;
@@ -88,11 +114,12 @@ static long queue(struct walk *w, const int *pids, size_t k)
 static size_t take(struct walk *w, int *out)
 {
 	for (;;) {
+		long long since = 0;
 		size_t k = 0;
 
 		while (atomic_load(&w->taken) == atomic_load(&w->published) &&
 			!atomic_load(&w->done))
-			sched_yield();
+			pause_wait(&since);
 		pthread_mutex_lock(&w->lock);
 		while (k < CHUNK && w->next < w->n)
 			out[k++] = w->pids[w->next++];
@@ -235,6 +262,7 @@ int procwalk(procwalk_fn visit, void *ctx, int *threads)
 	struct helper_arg args[PROCWALK_MAX_THREADS];
 	struct walk w = { .visit = visit, .ctx = ctx, .started = 1 };
 	pthread_mutexattr_t adaptive;
+	long long since = 0;
 	int err;
 
 	atomic_init(&w.published, 0);
@@ -254,7 +282,7 @@ int procwalk(procwalk_fn visit, void *ctx, int *threads)
 	atomic_store(&w.done, true);
 	work(&w, 0);
 	while (atomic_load(&w.helpers_busy) > 0)
-		sched_yield();
+		pause_wait(&since);
 	for (int i = 1; i < w.started; i++)
 		pthread_join(w.tid[i], NULL);
 

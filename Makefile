@@ -46,7 +46,7 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/*.h bpf/*.h) $(SKELS) | $(BUILD)/use
 
 # Kernel side: compile against vmlinux.h (CO-RE), strip DWARF, generate the skeleton.
 $(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h | $(BUILD)
-	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux/$(ARCH) -Ibpf -Wall -c $< -o $@.tmp
+	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Ivmlinux/$(ARCH) -Ibpf -Wall -c $< -o $@.tmp
 	$(LLVM_STRIP) -g $@.tmp -o $@
 	@rm -f $@.tmp
 

@@ -130,10 +130,21 @@ static __always_inline void fill_identity(struct gops_row *row, struct task_stru
 	BPF_CORE_READ_STR_INTO(&row->comm, task, comm);
 }
 
-#define PF_EXITING 0x00000004
+/*
+ * Whether the parent this process had (ppid) is leaving or already gone: its
+ * whole group is exiting (signal->live dropped to zero, before its exit hook
+ * runs), or the process now hangs on another group. A thread of a live
+ * group that exits hands its children to a sibling: same tgid, no change.
+ */
+static __always_inline bool parent_leaving(struct task_struct *task, __u32 ppid)
+{
+	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+
+	return BPF_CORE_READ(parent, tgid) != ppid || BPF_CORE_READ(parent, signal, live.counter) == 0;
+}
 
 /*
- * A parent already exiting will hand this process to a new parent after its
+ * A parent already leaving will hand this process to a new parent after its
  * exit tracepoint has run (which flags only the rows that existed then): a
  * new row starts out reparented once. row->ppid is that parent.
  */
@@ -141,10 +152,28 @@ static __always_inline void flag_if_parent_exiting(struct gops_row *row, struct 
 {
 	row->flags &= ~GOPS_ROW_REPARENTED;
 	row->reparents = 0;
-	if (BPF_CORE_READ(task, real_parent, flags) & PF_EXITING) {
+	if (parent_leaving(task, row->ppid)) {
 		row->flags |= GOPS_ROW_REPARENTED;
 		row->reparents = 1;
 	}
+}
+
+/*
+ * flag_if_parent_exiting looked before the row was in the table: a parent
+ * that starts to leave just then walks its children before our row exists,
+ * and misses it. So look once more now that it is there. The atomic add is a
+ * full barrier, as the parent's atomic_dec_and_test of signal->live is before
+ * its walk: either the walk sees our row, or we see the parent leaving. Both
+ * may flag it; one hand-over counted twice only costs a /proc read.
+ */
+static __always_inline void recheck_parent(__u32 pid, struct task_struct *task, __u32 ppid)
+{
+	struct gops_row *row = bpf_map_lookup_elem(&procs, &pid);
+
+	if (!row || __sync_fetch_and_add(&row->reparents, 0) != 0 || !parent_leaving(task, ppid))
+		return;
+	row->flags |= GOPS_ROW_REPARENTED;
+	__sync_fetch_and_add(&row->reparents, 1);
 }
 
 /* A full table would silently miss processes: count it, the loader reacts. */
@@ -215,6 +244,7 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 		flag_if_parent_exiting(row, task);
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
+		recheck_parent(pid, task, row->ppid);
 		emit(GOPS_EV_EXEC, row, 0);
 		return 0;
 	}
@@ -222,6 +252,7 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	row->flags = GOPS_ROW_UNCLASSIFIED;
 	flag_if_parent_exiting(row, task);
 	put_row(pid, row);
+	recheck_parent(pid, task, row->ppid);
 	emit(GOPS_EV_CLASSIFY, row, 0);
 	return 0;
 }
@@ -304,6 +335,7 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 	flag_if_parent_exiting(row, child);
 	pid = row->pid;
 	put_row(pid, row);
+	recheck_parent(pid, child, row->ppid);
 	return 0;
 }
 

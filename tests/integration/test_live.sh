@@ -166,8 +166,8 @@ test_reparented_child_shows_new_parent() {
 	local d kid kids=()
 	start_daemon d
 	# Shells start a Go child, then exit at once: the children are reparented,
-	# some before their exec is seen, some after.
-	for i in $(seq 10); do
+	# some before their exec is seen, some after, some while it is being seen.
+	for i in $(seq 30); do
 		bash -c "'$FIX/sleeper' </dev/null >/dev/null 2>&1 & echo \$! >'$TMP/kid$i'"
 		kid=$(cat "$TMP/kid$i")
 		kids+=("$kid")

@@ -5,18 +5,8 @@
 #include <string.h>
 
 #include "goquote.h"
+#include "hex.h"
 #include "utf8.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * One character of a "..." literal at s (strconv.UnquoteChar with quote '"').
@@ -77,7 +67,7 @@ static size_t unquote_char(const char *s, size_t n, char *out, size_t *outn)
 		if (n < (size_t)digits + 2)
 			return 0;
 		for (int i = 0; i < digits; i++) {
-			int v = hexval(s[2 + i]);
+			int v = hex_value(s[2 + i]);
 
 			if (v < 0)
 				return 0;

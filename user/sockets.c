@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "proc.h"
 #include "sockets.h"
 
@@ -111,17 +112,6 @@ static size_t go_fields(const char *line, size_t len, struct tok *toks, size_t m
 		count++;
 	}
 	return count;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static bool tok_eq(const struct tok *t, const char *s)
@@ -246,7 +236,7 @@ static bool decode_address(
 	if (plen == 0)
 		return false;
 	for (size_t i = 0; i < plen; i++) {
-		int d = hexval(colon[1 + i]);
+		int d = hex_value(colon[1 + i]);
 
 		if (d < 0)
 			return false;
@@ -260,7 +250,7 @@ static bool decode_address(
 		uint32_t word = 0;
 
 		for (size_t i = 0; i < 8; i++) {
-			int d = hexval(t->s[w * 8 + i]);
+			int d = hex_value(t->s[w * 8 + i]);
 
 			if (d < 0)
 				return false;

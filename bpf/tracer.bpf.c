@@ -144,29 +144,15 @@ static __always_inline bool parent_leaving(struct task_struct *task, __u32 ppid)
 }
 
 /*
- * A parent already leaving will hand this process to a new parent after its
- * exit tracepoint has run (which flags only the rows that existed then): a
- * new row starts out reparented once. row->ppid is that parent.
- */
-static __always_inline void flag_if_parent_exiting(struct gops_row *row, struct task_struct *task)
-{
-	row->flags &= ~GOPS_ROW_REPARENTED;
-	row->reparents = 0;
-	if (parent_leaving(task, row->ppid)) {
-		row->flags |= GOPS_ROW_REPARENTED;
-		row->reparents = 1;
-	}
-}
-
-/*
- * flag_if_parent_exiting looked before the row was in the table: a parent
- * that starts to leave just then walks its children before our row exists,
- * and misses it. So look once more now that it is there. The atomic add is a
+ * A parent leaving hands this process to a new parent after its exit hook
+ * has run, and that hook flags only the rows it finds: so once our row is in
+ * the table, look whether the parent is leaving, and if so flag the row
+ * reparented once (row->ppid is the parent that leaves). The atomic add is a
  * full barrier, as the parent's atomic_dec_and_test of signal->live is before
  * its walk: either the walk sees our row, or we see the parent leaving. Both
  * may flag it; one hand-over counted twice only costs a /proc read.
  */
-static __always_inline void recheck_parent(__u32 pid, struct task_struct *task, __u32 ppid)
+static __always_inline void flag_if_parent_leaving(__u32 pid, struct task_struct *task, __u32 ppid)
 {
 	struct gops_row *row = bpf_map_lookup_elem(&procs, &pid);
 
@@ -241,18 +227,16 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	row->cgroup_id = bpf_get_current_cgroup_id();
 	if (v && v->ctime_ns == row->ctime_ns) {
 		row->flags = GOPS_ROW_GO;
-		flag_if_parent_exiting(row, task);
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
-		recheck_parent(pid, task, row->ppid);
+		flag_if_parent_leaving(pid, task, row->ppid);
 		emit(GOPS_EV_EXEC, row, 0);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
 	row->flags = GOPS_ROW_UNCLASSIFIED;
-	flag_if_parent_exiting(row, task);
 	put_row(pid, row);
-	recheck_parent(pid, task, row->ppid);
+	flag_if_parent_leaving(pid, task, row->ppid);
 	emit(GOPS_EV_CLASSIFY, row, 0);
 	return 0;
 }
@@ -332,10 +316,11 @@ static __always_inline int on_fork(struct task_struct *parent, struct task_struc
 		return 0;
 	__builtin_memcpy(row, prow, sizeof(*row));
 	fill_identity(row, child);
-	flag_if_parent_exiting(row, child);
+	row->flags &= ~GOPS_ROW_REPARENTED; /* the parent's hand-overs are not its child's */
+	row->reparents = 0;
 	pid = row->pid;
 	put_row(pid, row);
-	recheck_parent(pid, child, row->ppid);
+	flag_if_parent_leaving(pid, child, row->ppid);
 	return 0;
 }
 

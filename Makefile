@@ -1,5 +1,10 @@
 # SPDX-License-Identifier: MIT
-# One entry point: deps, build, test, bench, fuzz, demo, install.
+# One entry point: build, test, bench, fuzz, demo, install.
+#
+# Plain `make` only builds (and says which packages are missing, without
+# installing them); `make test`, `make demo`, `make bench` and `make fuzz`
+# first install what they need (scripts/install-deps.sh). Quiet by default:
+# `make V=1` shows the full commands. CI builds with WERROR=1.
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 BUILD ?= build
@@ -10,9 +15,23 @@ LLVM_STRIP ?= llvm-strip
 PREFIX ?= /usr/local
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)"
+endif
+
+WARN := -Wall -Wextra -Wshadow -Wno-missing-field-initializers
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-missing-field-initializers
+CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
 CPPFLAGS += -I$(BUILD) -Iuser -Ibpf -DGOPS_VERSION='"$(VERSION)"'
+DEPFLAGS = -MMD -MP
 LDLIBS += -lbpf -lelf -lz
 # gops is linked statically: a gops run is short, and the dynamic loader is a
 # measurable part of it (so user names come from /etc/passwd, not NSS).
@@ -22,70 +41,108 @@ BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
-USER_SRCS := $(wildcard user/*.c)
-LIB_SRCS := $(filter-out user/main.c,$(USER_SRCS))
+# user/<subsystem>/*.c: see the README's layout section.
+USER_SRCS := $(sort $(wildcard user/*/*.c))
+LIB_SRCS := $(filter-out user/cli/main.c,$(USER_SRCS))
 USER_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(USER_SRCS))
 
 # Unit tests link the same sources, built again with the sanitizers.
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJS := $(patsubst %.c,$(BUILD)/san/%.o,$(UNIT_SRCS) $(LIB_SRCS))
+TSAN_OBJS := $(patsubst %.c,$(BUILD)/tsan/%.o,$(USER_SRCS))
 TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
-.PHONY: all deps test unit integration bench fuzz demo install clean format
-all: deps gops
+.DELETE_ON_ERROR:
+.PHONY: all deps test unit integration bench fuzz demo install clean format check-deps
+all: check-deps gops
+
+# Says what is missing; installs nothing.
+check-deps:
+	@bash scripts/install-deps.sh --check
 
 deps:
 	@bash scripts/install-deps.sh
 
 gops: $(USER_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/*.h bpf/*.h) $(SKELS) | $(BUILD)/user
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+# Every object waits for the skeleton: some include it, and -MMD only knows
+# that after a first build.
+$(BUILD)/user/%.o: user/%.c $(SKELS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # Kernel side: compile against vmlinux.h (CO-RE), strip DWARF, generate the skeleton.
-$(BUILD)/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) vmlinux/$(ARCH)/vmlinux.h | $(BUILD)
-	$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Ivmlinux/$(ARCH) -Ibpf -Wall -c $< -o $@.tmp
-	$(LLVM_STRIP) -g $@.tmp -o $@
+$(BUILD)/%.bpf.o: bpf/%.bpf.c vmlinux/$(ARCH)/vmlinux.h
+	$(call msg,BPF,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Ivmlinux/$(ARCH) -Ibpf \
+		-Wall $(if $(filter 1,$(WERROR)),-Werror) $(DEPFLAGS) -c $< -o $@.tmp
+	$(Q)$(LLVM_STRIP) -g $@.tmp -o $@
 	@rm -f $@.tmp
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
-	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
-$(BUILD) $(BUILD)/user $(BUILD)/tools $(BUILD)/unit:
-	@mkdir -p $@
+# The unit tests and the library sources, with ASan and UBSan.
+$(BUILD)/san/%.o: %.c $(SKELS)
+	$(call msg,CC-SAN,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) $(DEPFLAGS) \
+		-c -o $@ $<
 
-$(BUILD)/unit/run: $(UNIT_SRCS) $(LIB_SRCS) $(wildcard tests/unit/*.h user/*.h) $(SKELS) | $(BUILD)/unit
-	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -D_GNU_SOURCE -Wall -Wextra $(SAN_FLAGS) \
-		-o $@ $(UNIT_SRCS) $(LIB_SRCS) $(LDLIBS)
+$(BUILD)/unit/run: $(UNIT_OBJS)
+	$(call msg,LINK,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LDLIBS)
 
 # gops again, with ThreadSanitizer (linked dynamically, as TSan needs): the
 # integration tests run the multi-threaded /proc scan with it.
-$(BUILD)/gops-tsan: $(USER_SRCS) $(wildcard user/*.h bpf/*.h) $(SKELS) | $(BUILD)
-	$(CLANG) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE -Wall -Wextra -O1 -g -fsanitize=thread \
-		-o $@ $(USER_SRCS) $(LDLIBS)
+$(BUILD)/tsan/%.o: %.c $(SKELS)
+	$(call msg,CC-TSAN,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=thread $(DEPFLAGS) \
+		-c -o $@ $<
 
-$(BUILD)/tools/%: tests/tools/%.c | $(BUILD)/tools
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDLIBS)
+$(BUILD)/gops-tsan: $(TSAN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CLANG) -fsanitize=thread -o $@ $^ $(LDLIBS)
 
-test: deps gops $(BUILD)/unit/run $(BUILD)/gops-tsan $(TOOLS)
+$(BUILD)/tools/%: tests/tools/%.c $(SKELS)
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(LDLIBS)
+
+# What CI runs: warnings are errors here.
+test: deps
+	$(Q)$(MAKE) --no-print-directory WERROR=1 gops $(BUILD)/unit/run $(BUILD)/gops-tsan $(TOOLS)
 	@bash tests/run.sh
 
-bench: deps gops $(TOOLS)
+bench: deps
+	$(Q)$(MAKE) --no-print-directory gops $(TOOLS)
 	@bash scripts/bench/run.sh
 
-fuzz: deps $(SKELS)
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory $(SKELS)
 	@bash scripts/fuzz/run.sh
 
-demo: deps gops
+demo: deps
+	$(Q)$(MAKE) --no-print-directory gops
 	@bash scripts/demo.sh
 
 install: gops
 	install -D -m 0755 gops $(DESTDIR)$(PREFIX)/bin/gops
 
 format:
-	clang-format -i $(wildcard user/*.c user/*.h bpf/*.c bpf/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c)
+	clang-format -i $(wildcard user/*/*.c user/*/*.h bpf/*.c bpf/*.h tests/unit/*.c \
+		tests/unit/*.h tests/tools/*.c scripts/fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD) gops
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

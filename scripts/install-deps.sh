@@ -3,6 +3,9 @@
 # Installs what building and testing gops-bpf needs on Debian 12, and nothing
 # when it is all there already (idempotent). Runs apt-get update only when it
 # has something to install.
+#
+# usage: scripts/install-deps.sh [--check]
+#   --check  only say what is missing (plain `make` does this); exit 0 anyway
 set -euo pipefail
 
 PKGS=(
@@ -21,6 +24,12 @@ for p in "${PKGS[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+if [ "${1:-}" = --check ]; then
+	echo "install-deps: missing packages: ${missing[*]} (make test or make demo installs them," \
+		"or run scripts/install-deps.sh as root)" >&2
 	exit 0
 fi
 

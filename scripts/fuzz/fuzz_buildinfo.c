@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buildinfo.h"
+#include "golang/buildinfo.h"
 
 static FILE *sink(void)
 {

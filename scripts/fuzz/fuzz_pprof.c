@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "pprof.h"
+#include "pprof/pprof.h"
 
 static FILE *sink(void)
 {

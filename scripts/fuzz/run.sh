@@ -43,7 +43,7 @@ done
 rm -rf "$SEEDS" "$PPROF/seeds"
 mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts"
 
-# The reader's code comes from an archive of every user/*.c but main.c: the
+# The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
 # helpers, json.c), so this keeps working as files move. A file that does not
 # compile here is left out; if it was needed, the link says what is missing.
@@ -51,9 +51,10 @@ CFLAGS_FUZZ=(-g -O1 -std=c11 -D_GNU_SOURCE -Iuser -I"$BUILD" -Ibpf -fno-sanitize
 rm -rf "$OUT/obj"
 mkdir -p "$OUT/obj"
 : >"$OUT/build.log"
-for c in user/*.c; do
-	[ "$c" = user/main.c ] && continue
-	o=$OUT/obj/$(basename "${c%.c}").o
+for c in user/*/*.c; do
+	[ "$c" = user/cli/main.c ] && continue
+	o=$c
+	o=$OUT/obj/${o//\//_}.o
 	"$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer-no-link,address,undefined -c "$c" -o "$o" \
 		2>>"$OUT/build.log" || rm -f "$o"
 done

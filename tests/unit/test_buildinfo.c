@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buildinfo.h"
+#include "golang/buildinfo.h"
 #include "harness.h"
 
 static const char bi_magic[14] = "\xff Go buildinf:";

@@ -2,7 +2,7 @@
 /* Expected values come from Go 1.19 (time.Duration.String, time.ParseDuration, strconv.Atoi). */
 #include <errno.h>
 
-#include "duration.h"
+#include "base/duration.h"
 #include "harness.h"
 
 static const char *fmt(long long ns)

@@ -25,7 +25,7 @@
 #include <zlib.h>
 
 #include "harness.h"
-#include "pprof.h"
+#include "pprof/pprof.h"
 
 /* ---- files, buffers, gzip ---- */
 

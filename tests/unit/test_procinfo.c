@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "proc.h"
-#include "procinfo.h"
+#include "proc/proc.h"
+#include "proc/procinfo.h"
 
 /* From test_sockets.c: a child with TCP (127.0.0.1, ::1), UDP and unix listeners. */
 struct sock_child {

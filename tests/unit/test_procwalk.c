@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "procwalk.h"
+#include "proc/procwalk.h"
 
 #define MAX_SEEN 65536
 

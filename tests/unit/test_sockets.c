@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "sockets.h"
+#include "proc/sockets.h"
 
 #define TCP_HEADER                                                                                 \
 	"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "      \

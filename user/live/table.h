@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "golist.h"
+#include "list/golist.h"
 #include "gops.h"
 
 /* A heartbeat older than this means the loader is gone or stuck. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "passwd.h"
+#include "proc/passwd.h"
 
 #define PASSWD_MAX (4u << 20)
 

@@ -16,9 +16,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "hex.h"
-#include "proc.h"
-#include "sockets.h"
+#include "base/hex.h"
+#include "proc/proc.h"
+#include "proc/sockets.h"
 
 /* /proc/PID/net files can be large on busy hosts; past this they are cut. */
 #define NET_FILE_MAX (64u << 20)

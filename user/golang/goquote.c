@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "goquote.h"
-#include "hex.h"
-#include "utf8.h"
+#include "golang/goquote.h"
+#include "base/hex.h"
+#include "base/utf8.h"
 
 /*
  * One character of a "..." literal at s (strconv.UnquoteChar with quote '"').

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buildinfo.h"
+#include "golang/buildinfo.h"
 
 #define ELFR_PT_LOAD 1
 #define ELFR_PT_NOTE 4

@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "duration.h"
-#include "json.h"
-#include "proc.h"
-#include "procinfo.h"
+#include "base/duration.h"
+#include "base/json.h"
+#include "proc/proc.h"
+#include "proc/procinfo.h"
 
 #define NS_PER_SEC 1000000000LL
 #define CMDLINE_MAX (16u << 20)

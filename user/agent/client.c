@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "portfile.h"
-#include "proc.h"
-#include "sockets.h"
+#include "agent/client.h"
+#include "agent/portfile.h"
+#include "proc/proc.h"
+#include "proc/sockets.h"
 
 #define PORTFILE_MAX 32 /* "65535" and then some: anything longer is not ours */
 #define CHUNK (64 << 10)

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "golist.h"
+#include "list/golist.h"
 
 /* `gops`: one padded line per Go process, no header. */
 void render_list(const struct go_list *l, FILE *out);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "utf8.h"
+#include "base/utf8.h"
 
 size_t utf8_encode(uint32_t r, char *out)
 {

@@ -7,9 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "live.h"
-#include "tracer.h"
+#include "base/json.h"
+#include "live/live.h"
+#include "live/tracer.h"
 
 static volatile sig_atomic_t stopping;
 

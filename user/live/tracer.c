@@ -26,11 +26,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "array.h"
-#include "buildinfo.h"
-#include "portfile.h"
-#include "proc.h"
-#include "tracer.h"
+#include "base/array.h"
+#include "golang/buildinfo.h"
+#include "agent/portfile.h"
+#include "proc/proc.h"
+#include "live/tracer.h"
 #include "tracer.skel.h"
 
 #define BPF_FS_MAGIC 0xcafe4a11

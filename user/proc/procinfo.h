@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sockets.h"
+#include "proc/sockets.h"
 
 /* Every has_* flag false means the value could not be read and is left out. */
 struct procinfo {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "duration.h"
+#include "base/duration.h"
 
 #define NS_PER_SEC 1000000000ULL
 #define ONE_63 (1ULL << 63)

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "render.h"
+#include "base/json.h"
+#include "cli/render.h"
 
 void render_short_version(const char *v, char *buf, size_t len)
 {

@@ -18,8 +18,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "pprof.h"
-#include "utf8.h"
+#include "pprof/pprof.h"
+#include "base/utf8.h"
 
 /* ---- growable arrays ---- */
 

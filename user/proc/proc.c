@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "passwd.h"
-#include "proc.h"
+#include "proc/passwd.h"
+#include "proc/proc.h"
 
 const char *proc_root(void)
 {

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
-#include "buildinfo.h"
-#include "goquote.h"
-#include "json.h"
+#include "base/array.h"
+#include "golang/buildinfo.h"
+#include "golang/goquote.h"
+#include "base/json.h"
 
 #define MAX_COLUMNS 4
 

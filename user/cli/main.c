@@ -12,18 +12,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "agentcmd.h"
+#include "agent/verbs.h"
 #include "gops.h"
-#include "buildinfo.h"
-#include "duration.h"
-#include "golist.h"
-#include "json.h"
-#include "live.h"
-#include "procinfo.h"
-#include "proc.h"
-#include "render.h"
-#include "table.h"
-#include "tracer.h"
+#include "golang/buildinfo.h"
+#include "base/duration.h"
+#include "list/golist.h"
+#include "base/json.h"
+#include "live/live.h"
+#include "proc/procinfo.h"
+#include "proc/proc.h"
+#include "cli/render.h"
+#include "live/table.h"
+#include "live/tracer.h"
 
 #ifndef GOPS_VERSION
 #define GOPS_VERSION "unknown"

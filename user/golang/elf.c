@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "elfread.h"
+#include "golang/elf.h"
 
 #define EI_NIDENT 16
 #define SHSTR_MAX (1u << 20)

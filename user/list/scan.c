@@ -7,12 +7,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "array.h"
-#include "buildinfo.h"
-#include "golist.h"
-#include "portfile.h"
-#include "proc.h"
-#include "procwalk.h"
+#include "base/array.h"
+#include "golang/buildinfo.h"
+#include "list/golist.h"
+#include "agent/portfile.h"
+#include "proc/proc.h"
+#include "proc/procwalk.h"
 
 static int cmp_pid(const void *a, const void *b)
 {

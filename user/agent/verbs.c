@@ -15,10 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "agent.h"
-#include "agentcmd.h"
-#include "pprof.h"
-#include "proc.h"
+#include "agent/client.h"
+#include "agent/verbs.h"
+#include "pprof/pprof.h"
+#include "proc/proc.h"
 
 #define MB (1ULL << 20)
 #define GB (1ULL << 30)

@@ -13,9 +13,9 @@
 #include <bpf/libbpf.h>
 
 #include "gops.h"
-#include "portfile.h"
-#include "proc.h"
-#include "table.h"
+#include "agent/portfile.h"
+#include "proc/proc.h"
+#include "live/table.h"
 
 #define BATCH 256
 #define LISTING_MAX (64u << 20)

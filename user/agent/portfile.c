@@ -8,10 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "array.h"
-#include "passwd.h"
-#include "portfile.h"
-#include "proc.h"
+#include "base/array.h"
+#include "proc/passwd.h"
+#include "agent/portfile.h"
+#include "proc/proc.h"
 
 static void add_dir(struct portfile_dirs *d, const char *root, const char *dir, const char *suffix)
 {

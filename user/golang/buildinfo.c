@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "buildinfo.h"
-#include "elfread.h"
+#include "golang/buildinfo.h"
+#include "golang/elf.h"
 
 static const char magic[] = "\xff Go buildinf:";
 #define MAGIC_LEN 14

@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "array.h"
-#include "proc.h"
-#include "procwalk.h"
+#include "base/array.h"
+#include "proc/proc.h"
+#include "proc/procwalk.h"
 
 /*
  * Nobody sleeps at first while waiting for the others: a thread that waits

@@ -21,7 +21,9 @@
 #include "live/live.h"
 #include "proc/procinfo.h"
 #include "proc/proc.h"
+#include "cli/listing.h"
 #include "cli/render.h"
+#include "cli/status.h"
 #include "live/table.h"
 #include "live/tracer.h"
 
@@ -90,42 +92,6 @@ static bool pid_exists(int pid)
 	return access(path, F_OK) == 0;
 }
 
-static void report_uninspected(const struct go_list *l)
-{
-	if (l->denied)
-		fprintf(stderr, "gops: %d process%s could not be inspected: permission denied%s\n",
-			l->denied, l->denied == 1 ? "" : "es",
-			geteuid() ? " (run as root to see every process)" : "");
-}
-
-/*
- * From the pinned table when a live daemon owns one, else from a /proc scan,
- * silently; unless we are not allowed to use BPF at all, which we say.
- */
-static int list_go_processes(struct env *env, struct go_list *l)
-{
-	char why[256];
-	int err;
-
-	if (!env->scan) {
-		err = table_list(env->pin_dir, l, why, sizeof(why));
-		if (err == 0)
-			return 0;
-		golist_free(l);
-		if (tracer_unavailable_reason())
-			fprintf(stderr,
-				"gops: live discovery is off: %s; listing from a /proc scan\n",
-				tracer_unavailable_reason());
-	}
-	err = golist_scan(l);
-	if (err) {
-		fprintf(stderr, "gops: failed to scan %s: %s\n", proc_root(), strerror(-err));
-		return 1;
-	}
-	report_uninspected(l);
-	return 0;
-}
-
 static int cmd_list(struct env *env)
 {
 	struct go_list l = { 0 };
@@ -133,7 +99,7 @@ static int cmd_list(struct env *env)
 
 	if (env->nargs > 0)
 		return usage_error("unexpected argument: %s", env->args[0]);
-	rc = list_go_processes(env, &l);
+	rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l);
 	if (rc == 0) {
 		if (env->json)
 			render_list_json(&l, stdout);
@@ -151,7 +117,7 @@ static int cmd_tree(struct env *env)
 
 	if (env->nargs > 1)
 		return usage_error("unexpected argument: %s", env->args[1]);
-	rc = list_go_processes(env, &l);
+	rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l);
 	if (rc == 0) {
 		if (env->json)
 			render_tree_json(&l, stdout);
@@ -296,67 +262,11 @@ static int cmd_watch(struct env *env)
 	return live_watch(&o);
 }
 
-static void print_status_json(const struct env *env, const struct table_status *st)
-{
-	printf("{\"pin_dir\":");
-	json_string(stdout, env->pin_dir);
-	printf(",\"live\":%s,\"loader_pid\":%u,\"heartbeat_age_ms\":%.1f,",
-		st->live ? "true" : "false", st->meta.loader_pid,
-		(double)st->heartbeat_age_ns / 1e6);
-	if (!st->live) {
-		json_key(stdout, "why");
-		json_string(stdout, st->why);
-		putchar(',');
-	}
-	printf("\"go_rows\":%ld,\"unclassified_rows\":%ld,\"execs\":%llu,\"exits\":%llu,"
-	       "\"forks\":%llu,\"kernel_verdicts\":%llu,\"classify_requests\":%llu,"
-	       "\"lost_events\":%llu,\"parsed\":%llu,\"resyncs\":%llu}\n",
-		st->go_rows, st->unclassified_rows, (unsigned long long)st->counters[GOPS_CNT_EXEC],
-		(unsigned long long)st->counters[GOPS_CNT_EXIT],
-		(unsigned long long)st->counters[GOPS_CNT_FORK],
-		(unsigned long long)st->counters[GOPS_CNT_VERDICT_HIT],
-		(unsigned long long)st->counters[GOPS_CNT_CLASSIFY],
-		(unsigned long long)st->counters[GOPS_CNT_DROPS],
-		(unsigned long long)st->meta.parsed, (unsigned long long)st->meta.resyncs);
-}
-
 static int cmd_status(struct env *env)
 {
-	struct table_status st;
-	int err;
-
 	if (env->nargs > 1)
 		return usage_error("unexpected argument: %s", env->args[1]);
-	err = table_status(env->pin_dir, &st);
-	if (err) {
-		fprintf(stderr, "gops: %s\n", st.why);
-		return 1;
-	}
-	if (env->json) {
-		print_status_json(env, &st);
-		return st.live ? 0 : 1;
-	}
-	if (st.live)
-		printf("daemon:\tlive (pid %u), heartbeat %.1fs ago\n", st.meta.loader_pid,
-			(double)st.heartbeat_age_ns / 1e9);
-	else
-		printf("daemon:\tnot running: %s\n", st.why);
-	printf("table:\t%s: %ld Go processes, %ld waiting to be classified\n", env->pin_dir,
-		st.go_rows, st.unclassified_rows);
-	printf("execs:\t%llu (%llu decided in the kernel, %llu sent to the daemon)\n",
-		(unsigned long long)st.counters[GOPS_CNT_EXEC],
-		(unsigned long long)st.counters[GOPS_CNT_VERDICT_HIT],
-		(unsigned long long)st.counters[GOPS_CNT_CLASSIFY]);
-	printf("exits:\t%llu\nforks:\t%llu\n", (unsigned long long)st.counters[GOPS_CNT_EXIT],
-		(unsigned long long)st.counters[GOPS_CNT_FORK]);
-	printf("parsed:\t%llu executables\n", (unsigned long long)st.meta.parsed);
-	if (st.meta.incomplete)
-		printf("full:\t%llu rows did not fit: listing scans /proc (raise --max-procs)\n",
-			(unsigned long long)st.counters[GOPS_CNT_TABLE_FULL]);
-	printf("lost:\t%llu events (%llu resyncs from /proc)\n",
-		(unsigned long long)st.counters[GOPS_CNT_DROPS],
-		(unsigned long long)st.meta.resyncs);
-	return st.live ? 0 : 1;
+	return status_print(env->pin_dir, env->json);
 }
 
 /* The verbs that ask a gops agent. */

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+struct tracer;
+
 struct live_opts {
 	const char *pin_dir;
 	unsigned int ringbuf_kb; /* 0: default */
@@ -19,5 +21,10 @@ int live_daemon(const struct live_opts *o);
 
 /* Streams Go exec/exit events until SIGINT/SIGTERM. Returns the exit status. */
 int live_watch(const struct live_opts *o);
+
+/* For both verbs: SIGINT and SIGTERM end live_run_loop; SIGPIPE is ignored. */
+void live_catch_stop_signals(void);
+/* Polls the tracer until a stop signal. Returns 0, or a negative error (said). */
+int live_run_loop(struct tracer *t);
 
 #endif

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include <stdint.h>
+#include <string.h>
+
+#include "base/escape.h"
+#include "base/utf8.h"
+
+/*
+ * The length of the run at s that passes unchanged (one rune), or 0 when the
+ * byte at s must be escaped.
+ */
+static size_t plain_len(const unsigned char *s, size_t n)
+{
+	uint32_t r;
+	size_t k;
+
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] != 0x7f;
+	k = utf8_decode(s, n, &r);
+	if (k == 0 || (r >= 0x80 && r <= 0x9f)) /* invalid, or a C1 control */
+		return 0;
+	return k;
+}
+
+/* The escape of one byte that cannot pass: "\n", or "\x1b". Returns its length. */
+static size_t escape_byte(unsigned char c, char out[5])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	out[0] = '\\';
+	switch (c) {
+	case '\n':
+		out[1] = 'n';
+		return 2;
+	case '\t':
+		out[1] = 't';
+		return 2;
+	case '\r':
+		out[1] = 'r';
+		return 2;
+	default:
+		out[1] = 'x';
+		out[2] = hex[c >> 4];
+		out[3] = hex[c & 0xf];
+		return 4;
+	}
+}
+
+bool escape_needed(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < len) {
+		k = plain_len(p + i, len - i);
+		if (k == 0)
+			return true;
+		i += k;
+	}
+	return false;
+}
+
+size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0, w = 0, k;
+	bool full = cap == 0;
+	char e[5];
+	const char *piece;
+
+	while (i < len) {
+		k = plain_len(p + i, len - i);
+		if (k) {
+			piece = s + i;
+			i += k;
+		} else {
+			k = escape_byte(p[i++], e);
+			piece = e;
+		}
+		/* Whole pieces only: once one does not fit, nothing more is written. */
+		if (!full && w + k < cap) {
+			memcpy(buf + w, piece, k);
+			w += k;
+		} else {
+			full = true;
+		}
+		o += k;
+	}
+	if (cap)
+		buf[w] = '\0';
+	return o;
+}
+
+void escape_fputs(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	char e[5];
+
+	while (i < len) {
+		k = plain_len(p + i, len - i);
+		if (k) {
+			size_t run = k;
+
+			/* Write plain runs in one go. */
+			while (i + run < len && (k = plain_len(p + i + run, len - i - run)))
+				run += k;
+			fwrite(s + i, 1, run, out);
+			i += run;
+		} else {
+			fwrite(e, 1, escape_byte(p[i++], e), out);
+		}
+	}
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/* `gops watch`: Go processes starting and ending, as the kernel reports them. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/json.h"
+#include "live/live.h"
+#include "live/tracer.h"
+
+/* Wall-clock time of a CLOCK_BOOTTIME stamp. */
+static struct timespec wall_time(uint64_t ts_boot)
+{
+	struct timespec real, boot, out;
+	int64_t ns;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	ns = (int64_t)real.tv_sec * 1000000000LL + real.tv_nsec -
+	     ((int64_t)boot.tv_sec * 1000000000LL + boot.tv_nsec - (int64_t)ts_boot);
+	out.tv_sec = ns / 1000000000LL;
+	out.tv_nsec = ns % 1000000000LL;
+	return out;
+}
+
+static void format_time(uint64_t ts_boot, bool iso, char *buf, size_t len)
+{
+	struct timespec ts = wall_time(ts_boot);
+	struct tm tm;
+	char base[40];
+
+	if (iso) {
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(buf, len, "%s.%03dZ", base, (int)(ts.tv_nsec / 1000000));
+	} else {
+		localtime_r(&ts.tv_sec, &tm);
+		strftime(base, sizeof(base), "%H:%M:%S", &tm);
+		snprintf(buf, len, "%s.%03d", base, (int)(ts.tv_nsec / 1000000));
+	}
+}
+
+static void print_event_text(const struct tracer_event *ev)
+{
+	char when[64];
+
+	format_time(ev->ts_boot, false, when, sizeof(when));
+	printf("%-12s %-5s %-7d %-7d %-16s %-10s ", when,
+		ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->name,
+		ev->version);
+	if (ev->type == GOPS_EV_EXEC)
+		printf("%s\n", ev->path);
+	else if (ev->signal)
+		printf("signal %d (%s), lived %.3fs\n", ev->signal,
+			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?",
+			(double)ev->lifetime / 1e9);
+	else
+		printf("code %d, lived %.3fs\n", ev->exit_code, (double)ev->lifetime / 1e9);
+}
+
+static void print_event_json(const struct tracer_event *ev)
+{
+	char when[64];
+
+	format_time(ev->ts_boot, true, when, sizeof(when));
+	fputs("{\"time\":", stdout);
+	json_string(stdout, when);
+	printf(",\"event\":\"%s\",\"pid\":%d,\"ppid\":%d,\"nspid\":%d,",
+		ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->nspid);
+	json_key(stdout, "name");
+	json_string(stdout, ev->name);
+	fputc(',', stdout);
+	json_key(stdout, "go_version");
+	json_string(stdout, ev->version);
+	if (ev->type == GOPS_EV_EXEC) {
+		fputc(',', stdout);
+		json_key(stdout, "path");
+		json_string(stdout, ev->path);
+	} else {
+		if (ev->signal)
+			printf(",\"signal\":%d", ev->signal);
+		else
+			printf(",\"exit_code\":%d", ev->exit_code);
+		printf(",\"lifetime_ms\":%.3f", (double)ev->lifetime / 1e6);
+	}
+	fputs("}\n", stdout);
+}
+
+static void watch_event(void *ctx, const struct tracer_event *ev)
+{
+	const struct live_opts *o = ctx;
+
+	if (o->json)
+		print_event_json(ev);
+	else
+		print_event_text(ev);
+	fflush(stdout);
+}
+
+/*
+ * Watch loads its own private copy of the programs, so it works the same
+ * with or without a daemon running.
+ */
+int live_watch(const struct live_opts *o)
+{
+	struct tracer_opts topts = {
+		.ringbuf_kb = o->ringbuf_kb,
+		.verbose = o->verbose,
+		.on_event = watch_event,
+		.ctx = (void *)o,
+	};
+	struct tracer *t;
+	int err;
+
+	live_catch_stop_signals();
+	err = tracer_open(&t, &topts);
+	if (err)
+		return 1;
+	if (!o->json) {
+		printf("%-12s %-5s %-7s %-7s %-16s %-10s %s\n", "TIME", "EVENT", "PID", "PPID",
+			"NAME", "GO", "PATH / EXIT");
+		fflush(stdout);
+	}
+	err = live_run_loop(t);
+	tracer_close(t);
+	return err ? 1 : 0;
+}

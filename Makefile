@@ -55,6 +55,8 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 .DELETE_ON_ERROR:
+# Kept: the skeleton is made from it, and rebuilding it costs a clang run.
+.SECONDARY: $(BPF_OBJS)
 .PHONY: all deps test unit integration bench fuzz demo install clean format check-deps
 all: check-deps gops
 
@@ -69,9 +71,9 @@ gops: $(USER_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# Every object waits for the skeleton: some include it, and -MMD only knows
-# that after a first build.
-$(BUILD)/user/%.o: user/%.c $(SKELS)
+# The skeleton comes first (order-only): some sources include it, and -MMD
+# only knows which after a first build.
+$(BUILD)/user/%.o: user/%.c | $(SKELS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -81,7 +83,7 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c vmlinux/$(ARCH)/vmlinux.h
 	$(call msg,BPF,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Ivmlinux/$(ARCH) -Ibpf \
-		-Wall $(if $(filter 1,$(WERROR)),-Werror) $(DEPFLAGS) -c $< -o $@.tmp
+		-Wall $(if $(filter 1,$(WERROR)),-Werror) $(DEPFLAGS) -MF $@.d -MT $@ -c $< -o $@.tmp
 	$(Q)$(LLVM_STRIP) -g $@.tmp -o $@
 	@rm -f $@.tmp
 
@@ -90,7 +92,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # The unit tests and the library sources, with ASan and UBSan.
-$(BUILD)/san/%.o: %.c $(SKELS)
+$(BUILD)/san/%.o: %.c | $(SKELS)
 	$(call msg,CC-SAN,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) $(DEPFLAGS) \
@@ -103,7 +105,7 @@ $(BUILD)/unit/run: $(UNIT_OBJS)
 
 # gops again, with ThreadSanitizer (linked dynamically, as TSan needs): the
 # integration tests run the multi-threaded /proc scan with it.
-$(BUILD)/tsan/%.o: %.c $(SKELS)
+$(BUILD)/tsan/%.o: %.c | $(SKELS)
 	$(call msg,CC-TSAN,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=thread $(DEPFLAGS) \
@@ -113,7 +115,7 @@ $(BUILD)/gops-tsan: $(TSAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CLANG) -fsanitize=thread -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tools/%: tests/tools/%.c $(SKELS)
+$(BUILD)/tools/%: tests/tools/%.c | $(SKELS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(LDLIBS)

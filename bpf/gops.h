@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the kernel side (tracer.bpf.c) and user space (user/tracer.c,
- * user/table.c) share: map layouts and the events on the ring buffer.
+ * What the kernel side (tracer.bpf.c) and user space (user/live/) share: map
+ * layouts, the pinned table's ABI, and the events on the ring buffer.
  */
 #ifndef GOPS_BPF_SHARED_H
 #define GOPS_BPF_SHARED_H
@@ -128,16 +128,40 @@ enum gops_counter {
 	GOPS_CNT_MAX,
 };
 
-/* Written by the loader; read by the CLI to know a live daemon owns the table. */
+/*
+ * The pinned table's ABI, between a loader and every CLI that reads its pin
+ * dir (they may come from different builds): the objects pinned there (names
+ * below), and the layouts of struct gops_meta, gops_row, gops_details and
+ * gops_list_rec. Bump GOPS_ABI_VERSION whenever any of them changes. A CLI
+ * that finds another version (or a value size it does not expect) scans
+ * /proc instead; a loader clears a pin dir of another version before it pins.
+ */
+#define GOPS_ABI_VERSION 2
+
+#define GOPS_PIN_PROCS "procs"       /* hash: pid -> struct gops_row */
+#define GOPS_PIN_BINS "bins"         /* LRU hash: struct gops_exe_key -> struct gops_verdict */
+#define GOPS_PIN_COUNTERS "counters" /* per-CPU array of __u64, enum gops_counter */
+#define GOPS_PIN_META "meta"         /* array of one struct gops_meta */
+#define GOPS_PIN_DETAILS "details"   /* hash: pid -> struct gops_details */
+#define GOPS_PIN_LIST "list"         /* iterator link over procs: gops_list_rec records */
+
+enum gops_meta_flags {
+	GOPS_META_SEEDED = 1,     /* the start-up /proc scan succeeded and is in the table */
+	GOPS_META_INCOMPLETE = 2, /* rows are missing (the table is full): readers scan */
+	GOPS_META_LIST_ITER = 4,  /* GOPS_PIN_LIST is there; else read procs and details */
+};
+
+/* Written by the loader at every heartbeat; read by the CLI to know a live daemon owns the table. */
 struct gops_meta {
+	__u32 abi_version; /* GOPS_ABI_VERSION; the first field in every version */
 	__u32 loader_pid;
-	__u32 pad;
 	__u64 loader_start_boottime; /* the loader's own start, to spot pid reuse */
 	__u64 heartbeat_boot_ns;     /* CLOCK_BOOTTIME of the last heartbeat */
-	__u64 seeded;                /* 1 once the start-up /proc scan is in the table */
+	__u64 flags;                 /* enum gops_meta_flags */
 	__u64 parsed;                /* executables the loader parsed */
 	__u64 resyncs;               /* /proc resyncs after lost events */
-	__u64 incomplete;            /* 1 while rows are missing: the table is full */
+	__u64 resync_failures;       /* resyncs that could not read /proc (retried) */
+	__u64 map_update_failures;   /* the loader's map writes that failed, other than races */
 };
 
 #endif

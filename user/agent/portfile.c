@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,14 +166,12 @@ struct dir_listing {
 };
 
 struct portfile_cache {
+	/* Scan threads share it: lookups side by side, a new directory alone. */
+	pthread_rwlock_t lock;
 	struct dir_listing *dirs;
 	size_t n, cap;
+	struct portfile_dirs own; /* gops' own rule, listed at creation */
 };
-
-struct portfile_cache *portfile_cache_new(void)
-{
-	return calloc(1, sizeof(struct portfile_cache));
-}
 
 void portfile_cache_free(struct portfile_cache *c)
 {
@@ -182,6 +181,7 @@ void portfile_cache_free(struct portfile_cache *c)
 		free(c->dirs[i].dir);
 		free(c->dirs[i].ids);
 	}
+	pthread_rwlock_destroy(&c->lock);
 	free(c->dirs);
 	free(c);
 }
@@ -197,48 +197,107 @@ static void list_dir(struct dir_listing *l)
 {
 	DIR *d = opendir(l->dir);
 	struct dirent *de;
-	int cap = 0;
+	size_t n = 0, cap = 0;
 
 	l->n = -1;
 	if (!d)
 		return;
-	l->n = 0;
 	while ((de = readdir(d))) {
-		int v = proc_pid_name(de->d_name);
+		int v = proc_pid_name(de->d_name), *slot;
 
 		if (v < 0)
 			continue;
-		if (l->n == cap) {
-			int *ids =
-				realloc(l->ids, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(int));
-
-			if (!ids)
-				break;
-			l->ids = ids;
-		}
-		l->ids[l->n++] = v;
+		slot = array_push(&l->ids, &n, &cap, sizeof(*l->ids));
+		if (!slot)
+			break;
+		*slot = v;
 	}
 	closedir(d);
-	qsort(l->ids, (size_t)l->n, sizeof(int), cmp_int);
+	qsort(l->ids, n, sizeof(int), cmp_int);
+	l->n = (int)n;
+}
+
+static const struct dir_listing *find_listing(const struct portfile_cache *c, const char *dir)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->dirs[i].dir, dir) == 0)
+			return &c->dirs[i];
+	return NULL;
+}
+
+static bool listing_has(const struct dir_listing *l, int id)
+{
+	return l->n > 0 && bsearch(&id, l->ids, (size_t)l->n, sizeof(int), cmp_int);
+}
+
+/* Lists dir into the cache unless another thread did. Returns whether id is in it. */
+static bool add_listing(struct portfile_cache *c, const char *dir, int id)
+{
+	const struct dir_listing *found;
+	struct dir_listing *l;
+	bool has = false;
+	char *copy;
+
+	pthread_rwlock_wrlock(&c->lock);
+	found = find_listing(c, dir);
+	if (found) {
+		has = listing_has(found, id);
+		goto out;
+	}
+	copy = strdup(dir);
+	l = copy ? array_push(&c->dirs, &c->n, &c->cap, sizeof(*c->dirs)) : NULL;
+	if (!l) {
+		free(copy);
+		goto out;
+	}
+	l->dir = copy;
+	list_dir(l);
+	has = listing_has(l, id);
+out:
+	pthread_rwlock_unlock(&c->lock);
+	return has;
 }
 
 bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id)
 {
-	struct dir_listing *l = NULL;
+	const struct dir_listing *l;
+	bool has = false;
 
-	for (size_t i = 0; i < c->n; i++)
-		if (strcmp(c->dirs[i].dir, dir) == 0)
-			l = &c->dirs[i];
-	if (!l) {
-		char *copy = strdup(dir);
+	pthread_rwlock_rdlock(&c->lock);
+	l = find_listing(c, dir);
+	if (l)
+		has = listing_has(l, id);
+	pthread_rwlock_unlock(&c->lock);
+	return l ? has : add_listing(c, dir, id);
+}
 
-		l = copy ? array_push(&c->dirs, &c->n, &c->cap, sizeof(*c->dirs)) : NULL;
-		if (!l) {
-			free(copy);
-			return false;
-		}
-		l->dir = copy;
-		list_dir(l);
+struct portfile_cache *portfile_cache_new(void)
+{
+	struct portfile_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	pthread_rwlock_init(&c->lock, NULL);
+	portfile_own_dirs(&c->own);
+	for (int i = 0; i < c->own.n; i++)
+		portfile_cache_has(c, c->own.dir[i], 0);
+	return c;
+}
+
+bool portfile_has_agent(
+	struct portfile_cache *c, int pid, int nspid, const struct portfile_dirs *target)
+{
+	struct portfile_dirs looked;
+
+	if (!target) {
+		portfile_target_dirs(pid, true, &looked);
+		target = &looked;
 	}
-	return l->n > 0 && bsearch(&id, l->ids, (size_t)l->n, sizeof(int), cmp_int);
+	for (int i = 0; i < target->n; i++)
+		if (portfile_cache_has(c, target->dir[i], nspid))
+			return true;
+	for (int i = 0; i < c->own.n; i++)
+		if (portfile_cache_has(c, c->own.dir[i], pid))
+			return true;
+	return false;
 }

@@ -49,12 +49,22 @@ int portfile_find(int pid, int nspid, char *path, size_t len);
 
 /*
  * The same question over many processes at once: directory listings are
- * read once and kept, so each lookup costs no system call.
+ * read once and kept, so each lookup costs no system call. Safe to share
+ * between threads. Our own directories are listed when it is made.
  */
 struct portfile_cache;
 struct portfile_cache *portfile_cache_new(void);
 void portfile_cache_free(struct portfile_cache *c);
 /* Does dir/<id> exist? */
 bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id);
+
+/*
+ * The agent mark that `gops` and `gops tree` show: whether pid's agent wrote
+ * a port file, in the directories its own environment names (target, or NULL
+ * to look them up; files named by nspid, the pid as it sees itself), or where
+ * gops' own rule looks (named by pid). The one place that decides it.
+ */
+bool portfile_has_agent(
+	struct portfile_cache *c, int pid, int nspid, const struct portfile_dirs *target);
 
 #endif

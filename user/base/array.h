@@ -12,4 +12,7 @@
  */
 void *array_push(void *arr, size_t *n, size_t *cap, size_t elem);
 
+/* Same for count elements at once: returns the first of them, zeroed, or NULL. */
+void *array_add(void *arr, size_t *n, size_t *cap, size_t elem, size_t count);
+
 #endif

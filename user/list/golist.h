@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The list of Go processes that `gops` and `gops tree` print. */
-#ifndef GOPS_GOLIST_H
-#define GOPS_GOLIST_H
+/*
+ * The list of Go processes that `gops` and `gops tree` print, and the one
+ * builder of its rows, whichever source (the /proc scan, the daemon's table,
+ * the loader recording details) knows what about a process.
+ */
+#ifndef GOPS_LIST_GOLIST_H
+#define GOPS_LIST_GOLIST_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "agent/portfile.h"
 
 struct go_proc {
 	int pid;
@@ -23,8 +29,39 @@ struct go_list {
 	int vanished; /* processes that exited while we looked */
 };
 
-/* Appends a zeroed entry; NULL on allocation failure. */
-struct go_proc *golist_add(struct go_list *l);
+/*
+ * What a source knows about a Go process. Whatever is left NULL is read
+ * from /proc by the builder.
+ */
+struct go_proc_src {
+	int pid, ppid, nspid;
+	const char *version;
+	/* The name as /proc/PID/status shows it (comm, \n and \\ escaped), or NULL. */
+	const char *comm;
+	/* The name as gops shows it, when known already (name_len bytes). */
+	const char *name;
+	size_t name_len;
+	/* The executable path, when known (path_len bytes); else /proc/PID/exe. */
+	const char *path;
+	size_t path_len;
+	/* Where its agent writes port files, when known; else looked up. */
+	const struct portfile_dirs *dirs;
+};
+
+/*
+ * Fills p from src: the name (gops' rule: comm, extended to argv[0]'s base
+ * name when comm was cut), the path, and, when marks is not NULL, the agent
+ * mark (portfile_has_agent). Returns 0, or -errno when the process could not
+ * be read (it is gone, or not ours to read); p->path is then NULL.
+ */
+int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfile_cache *marks);
+
+/* Appends a row built from src (go_proc_fill). Returns 0 or -errno (nothing appended). */
+int golist_add(struct go_list *l, const struct go_proc_src *src, struct portfile_cache *marks);
+
+/* Moves every row of from to the end of l, and its counts; from is left empty. */
+int golist_take(struct go_list *l, struct go_list *from);
+void golist_sort(struct go_list *l);
 void golist_free(struct go_list *l);
 
 /*

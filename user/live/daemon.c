@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/escape.h"
 #include "live/live.h"
 #include "live/tracer.h"
 
@@ -42,14 +43,17 @@ int live_run_loop(struct tracer *t)
 	return 0;
 }
 
+/* -v: each Go exec and exit; names and paths escaped, one line each. */
 static void log_event(void *ctx, const struct tracer_event *ev)
 {
 	(void)ctx;
-	if (ev->type == GOPS_EV_EXEC)
-		fprintf(stderr, "gops daemon: exec %d %s %s %s\n", ev->pid, ev->name, ev->version,
-			ev->path);
-	else
-		fprintf(stderr, "gops daemon: exit %d %s\n", ev->pid, ev->name);
+	fprintf(stderr, "gops daemon: %s %d ", ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid);
+	escape_fputs(stderr, ev->name, strlen(ev->name));
+	if (ev->type == GOPS_EV_EXEC) {
+		fprintf(stderr, " %s ", ev->version);
+		escape_fputs(stderr, ev->path, strlen(ev->path));
+	}
+	fputc('\n', stderr);
 }
 
 int live_daemon(const struct live_opts *o)
@@ -77,12 +81,13 @@ int live_daemon(const struct live_opts *o)
 	if (o->verbose)
 		fprintf(stderr,
 			"gops daemon: %llu execs, %llu decided in the kernel, %llu parsed here, "
-			"%llu events lost, %llu resyncs\n",
+			"%llu events lost, %llu resyncs (%llu failed), %llu map updates failed\n",
 			(unsigned long long)s.counters[GOPS_CNT_EXEC],
 			(unsigned long long)s.counters[GOPS_CNT_VERDICT_HIT],
 			(unsigned long long)s.parsed,
 			(unsigned long long)s.counters[GOPS_CNT_DROPS],
-			(unsigned long long)s.resyncs);
+			(unsigned long long)s.resyncs, (unsigned long long)s.resync_failures,
+			(unsigned long long)s.map_update_failures);
 	tracer_close(t);
 	return err ? 1 : 0;
 }

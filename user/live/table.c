@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: MIT
+/*
+ * Reading the pinned table: the meta says whether a live loader of our ABI
+ * owns it; the rows come from the `list` iterator in one read, or, on kernels
+ * that refuse the map iterator, from the procs and details maps, encoded
+ * into the same records so that one parser and one row builder serve both.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -6,278 +12,79 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
-#include "gops.h"
-#include "agent/portfile.h"
-#include "proc/proc.h"
+#include "base/array.h"
+#include "base/clock.h"
+#include "base/readfd.h"
+#include "live/pinned.h"
 #include "live/table.h"
+#include "proc/proc.h"
 
 #define BATCH 256
 #define LISTING_MAX (64u << 20)
 
-static uint64_t now_boot_ns(void)
+/* A live loader: our ABI, its pid runs and is the same process, it beat lately. */
+static int check_loader(
+	const char *pin_dir, struct gops_meta *meta, uint32_t *abi, char *why, size_t whylen)
 {
-	struct timespec ts;
+	int fd = pinned_map_open(pin_dir, GOPS_PIN_META, sizeof(*meta)), err;
 
-	clock_gettime(CLOCK_BOOTTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static int open_pinned(const char *pin_dir, const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", pin_dir, name);
-	fd = bpf_obj_get(path);
-	return fd < 0 ? -errno : fd;
-}
-
-/* A live loader: its pid runs, it is the same process, and it beat lately. */
-/* Reads the loader's meta into *meta (zeroed if unreadable) and checks the loader. */
-static int check_loader(int meta_fd, struct gops_meta *meta, char *why, size_t whylen)
-{
-	struct proc_stat st;
-	uint32_t zero = 0;
-	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
-
-	if (bpf_map_lookup_elem(meta_fd, &zero, meta) != 0)
-		memset(meta, 0, sizeof(*meta));
-	if (meta->loader_pid == 0) {
-		snprintf(why, whylen, "the table has no loader");
-		return -ESTALE;
+	memset(meta, 0, sizeof(*meta));
+	*abi = 0;
+	if (fd == -EPROTO) {
+		snprintf(why, whylen, "the table at %s is of another gops version", pin_dir);
+		return fd;
 	}
-	if (proc_read_stat((int)meta->loader_pid, &st) != 0 ||
-		st.starttime != meta->loader_start_boottime / (uint64_t)ticks_ns) {
-		snprintf(why, whylen, "its loader (pid %u) is gone", meta->loader_pid);
-		return -ESTALE;
-	}
-	if (!meta->seeded || now_boot_ns() - meta->heartbeat_boot_ns > TABLE_HEARTBEAT_MAX_NS) {
-		snprintf(why, whylen, "its loader (pid %u) stopped beating", meta->loader_pid);
-		return -ESTALE;
-	}
-	return 0;
-}
-
-/* The loader's strings for one record, pointing into the listing (not NUL-terminated). */
-struct rec_strings {
-	const char *name, *path, *dirs[GOPS_MAX_DIRS];
-};
-
-/* What every entry takes from its record. */
-static void entry_base(const struct gops_list_rec *rec, struct go_proc *p)
-{
-	p->pid = (int)rec->pid;
-	p->ppid = (int)rec->ppid;
-	p->nspid = (int)rec->nspid;
-	snprintf(p->version, sizeof(p->version), "%.*s", (int)sizeof(rec->version), rec->version);
-}
-
-/* The executable path: the loader's copy when it has one, else /proc/PID/exe. */
-static int entry_path(struct go_proc *p, const char *known, size_t len)
-{
-	char path[4096];
-	int err;
-
-	if (known) {
-		snprintf(path, sizeof(path), "%.*s", (int)len, known);
-	} else {
-		err = proc_exe_path(p->pid, path, sizeof(path));
-		if (err)
-			return err;
-	}
-	p->path = strdup(path);
-	return p->path ? 0 : -ENOMEM;
-}
-
-/* A Go row the loader has no details for: from /proc; -ENOENT if it is not that process now. */
-static int entry_from_proc(const struct gops_list_rec *rec, struct go_proc *p, long ticks_ns)
-{
-	struct proc_stat st;
-	char comm[64], agent[4096];
-	int err = proc_read_stat((int)rec->pid, &st);
-
-	if (err)
-		return err;
-	if (st.starttime != rec->start_boottime / (uint64_t)ticks_ns)
-		return -ENOENT;
-	entry_base(rec, p);
-	p->ppid = st.ppid;
-	proc_escape_comm(rec->comm, sizeof(rec->comm), comm, sizeof(comm));
-	proc_name(p->pid, comm, p->name, sizeof(p->name));
-	err = entry_path(p, NULL, 0);
-	if (err)
-		return err;
-	p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
-	return 0;
-}
-
-/*
- * The parent of a row the kernel flagged as reparented: the loader's answer
- * when it is for the latest hand-over, else /proc.
- */
-static int entry_parent(const struct gops_list_rec *rec, struct go_proc *p)
-{
-	struct proc_stat st;
-	int err;
-
-	if (!(rec->flags & GOPS_ROW_REPARENTED))
-		return 0;
-	if (rec->reparents != 0 && rec->details_ppid_reparents == rec->reparents) {
-		p->ppid = (int)rec->details_ppid;
-		return 0;
-	}
-	err = proc_read_stat(p->pid, &st);
-	if (err)
-		return err;
-	p->ppid = st.ppid;
-	return 0;
-}
-
-/*
- * The fast way, from the record and the loader's details. No start-time check
- * is needed here: the kernel deletes a row when its process exits, and we only
- * get here while the loader that attached those programs is alive.
- */
-static int entry_from_details(const struct gops_list_rec *rec, const struct rec_strings *str,
-	const struct portfile_dirs *own, struct portfile_cache *cache, struct go_proc *p)
-{
-	char dir[GOPS_DIR_LEN + 1], agent[4096];
-	int err;
-
-	entry_base(rec, p);
-	err = entry_parent(rec, p);
-	if (err)
-		return err;
-	snprintf(p->name, sizeof(p->name), "%.*s", (int)rec->name_len, str->name);
-	err = entry_path(p, rec->path_ok ? str->path : NULL, rec->path_len);
-	if (err)
-		return err;
-	if (rec->ndirs == GOPS_DIRS_UNKNOWN) {
-		p->agent = portfile_find(p->pid, p->nspid, agent, sizeof(agent)) == 0;
-		return 0;
-	}
-	for (uint32_t i = 0; i < rec->ndirs && i < GOPS_MAX_DIRS && !p->agent; i++) {
-		snprintf(dir, sizeof(dir), "%.*s", (int)rec->dir_len[i], str->dirs[i]);
-		p->agent = portfile_cache_has(cache, dir, p->nspid);
-	}
-	for (int i = 0; i < own->n && !p->agent; i++)
-		p->agent = portfile_cache_has(cache, own->dir[i], p->pid);
-	return 0;
-}
-
-static int cmp_proc(const void *a, const void *b)
-{
-	const struct go_proc *x = a, *y = b;
-
-	return (x->pid > y->pid) - (x->pid < y->pid);
-}
-
-/* Reads a whole pid-keyed map in batches. Returns the count, or -errno. */
-static long read_map(int fd, size_t value_size, uint32_t **keys, void **values)
-{
-	size_t cap = BATCH, n = 0;
-	uint32_t in = 0, out = 0;
-	bool first = true;
-
-	*keys = malloc(cap * sizeof(**keys));
-	*values = malloc(cap * value_size);
-	if (!*keys || !*values)
-		return -ENOMEM;
-	for (;;) {
-		uint32_t count = BATCH;
-		int err;
-
-		if (n + BATCH > cap) {
-			uint32_t *k = realloc(*keys, (cap * 2) * sizeof(**keys));
-			void *v = k ? realloc(*values, (cap * 2) * value_size) : NULL;
-
-			if (k)
-				*keys = k;
-			if (!k || !v)
-				return -ENOMEM;
-			*values = v;
-			cap *= 2;
-		}
-		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, *keys + n,
-			(char *)*values + n * value_size, &count, NULL);
-		if (err && errno != ENOENT)
-			return -errno;
-		n += count;
-		if (err) /* ENOENT: that was the last batch */
-			return (long)n;
-		first = false;
-		in = out;
-	}
-}
-
-/* Reads the whole pinned iterator: every Go row, each with its details if known. */
-static ssize_t read_listing(const char *pin_dir, char **out)
-{
-	char path[PATH_MAX];
-	size_t cap = 64 << 10, len = 0;
-	char *buf = malloc(cap);
-	int fd;
-
-	*out = NULL;
-	if (!buf)
-		return -ENOMEM;
-	snprintf(path, sizeof(path), "%s/list", pin_dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		free(buf);
-		return -errno;
+		if (fd == -ENOENT)
+			snprintf(why, whylen, "no daemon on %s", pin_dir);
+		else
+			snprintf(why, whylen, "cannot read the table at %s: %s", pin_dir,
+				strerror(-fd));
+		return fd;
 	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb = cap < LISTING_MAX ? realloc(buf, cap * 2) : NULL;
-
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int err = n < 0 ? -errno : 0;
-
-			close(fd);
-			if (err) {
-				free(buf);
-				return err;
-			}
-			break;
-		}
-		len += (size_t)n;
+	err = pinned_read_meta(fd, meta, abi);
+	close(fd);
+	if (err == -EPROTO) {
+		snprintf(why, whylen, "the table at %s is of another gops version (ABI %u, ours %u)",
+			pin_dir, *abi, GOPS_ABI_VERSION);
+		return err;
 	}
-	*out = buf;
-	return (ssize_t)len;
+	if (err) {
+		snprintf(why, whylen, "cannot read the table at %s: %s", pin_dir, strerror(-err));
+		return err;
+	}
+	if (meta->loader_pid == 0) {
+		snprintf(why, whylen, "the table at %s has no loader", pin_dir);
+		return -ESTALE;
+	}
+	if (!proc_is_process((int)meta->loader_pid, meta->loader_start_boottime, NULL)) {
+		snprintf(why, whylen, "the daemon of %s (pid %u) is gone", pin_dir, meta->loader_pid);
+		return -ESTALE;
+	}
+	if (!(meta->flags & GOPS_META_SEEDED)) {
+		snprintf(why, whylen, "the daemon of %s (pid %u) has not seeded its table yet",
+			pin_dir, meta->loader_pid);
+		return -ESTALE;
+	}
+	if (clock_boot_ns() - meta->heartbeat_boot_ns > TABLE_HEARTBEAT_MAX_NS) {
+		snprintf(why, whylen, "the daemon of %s (pid %u) stopped beating", pin_dir,
+			meta->loader_pid);
+		return -ESTALE;
+	}
+	return 0;
 }
 
-/*
- * Takes one record and its strings off the listing at *off. Returns false at
- * the end, or when what is left is not a whole record (lengths are checked
- * against their fields' sizes and what was read).
- */
-static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_rec *rec,
-	struct rec_strings *str)
+bool table_next_rec(const char *buf, size_t len, size_t *off, struct gops_list_rec *rec,
+	struct table_rec_strings *str)
 {
 	size_t o = *off, want;
 	const char *s;
 
-	if (len - o < sizeof(*rec))
+	if (o > len || len - o < sizeof(*rec))
 		return false;
 	memcpy(rec, buf + o, sizeof(*rec));
 	o += sizeof(*rec);
@@ -308,84 +115,292 @@ static bool next_rec(const char *buf, size_t len, size_t *off, struct gops_list_
 	return true;
 }
 
-static int read_rows(const char *pin_dir, struct go_list *l)
+/* ---- the records, from the iterator or from the maps ---- */
+
+/* Reads the whole pinned iterator: every Go row, each with its details if known. */
+static ssize_t read_iterator(const char *pin_dir, char **out)
 {
-	long ticks_ns = 1000000000L / sysconf(_SC_CLK_TCK);
-	struct portfile_cache *cache = portfile_cache_new();
-	char *buf = NULL;
-	ssize_t len = read_listing(pin_dir, &buf);
-	struct portfile_dirs own;
-	struct gops_list_rec rec;
-	struct rec_strings str;
-	size_t off = 0;
-	int err = 0;
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd;
 
-	if (len < 0 || !cache) {
-		portfile_cache_free(cache);
-		return len < 0 ? (int)len : -ENOMEM;
+	snprintf(path, sizeof(path), "%s/%s", pin_dir, GOPS_PIN_LIST);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read_whole_fd(fd, out, LISTING_MAX, false, false);
+	close(fd);
+	return n;
+}
+
+/* Reads a whole pid-keyed map in batches. Returns the count, or -errno. */
+static long read_map(int fd, size_t value_size, uint32_t **keys, void **values)
+{
+	size_t n = 0, kcap = 0, vcap = 0, kn, vn;
+	uint32_t in = 0, out = 0;
+	bool first = true;
+
+	*keys = NULL;
+	*values = NULL;
+	for (;;) {
+		uint32_t count = BATCH;
+		int err;
+
+		/* Room for one more batch after the n entries read so far. */
+		kn = vn = n;
+		if (!array_add(keys, &kn, &kcap, sizeof(**keys), BATCH) ||
+			!array_add(values, &vn, &vcap, value_size, BATCH))
+			return -ENOMEM;
+		err = bpf_map_lookup_batch(fd, first ? NULL : &in, &out, *keys + n,
+			(char *)*values + n * value_size, &count, NULL);
+		if (err && errno != ENOENT)
+			return -errno;
+		n += count;
+		if (err) /* ENOENT: that was the last batch */
+			return (long)n;
+		first = false;
+		in = out;
 	}
-	portfile_own_dirs(&own);
-	while (next_rec(buf, (size_t)len, &off, &rec, &str)) {
-		struct go_proc *p = golist_add(l);
+}
 
-		if (!p) {
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Appends bytes to a growing buffer. Returns 0 or -ENOMEM. */
+static int put(char **buf, size_t *len, size_t *cap, const void *data, size_t n)
+{
+	char *p = n ? array_add(buf, len, cap, 1, n) : *buf;
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, data, n);
+	return 0;
+}
+
+/* One record as the iterator (list_go in tracer.bpf.c) writes it. */
+static int encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row *row,
+	const struct gops_details *d)
+{
+	struct gops_list_rec rec = { 0 };
+	int err;
+
+	rec.pid = row->pid;
+	rec.nspid = row->nspid;
+	rec.ppid = row->ppid;
+	rec.flags = row->flags;
+	rec.start_boottime = row->start_boottime;
+	rec.reparents = row->reparents;
+	memcpy(rec.comm, row->comm, sizeof(rec.comm));
+	memcpy(rec.version, row->version, sizeof(rec.version));
+	if (d) {
+		uint32_t ndirs = d->ndirs <= GOPS_MAX_DIRS ? d->ndirs : 0;
+
+		rec.has_details = 1;
+		rec.details_ppid = d->ppid;
+		rec.details_ppid_reparents = d->ppid_reparents;
+		rec.path_ok = d->path_ok;
+		rec.ndirs = d->ndirs;
+		rec.name_len = d->name_len < GOPS_NAME_LEN ? d->name_len : 0;
+		rec.path_len = d->path_len < GOPS_PATH_LEN ? d->path_len : 0;
+		for (uint32_t i = 0; i < GOPS_MAX_DIRS; i++)
+			rec.dir_len[i] = i < ndirs && d->dir_len[i] < GOPS_DIR_LEN ? d->dir_len[i] : 0;
+	}
+	err = put(buf, len, cap, &rec, sizeof(rec));
+	if (!err && d) {
+		err = put(buf, len, cap, d->name, rec.name_len);
+		if (!err)
+			err = put(buf, len, cap, d->path, rec.path_len);
+		for (int i = 0; i < GOPS_MAX_DIRS && !err; i++)
+			err = put(buf, len, cap, d->dirs[i], rec.dir_len[i]);
+	}
+	return err;
+}
+
+/*
+ * Without the iterator: every Go row of procs, joined with its details (same
+ * process: start time and inode), as the iterator would have written them.
+ */
+static ssize_t read_maps(const char *pin_dir, char **out)
+{
+	int pfd = pinned_map_open(pin_dir, GOPS_PIN_PROCS, sizeof(struct gops_row));
+	int dfd = pinned_map_open(pin_dir, GOPS_PIN_DETAILS, sizeof(struct gops_details));
+	uint32_t *pkeys = NULL, *dkeys = NULL, *dsorted = NULL;
+	struct gops_row *rows = NULL;
+	struct gops_details *details = NULL;
+	size_t len = 0, cap = 0;
+	long np = 0, nd = 0;
+	char *buf = NULL;
+	int err = pfd < 0 ? pfd : dfd < 0 ? dfd : 0;
+
+	if (!err)
+		np = read_map(pfd, sizeof(*rows), &pkeys, (void **)&rows);
+	if (!err && np >= 0)
+		nd = read_map(dfd, sizeof(*details), &dkeys, (void **)&details);
+	if (!err && (np < 0 || nd < 0))
+		err = np < 0 ? (int)np : (int)nd;
+	/* Details by pid: an index sorted by key, each entry the key then its position. */
+	if (!err && nd > 0) {
+		dsorted = malloc((size_t)nd * 2 * sizeof(*dsorted));
+		if (!dsorted)
 			err = -ENOMEM;
-			break;
+		for (long i = 0; !err && i < nd; i++) {
+			dsorted[2 * i] = dkeys[i];
+			dsorted[2 * i + 1] = (uint32_t)i;
 		}
-		if ((rec.has_details ? entry_from_details(&rec, &str, &own, cache, p)
-				     : entry_from_proc(&rec, p, ticks_ns)) != 0) {
-			free(p->path);
-			l->n--;
+		if (!err)
+			qsort(dsorted, (size_t)nd, 2 * sizeof(*dsorted), cmp_u32);
+	}
+	for (long i = 0; !err && i < np; i++) {
+		const struct gops_details *d = NULL;
+		uint32_t *hit;
+
+		if (!(rows[i].flags & GOPS_ROW_GO))
+			continue;
+		hit = nd > 0 ? bsearch(&pkeys[i], dsorted, (size_t)nd, 2 * sizeof(*dsorted),
+				       cmp_u32)
+			     : NULL;
+		if (hit) {
+			d = &details[hit[1]];
+			if (d->start_boottime != rows[i].start_boottime || d->ino != rows[i].ino)
+				d = NULL;
+		}
+		err = encode_rec(&buf, &len, &cap, &rows[i], d);
+	}
+	if (pfd >= 0)
+		close(pfd);
+	if (dfd >= 0)
+		close(dfd);
+	free(pkeys);
+	free(rows);
+	free(dkeys);
+	free(details);
+	free(dsorted);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*out = buf;
+	return (ssize_t)len;
+}
+
+/* ---- rows ---- */
+
+/*
+ * The parent of a row the kernel flagged as reparented: the loader's answer
+ * when it is for the latest hand-over, else /proc.
+ */
+static int row_parent(const struct gops_list_rec *rec, int *ppid)
+{
+	struct proc_stat st;
+	int err;
+
+	*ppid = (int)rec->ppid;
+	if (!(rec->flags & GOPS_ROW_REPARENTED))
+		return 0;
+	if (rec->has_details && rec->reparents != 0 &&
+		rec->details_ppid_reparents == rec->reparents) {
+		*ppid = (int)rec->details_ppid;
+		return 0;
+	}
+	err = proc_read_stat((int)rec->pid, &st);
+	if (err)
+		return err;
+	*ppid = st.ppid;
+	return 0;
+}
+
+/*
+ * One row. With the loader's details no /proc read is needed (nor a
+ * start-time check: the kernel deletes a row when its process exits, and we
+ * only get here while the loader that attached those programs is alive).
+ * Without them (the loader has not got to it yet), from /proc, and only if
+ * the pid is still that process.
+ */
+static int add_row(struct go_list *l, const struct gops_list_rec *rec,
+	const struct table_rec_strings *str, struct portfile_cache *marks)
+{
+	struct go_proc_src src = { .pid = (int)rec->pid, .nspid = (int)rec->nspid };
+	char version[GOPS_GOVERSION_LEN + 1], comm[64];
+	struct portfile_dirs dirs = { 0 };
+	struct proc_stat st;
+	int err;
+
+	snprintf(version, sizeof(version), "%.*s", (int)sizeof(rec->version), rec->version);
+	src.version = version;
+	if (!rec->has_details) {
+		if (!proc_is_process(src.pid, rec->start_boottime, &st))
+			return -ENOENT;
+		src.ppid = st.ppid;
+		proc_escape_comm(rec->comm, sizeof(rec->comm), comm, sizeof(comm));
+		src.comm = comm;
+		return golist_add(l, &src, marks);
+	}
+	err = row_parent(rec, &src.ppid);
+	if (err)
+		return err;
+	src.name = str->name;
+	src.name_len = rec->name_len;
+	if (rec->path_ok) {
+		src.path = str->path;
+		src.path_len = rec->path_len;
+	}
+	if (rec->ndirs != GOPS_DIRS_UNKNOWN) {
+		for (uint32_t i = 0; i < rec->ndirs && i < GOPS_MAX_DIRS; i++)
+			snprintf(dirs.dir[dirs.n++], sizeof(dirs.dir[0]), "%.*s",
+				(int)rec->dir_len[i], str->dirs[i]);
+		src.dirs = &dirs;
+	}
+	return golist_add(l, &src, marks);
+}
+
+static int read_rows(const char *pin_dir, const struct gops_meta *meta, struct go_list *l)
+{
+	struct portfile_cache *marks = portfile_cache_new();
+	char *buf = NULL;
+	ssize_t len = meta->flags & GOPS_META_LIST_ITER ? read_iterator(pin_dir, &buf)
+							: read_maps(pin_dir, &buf);
+	struct table_rec_strings str;
+	struct gops_list_rec rec;
+	size_t off = 0;
+	int err = len < 0 ? (int)len : marks ? 0 : -ENOMEM;
+
+	while (!err && table_next_rec(buf, (size_t)len, &off, &rec, &str)) {
+		int r = add_row(l, &rec, &str, marks);
+
+		if (r == -ENOMEM)
+			err = r;
+		else if (r)
 			l->vanished++;
-		}
 	}
 	if (!err)
-		qsort(l->procs, l->n, sizeof(*l->procs), cmp_proc);
-	portfile_cache_free(cache);
+		golist_sort(l);
+	portfile_cache_free(marks);
 	free(buf);
 	return err;
 }
 
 int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 {
-	int meta_fd = open_pinned(pin_dir, "meta"), err;
 	struct gops_meta meta;
+	uint32_t abi;
+	int err = check_loader(pin_dir, &meta, &abi, why, whylen);
 
-	if (meta_fd < 0) {
-		snprintf(why, whylen, "no table at %s: %s", pin_dir, strerror(-meta_fd));
-		return meta_fd;
-	}
-	err = check_loader(meta_fd, &meta, why, whylen);
-	if (!err && meta.incomplete) {
-		snprintf(why, whylen, "the table is full (daemon --max-procs raises it)");
+	if (!err && (meta.flags & GOPS_META_INCOMPLETE)) {
+		snprintf(why, whylen, "the table at %s is full (daemon --max-procs raises it)",
+			pin_dir);
 		err = -ESTALE;
 	}
-	close(meta_fd);
 	if (err)
 		return err;
-	err = read_rows(pin_dir, l);
+	err = read_rows(pin_dir, &meta, l);
 	if (err)
-		snprintf(why, whylen, "failed to read %s/list: %s", pin_dir, strerror(-err));
+		snprintf(why, whylen, "failed to read the table at %s: %s", pin_dir,
+			strerror(-err));
 	return err;
-}
-
-static void sum_counters(int fd, uint64_t *out)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *vals;
-
-	if (ncpus <= 0)
-		return;
-	vals = calloc((size_t)ncpus, sizeof(*vals));
-	if (!vals)
-		return;
-	for (uint32_t i = 0; i < GOPS_CNT_MAX; i++) {
-		if (bpf_map_lookup_elem(fd, &i, vals) != 0)
-			continue;
-		for (int c = 0; c < ncpus; c++)
-			out[i] += vals[c];
-	}
-	free(vals);
 }
 
 static void count_rows(int fd, struct table_status *st)
@@ -406,24 +421,21 @@ static void count_rows(int fd, struct table_status *st)
 
 int table_status(const char *pin_dir, struct table_status *st)
 {
-	int meta_fd = open_pinned(pin_dir, "meta"), fd;
+	int err, fd;
 
 	memset(st, 0, sizeof(*st));
-	if (meta_fd < 0) {
-		snprintf(st->why, sizeof(st->why), "no table at %s: %s", pin_dir,
-			strerror(-meta_fd));
-		return meta_fd;
-	}
-	st->live = check_loader(meta_fd, &st->meta, st->why, sizeof(st->why)) == 0;
+	err = check_loader(pin_dir, &st->meta, &st->abi, st->why, sizeof(st->why));
+	st->live = err == 0;
+	if (err && err != -ESTALE)
+		return err; /* no table, or not one we can read */
 	if (st->meta.heartbeat_boot_ns)
-		st->heartbeat_age_ns = now_boot_ns() - st->meta.heartbeat_boot_ns;
-	close(meta_fd);
-	fd = open_pinned(pin_dir, "counters");
+		st->heartbeat_age_ns = clock_boot_ns() - st->meta.heartbeat_boot_ns;
+	fd = pinned_map_open(pin_dir, GOPS_PIN_COUNTERS, sizeof(uint64_t));
 	if (fd >= 0) {
-		sum_counters(fd, st->counters);
+		pinned_sum_counters(fd, st->counters);
 		close(fd);
 	}
-	fd = open_pinned(pin_dir, "procs");
+	fd = pinned_map_open(pin_dir, GOPS_PIN_PROCS, sizeof(struct gops_row));
 	if (fd >= 0) {
 		count_rows(fd, st);
 		close(fd);

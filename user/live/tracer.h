@@ -5,8 +5,8 @@
  * and hands Go exec/exit events to a callback. Used by `gops daemon` (maps
  * pinned for later `gops` runs) and `gops watch` (private maps).
  */
-#ifndef GOPS_TRACER_H
-#define GOPS_TRACER_H
+#ifndef GOPS_LIVE_TRACER_H
+#define GOPS_LIVE_TRACER_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -45,9 +45,15 @@ struct tracer_stats {
 	uint64_t counters[GOPS_CNT_MAX]; /* summed over CPUs */
 	uint64_t parsed;                 /* executables parsed in user space */
 	uint64_t resyncs;                /* /proc resyncs after lost events */
+	uint64_t resync_failures;        /* resyncs (or the seed) that failed and were retried */
+	uint64_t map_update_failures;    /* map writes that failed, races aside */
 };
 
-/* Loads, attaches, pins and seeds the table from /proc. Errors are printed. */
+/*
+ * Loads, attaches, pins and seeds the table from /proc. Errors are printed.
+ * A seed that fails is retried at every heartbeat; the table is published as
+ * seeded (listing uses it) only once one succeeded.
+ */
 int tracer_open(struct tracer **t, const struct tracer_opts *opts);
 /* Handles events for up to timeout_ms; heartbeat and loss checks included. */
 int tracer_poll(struct tracer *t, int timeout_ms);

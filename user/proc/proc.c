@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/readfd.h"
 #include "proc/passwd.h"
 #include "proc/proc.h"
 
@@ -52,60 +53,15 @@ static int proc_at(int pid, const char *name, char *path, size_t len)
 
 static ssize_t read_path(int dirfd, const char *path, char **out, size_t max)
 {
-	size_t cap = 4096, len = 0;
-	char *buf;
-	int fd;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
 	*out = NULL;
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (cap > max)
-		cap = max;
-	buf = malloc(cap + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			size_t ncap = cap * 2 > max ? max : cap * 2;
-			char *nb;
-
-			if (ncap == cap)
-				break;
-			nb = realloc(buf, ncap + 1);
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap = ncap;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0) {
-			int err = -errno;
-
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			close(fd);
-			return err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		/* /proc files fill a read as far as they go: a short one is the end. */
-		if (len < cap)
-			break;
-	}
+	n = read_whole_fd(fd, out, max, true, true);
 	close(fd);
-	buf[len] = '\0';
-	*out = buf;
-	return (ssize_t)len;
+	return n;
 }
 
 ssize_t proc_read_file(int pid, const char *name, char **out, size_t max)
@@ -554,9 +510,36 @@ int proc_boot_time(unsigned long long *btime)
 
 long proc_clk_tck(void)
 {
-	long t = sysconf(_SC_CLK_TCK);
+	static long tck;
 
-	return t > 0 ? t : 100;
+	if (!tck) {
+		long t = sysconf(_SC_CLK_TCK);
+
+		tck = t > 0 ? t : 100;
+	}
+	return tck;
+}
+
+uint64_t proc_ticks_to_ns(unsigned long long ticks)
+{
+	return (uint64_t)ticks * (uint64_t)(1000000000L / proc_clk_tck());
+}
+
+unsigned long long proc_ns_to_ticks(uint64_t ns)
+{
+	return ns / (uint64_t)(1000000000L / proc_clk_tck());
+}
+
+bool proc_is_process(int pid, uint64_t start_boottime_ns, struct proc_stat *out)
+{
+	struct proc_stat st;
+
+	/* The kernel's start_boottime is in ns, /proc shows it in clock ticks. */
+	if (proc_read_stat(pid, &st) != 0 || st.starttime != proc_ns_to_ticks(start_boottime_ns))
+		return false;
+	if (out)
+		*out = st;
+	return true;
 }
 
 int proc_username(unsigned int uid, char *buf, size_t len)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -67,6 +68,17 @@ int proc_parse_btime(const char *buf, size_t len, unsigned long long *btime);
 
 /* Clock ticks per second (sysconf(_SC_CLK_TCK), 100 if unknown). */
 long proc_clk_tck(void);
+/* A /proc/PID/stat time in clock ticks, in ns; and back (ns cut to whole ticks). */
+uint64_t proc_ticks_to_ns(unsigned long long ticks);
+unsigned long long proc_ns_to_ticks(uint64_t ns);
+
+/*
+ * Whether pid is still the process that started at start_boottime_ns (ns
+ * after boot, as the kernel and the BPF table keep it), and not another one
+ * that got its pid since. Compared at clock-tick precision, as /proc shows it.
+ * st (may be NULL) gets the stat that was read.
+ */
+bool proc_is_process(int pid, uint64_t start_boottime_ns, struct proc_stat *st);
 
 /* The passwd name of uid. Returns 0, -ENOENT when there is no entry, or -errno. */
 int proc_username(unsigned int uid, char *buf, size_t len);

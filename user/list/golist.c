@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+/* The rows of the Go process list: built in one place, whatever the source. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/array.h"
+#include "list/golist.h"
+#include "proc/proc.h"
+
+int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfile_cache *marks)
+{
+	char path[4096];
+	int err;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = src->pid;
+	p->ppid = src->ppid;
+	p->nspid = src->nspid > 0 ? src->nspid : src->pid;
+	snprintf(p->version, sizeof(p->version), "%s", src->version ? src->version : "");
+	if (src->name)
+		snprintf(p->name, sizeof(p->name), "%.*s", (int)src->name_len, src->name);
+	else
+		proc_name(p->pid, src->comm ? src->comm : "", p->name, sizeof(p->name));
+	if (src->path) {
+		snprintf(path, sizeof(path), "%.*s", (int)src->path_len, src->path);
+	} else {
+		err = proc_exe_path(p->pid, path, sizeof(path));
+		if (err)
+			return err;
+	}
+	p->path = strdup(path);
+	if (!p->path)
+		return -ENOMEM;
+	if (marks)
+		p->agent = portfile_has_agent(marks, p->pid, p->nspid, src->dirs);
+	return 0;
+}
+
+int golist_add(struct go_list *l, const struct go_proc_src *src, struct portfile_cache *marks)
+{
+	struct go_proc *p = array_push(&l->procs, &l->n, &l->cap, sizeof(*l->procs));
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	err = go_proc_fill(p, src, marks);
+	if (err) {
+		free(p->path);
+		l->n--;
+	}
+	return err;
+}
+
+int golist_take(struct go_list *l, struct go_list *from)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < from->n; i++) {
+		struct go_proc *p = err ? NULL : array_push(&l->procs, &l->n, &l->cap, sizeof(*p));
+
+		if (!p) {
+			err = -ENOMEM;
+			free(from->procs[i].path);
+			continue;
+		}
+		*p = from->procs[i];
+	}
+	l->denied += from->denied;
+	l->vanished += from->vanished;
+	free(from->procs);
+	memset(from, 0, sizeof(*from));
+	return err;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct go_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void golist_sort(struct go_list *l)
+{
+	if (l->n)
+		qsort(l->procs, l->n, sizeof(*l->procs), cmp_pid);
+}
+
+void golist_free(struct go_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->procs[i].path);
+	free(l->procs);
+	memset(l, 0, sizeof(*l));
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inside the loader (user/live/tracer.c and the files beside it): the state
+ * they share. Not for the CLI, which reads the pinned table through
+ * live/table.h.
+ *
+ *   pin.c        the pin dir: bpffs, the lock, clearing and pinning
+ *   load.c       opening, loading and attaching the BPF programs (feature probing)
+ *   classify.c   the events: classifying executables, details for the listing
+ *   reconcile.c  seeding the table from /proc and resyncing it
+ *   tracer.c     the loop: open, poll, heartbeat, close
+ */
+#ifndef GOPS_LIVE_LOADER_H
+#define GOPS_LIVE_LOADER_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gops.h"
+#include "golang/verdict.h"
+#include "live/tracer.h"
+
+struct tracer {
+	struct tracer_bpf *skel;
+	struct ring_buffer *rb;
+	struct bpf_link *list_link; /* the pinned iterator over procs, when the kernel has it */
+	struct tracer_opts opts;
+	char pin_dir[PATH_MAX - 64]; /* room for the map names under it */
+	bool pinned;
+	bool has_list_iter; /* the map iterator loaded: `gops` reads GOPS_PIN_LIST */
+	int lock_fd;
+	int procs_fd, bins_fd, counters_fd, meta_fd, details_fd;
+	uint64_t last_drops, last_full;
+	bool seeded;        /* the start-up /proc scan succeeded */
+	bool resync_due;    /* a resync is owed: events were lost, or the last one failed */
+	bool incomplete;    /* the table is full: some Go processes have no row */
+	bool insert_failed; /* set by reconcile when a row did not fit */
+	uint64_t last_heartbeat;
+	uint64_t parsed, resyncs, resync_failures, map_update_failures;
+	struct verdict_cache *verdicts;
+};
+
+/* pin.c */
+int pin_prepare(struct tracer *t); /* bpffs, lock, a clean pin dir */
+int pin_all(struct tracer *t);
+void unpin_all(struct tracer *t);
+
+/* load.c */
+int load_programs(struct tracer *t);
+
+/* classify.c */
+int on_ring_event(void *ctx, void *data, size_t size);
+const struct verdict *classify_fd(struct tracer *t, int fd, int pid, uint64_t dev, uint64_t ino,
+	struct verdict *v);
+void record_details(struct tracer *t, const struct gops_row *row);
+void forget_details(struct tracer *t, uint32_t pid, uint64_t start_boottime);
+void refresh_details(struct tracer *t);
+
+/* reconcile.c */
+int reconcile(struct tracer *t);
+
+/* tracer.c */
+/*
+ * bpf_map_update_elem / delete, with failures counted for `gops status`.
+ * Races with the kernel are not failures: the row left meanwhile (ENOENT),
+ * or came (EEXIST for BPF_NOEXIST); nor is a full procs map, which marks the
+ * table incomplete instead. Return 0 or -errno.
+ */
+int loader_update(struct tracer *t, int fd, const void *key, const void *value, uint64_t flags);
+int loader_delete(struct tracer *t, int fd, const void *key);
+
+#endif

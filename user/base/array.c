@@ -13,7 +13,10 @@ void *array_push(void *arr, size_t *n, size_t *cap, size_t elem)
 
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : FIRST_CAP;
-		void *np = ncap > (size_t)-1 / elem ? NULL : realloc(*base, ncap * elem);
+		/* Neither the doubling nor the size in bytes may wrap. */
+		void *np = *cap > (size_t)-1 / 2 || ncap > (size_t)-1 / elem
+				   ? NULL
+				   : realloc(*base, ncap * elem);
 
 		if (!np)
 			return NULL;

@@ -91,6 +91,11 @@ size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 	return o;
 }
 
+size_t escape_len(const char *s, size_t len)
+{
+	return escape_text(NULL, 0, s, len);
+}
+
 void escape_fputs(FILE *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -111,4 +116,13 @@ void escape_fputs(FILE *out, const char *s, size_t len)
 			fwrite(e, 1, escape_byte(p[i++], e), out);
 		}
 	}
+}
+
+void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width)
+{
+	size_t w = escape_len(s, len);
+
+	escape_fputs(out, s, len);
+	for (; w < width; w++)
+		fputc(' ', out);
 }

@@ -24,11 +24,21 @@ bool escape_needed(const char *s, size_t len);
 /*
  * Writes the escaped form of s into buf (always NUL-terminated when cap > 0;
  * an escape never gets cut in half). Returns the full escaped length, which
- * may exceed cap - 1, as snprintf does.
+ * may exceed cap - 1, as snprintf does; buf may be NULL when cap is 0.
  */
 size_t escape_text(char *buf, size_t cap, const char *s, size_t len);
 
+/* The length in bytes of the escaped form of s. */
+size_t escape_len(const char *s, size_t len);
+
 /* Writes the escaped form of s to out. */
 void escape_fputs(FILE *out, const char *s, size_t len);
+
+/*
+ * Writes the escaped form of s to out, then spaces until width bytes are
+ * written: printf's %-*s on the escaped form, so columns line up whatever
+ * the name holds.
+ */
+void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width);
 
 #endif

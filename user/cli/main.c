@@ -219,7 +219,7 @@ static int cmd_buildinfo(struct env *env)
 			if (env->nargs == 2)
 				fputc('\n', stdout);
 		} else {
-			printf("%s: %s\n", name, bi.go_version);
+			render_buildinfo_head(name, bi.go_version, stdout);
 			buildinfo_print(&bi, stdout);
 		}
 		printed++;

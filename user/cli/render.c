@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/escape.h"
 #include "base/json.h"
 #include "cli/render.h"
 
@@ -39,6 +41,29 @@ static int width_of_int(int v)
 	return snprintf(b, sizeof(b), "%d", v);
 }
 
+/*
+ * Text that came from the process (name, path, version) is escaped (see
+ * base/escape.h): one row per process, whatever its name holds. Columns are
+ * padded to the escaped width.
+ */
+static void put_text(FILE *out, const char *s)
+{
+	if (s)
+		escape_fputs(out, s, strlen(s));
+}
+
+static void put_padded(FILE *out, const char *s, int width)
+{
+	escape_fputs_padded(out, s, strlen(s), width > 0 ? (size_t)width : 0);
+}
+
+static int text_width(const char *s)
+{
+	size_t w = escape_len(s, strlen(s));
+
+	return w < INT_MAX ? (int)w : INT_MAX;
+}
+
 void render_list(const struct go_list *l, FILE *out)
 {
 	int wpid = 0, wppid = 0, wname = 0, wver = 0;
@@ -53,9 +78,9 @@ void render_list(const struct go_list *l, FILE *out)
 			wpid = w;
 		if ((w = width_of_int(p->ppid)) > wppid)
 			wppid = w;
-		if ((w = (int)strlen(p->name)) > wname)
+		if ((w = text_width(p->name)) > wname)
 			wname = w;
-		if ((w = (int)strlen(ver)) > wver)
+		if ((w = text_width(ver)) > wver)
 			wver = w;
 	}
 	/* gops pads every column on the right, then puts the agent mark after the name. */
@@ -63,8 +88,13 @@ void render_list(const struct go_list *l, FILE *out)
 		const struct go_proc *p = &l->procs[i];
 
 		render_short_version(p->version, ver, sizeof(ver));
-		fprintf(out, "%-*d %-*d %-*s%c %-*s %s\n", wpid, p->pid, wppid, p->ppid, wname,
-			p->name, p->agent ? '*' : ' ', wver, ver, p->path);
+		fprintf(out, "%-*d %-*d ", wpid, p->pid, wppid, p->ppid);
+		put_padded(out, p->name, wname);
+		fputs(p->agent ? "* " : "  ", out);
+		put_padded(out, ver, wver);
+		fputc(' ', out);
+		put_text(out, p->path);
+		fputc('\n', out);
 	}
 }
 
@@ -215,7 +245,11 @@ static void print_nodes(const struct tnode *n, char *prefix, size_t plen, size_t
 		if (k->proc) {
 			if (k->proc->agent)
 				fputs("[*]  ", out);
-			fprintf(out, "%d (%s) {%s}\n", k->pid, k->proc->name, k->proc->version);
+			fprintf(out, "%d (", k->pid);
+			put_text(out, k->proc->name);
+			fputs(") {", out);
+			put_text(out, k->proc->version);
+			fputs("}\n", out);
 		} else {
 			fprintf(out, "%d\n", k->pid);
 		}
@@ -271,4 +305,12 @@ void render_tree_json(const struct go_list *l, FILE *out)
 	json_nodes(&root, out);
 	fputc('\n', out);
 	free_tree(&root);
+}
+
+void render_buildinfo_head(const char *name, const char *go_version, FILE *out)
+{
+	put_text(out, name);
+	fputs(": ", out);
+	put_text(out, go_version);
+	fputc('\n', out);
 }

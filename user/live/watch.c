@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/escape.h"
 #include "base/json.h"
 #include "live/live.h"
 #include "live/tracer.h"
@@ -48,17 +49,23 @@ static void print_event_text(const struct tracer_event *ev)
 	char when[64];
 
 	format_time(ev->ts_boot, false, when, sizeof(when));
-	printf("%-12s %-5s %-7d %-7d %-16s %-10s ", when,
-		ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid, ev->ppid, ev->name,
-		ev->version);
-	if (ev->type == GOPS_EV_EXEC)
-		printf("%s\n", ev->path);
-	else if (ev->signal)
+	printf("%-12s %-5s %-7d %-7d ", when, ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid,
+		ev->ppid);
+	/* Name, version and path come from the process: escaped, one line per event. */
+	escape_fputs_padded(stdout, ev->name, strnlen(ev->name, sizeof(ev->name)), 16);
+	fputc(' ', stdout);
+	escape_fputs_padded(stdout, ev->version, strnlen(ev->version, sizeof(ev->version)), 10);
+	fputc(' ', stdout);
+	if (ev->type == GOPS_EV_EXEC) {
+		escape_fputs(stdout, ev->path, strnlen(ev->path, sizeof(ev->path)));
+		fputc('\n', stdout);
+	} else if (ev->signal) {
 		printf("signal %d (%s), lived %.3fs\n", ev->signal,
 			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?",
 			(double)ev->lifetime / 1e9);
-	else
+	} else {
 		printf("code %d, lived %.3fs\n", ev->exit_code, (double)ev->lifetime / 1e9);
+	}
 }
 
 static void print_event_json(const struct tracer_event *ev)

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "base/duration.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "proc/proc.h"
 #include "proc/procinfo.h"
@@ -201,8 +202,12 @@ void procinfo_write_text(const struct procinfo *pi, FILE *out)
 		print_go_float3(out, pi->cpu_period_percent);
 		fputs("%\n", out);
 	}
-	if (pi->has_username)
-		fprintf(out, "username:\t%s\n", pi->username);
+	/* What comes from the process is escaped (base/escape.h): one line per field. */
+	if (pi->has_username) {
+		fputs("username:\t", out);
+		escape_fputs(out, pi->username, strlen(pi->username));
+		fputc('\n', out);
+	}
 	if (pi->has_cmdline) {
 		/* strings.FieldsFunc on NUL, joined by spaces: empty arguments vanish. */
 		bool first = true;
@@ -217,7 +222,7 @@ void procinfo_write_text(const struct procinfo *pi, FILE *out)
 			if (alen) {
 				if (!first)
 					fputc(' ', out);
-				fwrite(a, 1, alen, out);
+				escape_fputs(out, a, alen);
 				first = false;
 			}
 			i += alen + 1;
@@ -234,8 +239,12 @@ void procinfo_write_text(const struct procinfo *pi, FILE *out)
 		for (size_t i = 0; i < pi->sockets.n; i++) {
 			const struct sock_entry *s = &pi->sockets.v[i];
 
-			fprintf(out, "local/remote:\t%s:%u <-> %s:%u (%s)\n", s->local,
-				s->local_port, s->remote, s->remote_port, s->state);
+			/* A unix socket's path is the process's choice. */
+			fputs("local/remote:\t", out);
+			escape_fputs(out, s->local, strlen(s->local));
+			fprintf(out, ":%u <-> ", s->local_port);
+			escape_fputs(out, s->remote, strlen(s->remote));
+			fprintf(out, ":%u (%s)\n", s->remote_port, s->state);
 		}
 	}
 }

@@ -23,20 +23,22 @@ static void build(struct go_list *l, const struct row *rows, size_t n)
 {
 	memset(l, 0, sizeof(*l));
 	for (size_t i = 0; i < n; i++) {
-		struct go_proc *p = golist_add(l);
+		struct go_proc_src src = {
+			.pid = rows[i].pid,
+			.ppid = rows[i].ppid,
+			.nspid = rows[i].pid,
+			.version = rows[i].version,
+			.name = rows[i].name,
+			.name_len = strlen(rows[i].name),
+			.path = rows[i].path,
+			.path_len = strlen(rows[i].path),
+		};
 
-		if (!p) {
+		if (golist_add(l, &src, NULL) != 0) {
 			harness_fail(__FILE__, __LINE__, "out of memory");
 			return;
 		}
-		memset(p, 0, sizeof(*p));
-		p->pid = rows[i].pid;
-		p->ppid = rows[i].ppid;
-		p->nspid = rows[i].pid;
-		p->agent = rows[i].agent;
-		snprintf(p->name, sizeof(p->name), "%s", rows[i].name);
-		snprintf(p->version, sizeof(p->version), "%s", rows[i].version);
-		p->path = strdup(rows[i].path);
+		l->procs[l->n - 1].agent = rows[i].agent;
 	}
 }
 

@@ -99,9 +99,16 @@ summary() {
 # start_daemon VAR [ARGS...]: starts `gops daemon` on a pin dir of its own
 # (PIN), waits until it is live, stores its pid in VAR.
 start_daemon() {
-	local var=$1 pid
+	local var=$1
 	shift
-	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	start_daemon_at "$var" "/sys/fs/bpf/gops-test-$BASHPID-$RANDOM" "$@"
+}
+
+# start_daemon_at VAR DIR [ARGS...]: the same on the pin dir DIR.
+start_daemon_at() {
+	local var=$1 pid
+	PIN=$2
+	shift 2
 	DAEMON_LOG=$TMP/daemon.$BASHPID.log
 	"$GOPS" daemon --pin-dir "$PIN" "$@" </dev/null >"$DAEMON_LOG" 2>&1 &
 	pid=$!

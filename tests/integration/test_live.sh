@@ -149,6 +149,106 @@ test_table_listing_equals_scan() {
 	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "list differs"
 	diff <("$GOPS" tree --pin-dir "$PIN") <("$GOPS" tree --scan 2>/dev/null) || fail "tree differs"
 	"$GOPS" --pin-dir "$PIN" | grep -q "^$a .*\\* go" || fail "agent mark missing"
+	# The comparison means something only if each side came from where it says.
+	expect_eq "table source" "$("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)" \
+		"gops: listing from the table at $PIN"
+	expect_eq "tree source" "$("$GOPS" tree -v --pin-dir "$PIN" 2>&1 >/dev/null)" \
+		"gops: listing from the table at $PIN"
+	expect_match "scan source" "$("$GOPS" -v --scan 2>&1 >/dev/null)" "^gops: scanning /proc: --scan"
+}
+
+# A pin dir of its own, with a meta map made by hand (value size, ABI version).
+fake_table() {
+	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	mkdir -p "$PIN"
+	bpftool map create "$PIN/meta" type array key 4 value "$1" entries 1 name meta
+	if [ -n "${2:-}" ]; then
+		# abi_version, the first __u32 (little-endian), then zeros
+		bpftool map update pinned "$PIN/meta" key 0 0 0 0 value "$2" 0 0 0 \
+			$(printf '0 %.0s' $(seq $(($1 - 4))))
+	fi
+}
+
+test_table_of_another_version_is_scanned_and_replaced() {
+	local pid out d
+	start_fixture pid "$FIX/sleeper"
+	fake_table 56 # the meta of ABI 1 was 56 bytes
+	out=$("$GOPS" -v --pin-dir "$PIN" 2>&1)
+	expect_match "-v" "$out" "scanning /proc: the table at $PIN is of another gops version"
+	expect_match "listed from the scan" "$out" $'\n'"$pid "
+	rm -rf "$PIN"
+	fake_table 64 1 # our size, another version number
+	out=$("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)
+	expect_match "-v" "$out" "is of another gops version \\(ABI 1, ours [0-9]+\\)"
+	out=$("$GOPS" status --pin-dir "$PIN" 2>&1) && fail "status of a foreign table exited 0"
+	expect_match "status" "$out" "another gops version"
+	# A daemon takes the pin dir over: cleared and pinned anew.
+	local keep=$PIN
+	start_daemon_at d "$keep"
+	expect_match "daemon log" "$(cat "$DAEMON_LOG")" "replacing a table of ABI 1"
+	expect_eq "source" "$("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)" \
+		"gops: listing from the table at $PIN"
+	"$GOPS" --pin-dir "$PIN" | grep -q "^$pid " || fail "not listed from the new table"
+}
+
+test_pin_dir_holding_other_objects_is_refused() {
+	local rc=0 err
+	fake_table 8
+	mv "$PIN/meta" "$PIN/not-ours"
+	err=$("$GOPS" daemon --pin-dir "$PIN" 2>&1 </dev/null) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$err" "holds not-ours, which is not part of a gops table"
+	[ -e "$PIN/not-ours" ] || fail "the foreign object was removed"
+	rm -rf "$PIN"
+}
+
+test_failed_seed_is_retried_before_the_table_is_used() {
+	local d
+	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	DAEMON_LOG=$TMP/daemon.$BASHPID.log
+	GOPS_TEST_FAIL_RESYNCS=2 "$GOPS" daemon --pin-dir "$PIN" </dev/null >"$DAEMON_LOG" 2>&1 &
+	d=$!
+	PIDS+=("$d")
+	unseeded() { "$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null | grep -q "has not seeded its table yet"; }
+	wait_for 5000 unseeded || fail "never listed as not seeded: $("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)"
+	wait_for 10000 "$GOPS" status --pin-dir "$PIN" >/dev/null || fail "never seeded: $(cat "$DAEMON_LOG")"
+	expect_eq "failures counted" "$(status_field resync_failures)" 2
+	expect_match "log" "$(cat "$DAEMON_LOG")" "failed to seed the table from /proc"
+	expect_eq "source" "$("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)" \
+		"gops: listing from the table at $PIN"
+}
+
+# As a normal user: silent when no daemon is there, said when one is but its
+# table cannot be read. A bpffs of the test's own (mode 0755) lets a normal
+# user see that the pin dir exists; the daemon creates it 0700.
+test_unreadable_table_is_said_and_scanned() {
+	local err
+	err=$(GOPS=$GOPS unshare -m --propagation private bash -c '
+		dir=$(mktemp -d /tmp/gops-bpffs.XXXXXX)
+		chmod 755 "$dir"
+		mount -t bpf bpf "$dir" -o mode=0755 || exit 1
+		pin=$dir/gops
+		"$GOPS" daemon --pin-dir "$pin" </dev/null >/dev/null 2>&1 &
+		d=$!
+		for _ in $(seq 200); do
+			"$GOPS" status --pin-dir "$pin" >/dev/null 2>&1 && break
+			sleep 0.05
+		done
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$GOPS" --pin-dir "$pin" 2>&1 >/dev/null
+		kill "$d"
+		wait "$d"
+		umount "$dir" && rmdir "$dir"
+	' | head -n 1)
+	expect_match "stderr" "$err" "^gops: live discovery is off: the table at /tmp/gops-bpffs\\.[^ ]*/gops cannot be read: Permission denied; listing from a /proc scan\$"
+}
+
+test_map_updates_do_not_fail_under_an_exec_storm() {
+	local d
+	start_daemon d
+	"$STORM" 1000 2 "$FIX/sleeper" -exit 0 >/dev/null
+	sleep 1.2
+	expect_eq "map update failures" "$(status_field map_update_failures)" 0
+	"$GOPS" status --pin-dir "$PIN" | grep -q $'^failed:\t0 map updates$' || fail "status: $("$GOPS" status --pin-dir "$PIN")"
 }
 
 test_row_without_details_is_listed_from_proc() {

@@ -17,6 +17,7 @@
 
 #include "agent/client.h"
 #include "agent/verbs.h"
+#include "base/readfd.h"
 #include "pprof/pprof.h"
 #include "proc/proc.h"
 
@@ -156,17 +157,13 @@ static int open_dump(const struct agentcmd_opts *o, const char *prefix, char *pa
 static int show_top(const char *path)
 {
 	struct pprof_profile p;
-	struct stat st;
-	void *buf = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err = -EINVAL;
+	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+	ssize_t n = fd < 0 ? -errno : read_whole_fd(fd, &buf, GB, false, false);
 
-	if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size <= GB) {
-		buf = malloc((size_t)st.st_size);
-		if (buf && read(fd, buf, (size_t)st.st_size) == st.st_size)
-			err = pprof_parse(buf, (size_t)st.st_size, &p);
-	}
 	if (fd >= 0)
 		close(fd);
+	err = n < 0 ? (int)n : pprof_parse(buf, (size_t)n, &p);
 	free(buf);
 	if (err) {
 		fprintf(stderr, "gops: failed to read the profile %s: %s\n", path,

@@ -24,7 +24,7 @@ static void report_uninspected(const struct go_list *l)
  */
 int listing_fill(const char *pin_dir, bool scan, bool verbose, struct go_list *l)
 {
-	char why[256] = "--scan";
+	char why[256] = "--scan asks for it";
 	int err;
 
 	if (!scan) {

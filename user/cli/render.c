@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/array.h"
 #include "base/escape.h"
 #include "base/json.h"
 #include "cli/render.h"
@@ -153,42 +154,32 @@ static int cmp_ppid(const void *a, const void *b)
 
 static bool mark_seen(struct tree_ctx *t, int pid)
 {
+	int *slot;
+
 	for (size_t i = 0; i < t->nseen; i++)
 		if (t->seen[i] == pid)
 			return false;
-	if (t->nseen == t->seencap) {
-		size_t cap = t->seencap ? t->seencap * 2 : 64;
-		int *s = realloc(t->seen, cap * sizeof(*s));
-
-		if (!s)
-			return false;
-		t->seen = s;
-		t->seencap = cap;
-	}
-	t->seen[t->nseen++] = pid;
+	slot = array_push(&t->seen, &t->nseen, &t->seencap, sizeof(*t->seen));
+	if (!slot)
+		return false;
+	*slot = pid;
 	return true;
 }
 
 static struct tnode *add_kid(struct tnode *parent, int pid, const struct go_proc *proc)
 {
 	struct tnode *k = calloc(1, sizeof(*k));
+	struct tnode **slot = k ? array_push(&parent->kids, &parent->nkids, &parent->cap,
+					  sizeof(*parent->kids))
+				: NULL;
 
-	if (!k)
+	if (!slot) {
+		free(k);
 		return NULL;
-	if (parent->nkids == parent->cap) {
-		size_t cap = parent->cap ? parent->cap * 2 : 4;
-		struct tnode **nk = realloc(parent->kids, cap * sizeof(*nk));
-
-		if (!nk) {
-			free(k);
-			return NULL;
-		}
-		parent->kids = nk;
-		parent->cap = cap;
 	}
 	k->pid = pid;
 	k->proc = proc;
-	parent->kids[parent->nkids++] = k;
+	*slot = k;
 	return k;
 }
 

@@ -38,6 +38,7 @@ struct tracer {
 	bool insert_failed; /* set by reconcile when a row did not fit */
 	uint64_t last_heartbeat;
 	uint64_t parsed, resyncs, resync_failures, map_update_failures;
+	int fail_resyncs; /* $GOPS_TEST_FAIL_RESYNCS: resyncs left to fail on purpose */
 	struct verdict_cache *verdicts;
 };
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -26,6 +27,26 @@
 #define BATCH 256
 #define LISTING_MAX (64u << 20)
 
+/*
+ * Why the meta could not be opened. A table that is there but cannot be read
+ * (-EACCES) is worth saying; one we cannot even see (a normal user cannot
+ * look into /sys/fs/bpf) is as good as none (-ENOENT).
+ */
+static int no_table(const char *pin_dir, int err, char *why, size_t whylen)
+{
+	struct stat st;
+
+	if (err == -ENOENT) {
+		snprintf(why, whylen, "no daemon on %s", pin_dir);
+	} else if ((err == -EACCES || err == -EPERM) && stat(pin_dir, &st) != 0) {
+		snprintf(why, whylen, "no daemon visible on %s (%s)", pin_dir, strerror(errno));
+		err = -ENOENT;
+	} else {
+		snprintf(why, whylen, "the table at %s cannot be read: %s", pin_dir, strerror(-err));
+	}
+	return err;
+}
+
 /* A live loader: our ABI, its pid runs and is the same process, it beat lately. */
 static int check_loader(
 	const char *pin_dir, struct gops_meta *meta, uint32_t *abi, char *why, size_t whylen)
@@ -38,14 +59,8 @@ static int check_loader(
 		snprintf(why, whylen, "the table at %s is of another gops version", pin_dir);
 		return fd;
 	}
-	if (fd < 0) {
-		if (fd == -ENOENT)
-			snprintf(why, whylen, "no daemon on %s", pin_dir);
-		else
-			snprintf(why, whylen, "cannot read the table at %s: %s", pin_dir,
-				strerror(-fd));
-		return fd;
-	}
+	if (fd < 0)
+		return no_table(pin_dir, fd, why, whylen);
 	err = pinned_read_meta(fd, meta, abi);
 	close(fd);
 	if (err == -EPROTO) {
@@ -173,16 +188,18 @@ static int cmp_u32(const void *a, const void *b)
 /* Appends bytes to a growing buffer. Returns 0 or -ENOMEM. */
 static int put(char **buf, size_t *len, size_t *cap, const void *data, size_t n)
 {
-	char *p = n ? array_add(buf, len, cap, 1, n) : *buf;
+	char *p;
 
+	if (n == 0)
+		return 0;
+	p = array_add(buf, len, cap, 1, n);
 	if (!p)
 		return -ENOMEM;
 	memcpy(p, data, n);
 	return 0;
 }
 
-/* One record as the iterator (list_go in tracer.bpf.c) writes it. */
-static int encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row *row,
+int table_encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row *row,
 	const struct gops_details *d)
 {
 	struct gops_list_rec rec = { 0 };
@@ -268,7 +285,7 @@ static ssize_t read_maps(const char *pin_dir, char **out)
 			if (d->start_boottime != rows[i].start_boottime || d->ino != rows[i].ino)
 				d = NULL;
 		}
-		err = encode_rec(&buf, &len, &cap, &rows[i], d);
+		err = table_encode_rec(&buf, &len, &cap, &rows[i], d);
 	}
 	if (pfd >= 0)
 		close(pfd);

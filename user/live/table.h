@@ -53,4 +53,13 @@ struct table_rec_strings {
 bool table_next_rec(const char *buf, size_t len, size_t *off, struct gops_list_rec *rec,
 	struct table_rec_strings *str);
 
+/*
+ * Appends the record of row, with its details d (NULL: none), to a growing
+ * buffer (*buf of *len bytes, *cap allocated), exactly as the iterator
+ * (list_go in bpf/tracer.bpf.c) writes it; lengths out of bounds become 0.
+ * For kernels without the map iterator. Returns 0 or -ENOMEM.
+ */
+int table_encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row *row,
+	const struct gops_details *d);
+
 #endif

@@ -90,7 +90,7 @@ static void resync(struct tracer *t)
 	int err;
 
 	ring_buffer__consume(t->rb);
-	err = reconcile(t);
+	err = t->fail_resyncs > 0 ? (t->fail_resyncs--, -EIO) : reconcile(t);
 	if (err) {
 		t->resync_failures++;
 		t->resync_due = true;
@@ -163,6 +163,9 @@ int tracer_open(struct tracer **out, const struct tracer_opts *opts)
 		return -ENOMEM;
 	t->opts = *opts;
 	t->lock_fd = -1;
+	/* For the tests: the first N seeds or resyncs fail, as if /proc could not be read. */
+	if (getenv("GOPS_TEST_FAIL_RESYNCS"))
+		t->fail_resyncs = atoi(getenv("GOPS_TEST_FAIL_RESYNCS"));
 	if (why) {
 		fprintf(stderr, "gops: %s\n", why);
 		free(t);

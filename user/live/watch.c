@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/escape.h"
 #include "base/json.h"
 #include "live/live.h"
@@ -15,15 +16,9 @@
 /* Wall-clock time of a CLOCK_BOOTTIME stamp. */
 static struct timespec wall_time(uint64_t ts_boot)
 {
-	struct timespec real, boot, out;
-	int64_t ns;
+	int64_t ns = clock_boot_to_real_ns(ts_boot);
+	struct timespec out = { .tv_sec = ns / NS_PER_SEC, .tv_nsec = ns % NS_PER_SEC };
 
-	clock_gettime(CLOCK_REALTIME, &real);
-	clock_gettime(CLOCK_BOOTTIME, &boot);
-	ns = (int64_t)real.tv_sec * 1000000000LL + real.tv_nsec -
-	     ((int64_t)boot.tv_sec * 1000000000LL + boot.tv_nsec - (int64_t)ts_boot);
-	out.tv_sec = ns / 1000000000LL;
-	out.tv_nsec = ns % 1000000000LL;
 	return out;
 }
 

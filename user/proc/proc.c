@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "base/readfd.h"
 #include "proc/passwd.h"
 #include "proc/proc.h"
@@ -292,7 +293,8 @@ int proc_list_pids(int **out)
 {
 	DIR *d = opendir(proc_root());
 	struct dirent *de;
-	int *pids = NULL, n = 0, cap = 0;
+	size_t n = 0, cap = 0;
+	int *slot;
 
 	*out = NULL;
 	if (!d)
@@ -302,24 +304,18 @@ int proc_list_pids(int **out)
 
 		if (v < 0)
 			continue;
-		if (n == cap) {
-			int *np;
-
-			cap = cap ? cap * 2 : 1024;
-			np = realloc(pids, (size_t)cap * sizeof(*pids));
-			if (!np) {
-				free(pids);
-				closedir(d);
-				return -ENOMEM;
-			}
-			pids = np;
+		slot = array_push(out, &n, &cap, sizeof(**out));
+		if (!slot) {
+			free(*out);
+			*out = NULL;
+			closedir(d);
+			return -ENOMEM;
 		}
-		pids[n++] = v;
+		*slot = v;
 	}
 	closedir(d);
-	qsort(pids, (size_t)n, sizeof(*pids), cmp_int);
-	*out = pids;
-	return n;
+	qsort(*out, n, sizeof(**out), cmp_int);
+	return (int)n;
 }
 
 /* A decimal number at *p (after blanks); advances *p. Returns false if there is none. */

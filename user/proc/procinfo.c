@@ -15,21 +15,18 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/duration.h"
 #include "base/escape.h"
 #include "base/json.h"
 #include "proc/proc.h"
 #include "proc/procinfo.h"
 
-#define NS_PER_SEC 1000000000LL
 #define CMDLINE_MAX (16u << 20)
 
 static long long now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+	return clock_real_ns();
 }
 
 /* Go's Duration.Seconds(): whole and fractional parts converted separately. */

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/array.h"
 #include "proc/proc.h"
 #include "proc/procwalk.h"
@@ -62,10 +63,7 @@ struct walk {
 
 static long long now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return clock_mono_ns();
 }
 
 /* One more look is due: yields while the wait that began at *since is short, else naps. */

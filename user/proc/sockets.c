@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/array.h"
 #include "base/hex.h"
 #include "proc/proc.h"
 #include "proc/sockets.h"
@@ -264,16 +265,11 @@ static bool decode_address(
 
 static int list_push(struct sock_list *l, const struct sock_entry *e)
 {
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		struct sock_entry *nv = realloc(l->v, ncap * sizeof(*nv));
+	struct sock_entry *slot = array_push(&l->v, &l->n, &l->cap, sizeof(*l->v));
 
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = ncap;
-	}
-	l->v[l->n++] = *e;
+	if (!slot)
+		return -ENOMEM;
+	*slot = *e;
 	return 0;
 }
 
@@ -501,7 +497,7 @@ int sockets_pid_inodes(int pid, struct inode_set *set)
 	while ((de = readdir(d))) {
 		char link[64];
 		struct tok t;
-		unsigned long long ino;
+		unsigned long long ino, *slot;
 		ssize_t n;
 
 		if (de->d_name[0] == '.')
@@ -516,21 +512,15 @@ int sockets_pid_inodes(int pid, struct inode_set *set)
 		t.len = (size_t)n - 9;
 		if (!parse_inode(&t, &ino))
 			continue;
-		if (set->n == cap) {
-			unsigned long long *nv;
-
-			cap = cap ? cap * 2 : 64;
-			nv = realloc(set->v, cap * sizeof(*nv));
-			if (!nv) {
-				closedir(d);
-				free(set->v);
-				set->v = NULL;
-				set->n = 0;
-				return -ENOMEM;
-			}
-			set->v = nv;
+		slot = array_push(&set->v, &set->n, &cap, sizeof(*set->v));
+		if (!slot) {
+			closedir(d);
+			free(set->v);
+			set->v = NULL;
+			set->n = 0;
+			return -ENOMEM;
 		}
-		set->v[set->n++] = ino;
+		*slot = ino;
 	}
 	closedir(d);
 	if (set->n) {

@@ -22,6 +22,9 @@ for p in "${PKGS[@]}"; do
 		missing+=("$p")
 	fi
 done
+# npm fetches the test binaries of other Go releases (tests/fixtures/npm.sh);
+# any npm will do, Debian's when there is none.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0

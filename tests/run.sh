@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# `make test`: builds the Go fixtures, runs the unit tests (under ASan and
-# UBSan) and the integration tests, then prints one closing line with the
-# totals: "N passed, N failed".
+# `make test`: builds the Go fixtures (and fetches the npm ones), runs the unit
+# tests (under ASan and UBSan) and the integration tests, then prints one
+# closing line with the totals: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 export GOPS_FIXTURES=build/fixtures
 bash tests/fixtures/build.sh "$GOPS_FIXTURES" || { echo "0 passed, 1 failed"; exit 1; }
+# Binaries of other Go releases, from npm; without the registry, their tests skip.
+bash tests/fixtures/npm.sh "$GOPS_FIXTURES"
 if [ -f tests/buildinfo-copies.sh ]; then
 	bash tests/buildinfo-copies.sh "$GOPS_FIXTURES" || { echo "0 passed, 1 failed"; exit 1; }
 fi

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `make fuzz`: builds the build info fuzzer with libFuzzer, ASan and UBSan,
 # seeds its corpus (minimal copies of the Go fixtures, their module info text,
-# two hand-made ELF files), runs it for FUZZ_SECONDS (default 60) and prints
+# hand-made ELF files: two with a blob, two without one but with a function
+# table header to name the Go release), runs it for FUZZ_SECONDS (default 60) and prints
 # one line. Exits non-zero when it finds a crash; the input is kept under
 # build/fuzz/artifacts/ and the fuzzer's log in build/fuzz/fuzz.log.
 # Then the same for the pprof profile reader (fuzz_pprof.c, seeded with the
@@ -146,7 +147,57 @@ tiny_elf32be_pointer() {
 	printf '%s' "$VERS"; framed_mod
 }
 
+# ELF64 little-endian without a blob: one read-only PT_LOAD holding a Go 1.20
+# function table header, and a section table naming it .gopclntab.
+tiny_elf64le_pclntab() {
+	local base=$((0x400080))
+	printf '\x7fELF\x02\x01\x01'
+	zeros 9
+	bytes le 2 2; bytes le 2 0x3e; bytes le 4 1; bytes le 8 0x401000
+	bytes le 8 64; bytes le 8 248; bytes le 4 0
+	bytes le 2 64; bytes le 2 56; bytes le 2 1; bytes le 2 64; bytes le 2 3; bytes le 2 2
+	bytes le 4 1; bytes le 4 4; bytes le 8 128; bytes le 8 $base; bytes le 8 $base
+	bytes le 8 96; bytes le 8 96; bytes le 8 16
+	zeros 8
+	# magic, pad, quantum 1, pointer size 8, nfunc, nfiles, textStart, 5 offsets
+	printf '\xf1\xff\xff\xff\x00\x00\x01\x08'
+	bytes le 8 1; bytes le 8 1; bytes le 8 0x401000
+	bytes le 8 72; bytes le 8 80; bytes le 8 88; bytes le 8 90; bytes le 8 92
+	zeros 24
+	zeros 1; printf '.gopclntab'; zeros 1; printf '.shstrtab'; zeros 1
+	zeros 2
+	zeros 64
+	bytes le 4 1; bytes le 4 1; bytes le 8 2; bytes le 8 $base; bytes le 8 128; bytes le 8 96
+	bytes le 4 0; bytes le 4 0; bytes le 8 32; bytes le 8 0
+	bytes le 4 12; bytes le 4 3; bytes le 8 0; bytes le 8 0; bytes le 8 224; bytes le 8 22
+	bytes le 4 0; bytes le 4 0; bytes le 8 1; bytes le 8 0
+}
+
+# ELF32 big-endian without a blob or sections: a PT_NOTE holding Go's build ID
+# note, and a read-only PT_LOAD with a Go 1.16 function table header to scan for.
+tiny_elf32be_pclntab_note() {
+	local base=$((0x100000a0))
+	printf '\x7fELF\x01\x02\x01'
+	zeros 9
+	bytes be 2 2; bytes be 2 0x14; bytes be 4 1; bytes be 4 0x10000000
+	bytes be 4 52; bytes be 4 0; bytes be 4 0
+	bytes be 2 52; bytes be 2 32; bytes be 2 2; bytes be 2 40; bytes be 2 0; bytes be 2 0
+	bytes be 4 4; bytes be 4 128; bytes be 4 $((0x10000080)); bytes be 4 $((0x10000080))
+	bytes be 4 20; bytes be 4 20; bytes be 4 4; bytes be 4 4
+	bytes be 4 1; bytes be 4 160; bytes be 4 $base; bytes be 4 $base
+	bytes be 4 96; bytes be 4 96; bytes be 4 4; bytes be 4 16
+	zeros 12
+	bytes be 4 4; bytes be 4 4; bytes be 4 4; printf 'Go\x00\x00abcd'
+	zeros 12
+	printf '\xff\xff\xff\xfa\x00\x00\x04\x04'
+	bytes be 4 1; bytes be 4 1
+	bytes be 4 36; bytes be 4 40; bytes be 4 44; bytes be 4 48; bytes be 4 52
+	zeros 60
+}
+
 tiny_elf64le_inline >"$SEEDS/tiny-elf64le-inline"
+tiny_elf64le_pclntab >"$SEEDS/tiny-elf64le-pclntab"
+tiny_elf32be_pclntab_note >"$SEEDS/tiny-elf32be-pclntab-note"
 tiny_elf32be_pointer >"$SEEDS/tiny-elf32be-pointer"
 printf '%s' "$MODTEXT" >"$SEEDS/modinfo-handmade"
 
@@ -179,7 +230,13 @@ cat >"$OUT/buildinfo.dict" <<'EOF'
 ".go.buildinfo"
 ".shstrtab"
 ".gopclntab"
+".data.rel.ro.gopclntab"
 ".note.go.buildid"
+"Go\x00\x00"
+"\xfb\xff\xff\xff"
+"\xff\xff\xff\xfa"
+"\xf0\xff\xff\xff"
+"\xf1\xff\xff\xff"
 "path\x09"
 "mod\x09"
 "dep\x09"

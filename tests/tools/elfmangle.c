@@ -7,6 +7,8 @@
  *                                        pre-1.18 pointer format
  *   elfmangle shrink IN OUT              a minimal ELF holding only the build
  *                                        info (fuzz seeds, minimal-file tests)
+ *   elfmangle drop-buildinfo IN OUT      zero the blob's magic, as if the
+ *                                        build info had been removed
  *   elfmangle truncate IN OUT N          keep the first N bytes
  *   elfmangle set-byte IN OUT OFF VAL    overwrite one byte
  *   elfmangle blob-offset IN             print the file offset of the blob
@@ -205,6 +207,18 @@ static long long find_blob(const struct image *im, struct segment *seg)
 		}
 	}
 	return -1;
+}
+
+/* Go finds the blob by its magic only: without it the file has no build info. */
+static int drop_buildinfo(struct image *im)
+{
+	struct segment s;
+	long long blob = find_blob(im, &s);
+
+	if (blob < 0)
+		return die("%s", "no build info blob in a writable segment");
+	memset(im->buf + blob, 0, 16);
+	return 0;
 }
 
 static int strip_sections(struct image *im)
@@ -501,6 +515,7 @@ static int usage(void)
 	fprintf(stderr, "usage: elfmangle strip-sections IN OUT\n"
 			"       elfmangle to-pointer IN OUT\n"
 			"       elfmangle shrink IN OUT\n"
+			"       elfmangle drop-buildinfo IN OUT\n"
 			"       elfmangle truncate IN OUT N\n"
 			"       elfmangle set-byte IN OUT OFFSET VALUE\n"
 			"       elfmangle blob-offset IN\n");
@@ -537,6 +552,8 @@ int main(int argc, char **argv)
 		err = parse(&im) || to_pointer(&im);
 	} else if (!strcmp(cmd, "shrink") && argc == 4) {
 		err = parse(&im) || shrink(&im);
+	} else if (!strcmp(cmd, "drop-buildinfo") && argc == 4) {
+		err = parse(&im) || drop_buildinfo(&im);
 	} else if (!strcmp(cmd, "truncate") && argc == 5) {
 		uint64_t n;
 

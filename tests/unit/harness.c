@@ -13,6 +13,7 @@ static struct {
 } tests[MAX_TESTS];
 static int ntests;
 static int current_failed;
+static char current_skip[512];
 
 void harness_register(const char *name, test_fn fn)
 {
@@ -33,6 +34,19 @@ void harness_fail(const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stdout);
 	current_failed = 1;
+}
+
+void harness_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (current_skip[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(current_skip, sizeof(current_skip), fmt, ap);
+	va_end(ap);
+	if (!current_skip[0])
+		snprintf(current_skip, sizeof(current_skip), "skipped");
 }
 
 const char *fixture_dir(void)
@@ -62,22 +76,29 @@ static int selected(const char *name, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 0; i < ntests; i++) {
 		if (!selected(tests[i].name, argc, argv))
 			continue;
 		current_failed = 0;
+		current_skip[0] = '\0';
 		tests[i].fn();
 		if (current_failed) {
 			printf("FAIL %s\n", tests[i].name);
 			failed++;
+		} else if (current_skip[0]) {
+			printf("skip %s: %s\n", tests[i].name, current_skip);
+			skipped++;
 		} else {
 			printf("ok   %s\n", tests[i].name);
 			passed++;
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
+	if (skipped)
+		printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	else
+		printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

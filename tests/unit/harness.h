@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A tiny test harness: TEST(name) registers a test; CHECK* record failures
- * without stopping the test. The runner prints "ok NAME" or "FAIL NAME" and
- * closes with "N passed, N failed".
+ * without stopping the test; SKIP(reason) ends it as skipped (a fixture that
+ * could not be made, say). The runner prints "ok NAME", "FAIL NAME" or
+ * "skip NAME: reason" and closes with "N passed, N failed" (", N skipped" after
+ * it when some were). A test that failed before skipping counts as failed.
  */
 #ifndef GOPS_HARNESS_H
 #define GOPS_HARNESS_H
@@ -14,6 +16,8 @@ typedef void (*test_fn)(void);
 void harness_register(const char *name, test_fn fn);
 void harness_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Marks the running test skipped (the first reason is kept); it goes on until it returns. */
+void harness_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Directory of Go fixtures built at test time (env GOPS_FIXTURES). */
 const char *fixture_dir(void);
@@ -27,6 +31,12 @@ const char *fixture(const char *name);
 		harness_register(#name, name);                                                     \
 	}                                                                                          \
 	static void name(void)
+
+#define SKIP(...)                                                                                  \
+	do {                                                                                       \
+		harness_skip(__VA_ARGS__);                                                         \
+		return;                                                                            \
+	} while (0)
 
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \

@@ -11,14 +11,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/json.h"
 #include "golang/buildinfo.h"
 #include "golang/elf.h"
+#include "golang/pclntab.h"
 
 static const char magic[] = "\xff Go buildinf:";
 #define MAGIC_LEN 14
 #define HDR_LEN 32
 #define ALIGN 16
 #define SCAN_CHUNK (64u << 10)
+#define GO_NOTE_BUILDID 4 /* cmd/link's ELF_NOTE_GOBUILDID_TAG, owner "Go" */
 
 const char *buildinfo_strerror(int err)
 {
@@ -30,11 +33,37 @@ const char *buildinfo_strerror(int err)
 	case BI_EMALFORMED:
 		return "malformed build info";
 	case BI_ENOBLOB_GO:
-		return "Go executable without build info (built by Go older than 1.13)";
+		return "Go executable without build info (cannot tell which Go built it)";
+	case BI_ENOBLOB_GO12:
+		return "Go executable without build info (its function table says Go 1.2 to 1.15:"
+		       " likely built before Go 1.13 added build info)";
+	case BI_ENOBLOB_GO116:
+		return "Go executable without build info (its function table says Go 1.16 or 1.17,"
+		       " which write build info: removed or damaged)";
+	case BI_ENOBLOB_GO118:
+		return "Go executable without build info (its function table says Go 1.18 or 1.19,"
+		       " which write build info: removed or damaged)";
+	case BI_ENOBLOB_GO120:
+		return "Go executable without build info (its function table says Go 1.20 or later,"
+		       " which write build info: removed or damaged)";
 	case BI_EGCCGO:
 		return "built by gccgo, which records no Go build info";
 	default:
 		return strerror(-err);
+	}
+}
+
+bool buildinfo_is_go_without_blob(int err)
+{
+	switch (-err) {
+	case BI_ENOBLOB_GO:
+	case BI_ENOBLOB_GO12:
+	case BI_ENOBLOB_GO116:
+	case BI_ENOBLOB_GO118:
+	case BI_ENOBLOB_GO120:
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -176,7 +205,22 @@ static int read_inline_string(
 	return err;
 }
 
-/* Go 1.13-1.17: addr points to a Go string header {data, len}. */
+static int empty_string(char **out)
+{
+	*out = calloc(1, 1);
+	return *out ? 0 : -ENOMEM;
+}
+
+/*
+ * Go 1.13-1.17: addr points to a Go string header {data, len}. Go's readString
+ * (src/debug/buildinfo/buildinfo.go, the same at go1.19 and on master) reads
+ * both through the segments' file bytes and returns "" when either read fails
+ * or comes up short: a header or data in .bss (past p_filesz; zeros once
+ * loaded), at an unmapped address, or a length past the segment's file bytes.
+ * A GOPATH or Bazel build's runtime.modinfo is such an empty string, its header
+ * in .bss. We read the same way; only an I/O error, or a length within the
+ * file but over our own bound, is an error.
+ */
 static int read_pointer_string(
 	struct elf_file *ef, int ptrsize, uint64_t addr, char **out, uint64_t *len)
 {
@@ -184,38 +228,73 @@ static int read_pointer_string(
 	uint64_t off, avail, data;
 	int err = elf_vaddr_to_offset(ef, addr, &off, &avail);
 
-	if (err)
-		return err;
-	if (avail < (uint64_t)(2 * ptrsize))
-		return -BI_EMALFORMED;
-	err = elf_read(ef, off, hdr, (size_t)(2 * ptrsize));
-	if (err)
-		return err;
-	data = elf_get(ef, hdr, ptrsize);
-	*len = elf_get(ef, hdr + ptrsize, ptrsize);
-	if (*len > (1ull << 32))
-		return -BI_EMALFORMED;
-	err = elf_vaddr_to_offset(ef, data, &off, &avail);
+	*len = 0;
+	if (!err && avail < (uint64_t)(2 * ptrsize))
+		err = -ELF_EMALFORMED;
+	if (!err)
+		err = elf_read(ef, off, hdr, (size_t)(2 * ptrsize));
+	if (!err) {
+		data = elf_get(ef, hdr, ptrsize);
+		*len = elf_get(ef, hdr + ptrsize, ptrsize);
+		err = elf_vaddr_to_offset(ef, data, &off, &avail);
+		if (!err && *len > avail)
+			err = -ELF_EMALFORMED;
+	}
+	if (err == -ELF_EMALFORMED || (!err && *len == 0)) {
+		*len = 0;
+		return empty_string(out);
+	}
 	if (err)
 		return err;
 	return read_string_at(ef, off, *len, avail, out);
 }
 
-/* Why a file without a blob has none: Go markers, or gccgo's runtime. */
+/*
+ * Why a file without a blob has none. gc-built Go leaves its function table
+ * and build ID note; the table's magic then says which Go releases could have
+ * written it (go version -m just says "not a Go executable").
+ */
 static int explain_missing(struct elf_file *ef)
 {
-	if (elf_section(ef, ".gopclntab") || elf_section(ef, ".note.go.buildid"))
+	enum pclntab_version v;
+	int err;
+
+	if (!elf_section(ef, ".gopclntab") && !elf_section(ef, ".data.rel.ro.gopclntab") &&
+		!elf_section(ef, ".note.go.buildid") && !elf_has_note(ef, "Go", GO_NOTE_BUILDID)) {
+		if (elf_section(ef, ".go_export") || elf_section(ef, ".go.sched"))
+			return -BI_EGCCGO;
+		return -BI_ENOTGO;
+	}
+	err = pclntab_version(ef, &v);
+	if (err)
+		return err;
+	switch (v) {
+	case PCLNTAB_GO12:
+		return -BI_ENOBLOB_GO12;
+	case PCLNTAB_GO116:
+		return -BI_ENOBLOB_GO116;
+	case PCLNTAB_GO118:
+		return -BI_ENOBLOB_GO118;
+	case PCLNTAB_GO120:
+		return -BI_ENOBLOB_GO120;
+	default:
 		return -BI_ENOBLOB_GO;
-	if (elf_section(ef, ".go_export") || elf_section(ef, ".go.sched"))
-		return -BI_EGCCGO;
-	return -BI_ENOTGO;
+	}
 }
 
+/*
+ * The version must be readable and not empty, or Go calls the file "not a Go
+ * executable" (readRawBuildInfo: vers == "" gives errNotGoExe, go1.19 and
+ * master; so do a bad pointer size and, on master, a version varint or string
+ * that does not fit). Module info that cannot be read: in the pointer format
+ * it is empty, as above; inline, go1.19 takes it as empty and master as "not a
+ * Go executable", we say malformed.
+ */
 static int decode_blob(struct elf_file *ef, uint64_t blob, uint64_t limit, char **vers, char **mod,
 	uint64_t *mod_len)
 {
 	unsigned char hdr[HDR_LEN];
-	uint64_t vlen, pos = blob + HDR_LEN;
+	uint64_t vlen = 0, pos = blob + HDR_LEN;
 	int ptrsize, err;
 
 	if (limit < blob || limit - blob < HDR_LEN)
@@ -229,23 +308,25 @@ static int decode_blob(struct elf_file *ef, uint64_t blob, uint64_t limit, char 
 	ptrsize = hdr[14];
 	if (hdr[15] & 2) {
 		err = read_inline_string(ef, &pos, limit, vers, &vlen);
-		if (!err)
+		if (err == -BI_EMALFORMED)
+			err = -BI_ENOTGO;
+		if (!err && vlen > 0)
 			err = read_inline_string(ef, &pos, limit, mod, mod_len);
 	} else {
 		bool saved_be = ef->be;
 
 		if (ptrsize != 4 && ptrsize != 8)
-			return -BI_EMALFORMED;
+			return -BI_ENOTGO;
 		/* The blob says which byte order its pointers use. */
 		ef->be = hdr[15] & 1;
 		err = read_pointer_string(ef, ptrsize, elf_get(ef, hdr + 16, ptrsize), vers, &vlen);
-		if (!err)
+		if (!err && vlen > 0)
 			err = read_pointer_string(ef, ptrsize,
 				elf_get(ef, hdr + 16 + ptrsize, ptrsize), mod, mod_len);
 		ef->be = saved_be;
 	}
 	if (!err && vlen == 0)
-		err = -BI_EMALFORMED;
+		err = -BI_ENOTGO;
 	return err;
 }
 
@@ -261,7 +342,7 @@ static void strip_framing(char *mod, uint64_t *len)
 	mod[*len] = '\0';
 }
 
-static int read_raw(const struct bi_source *src, char **vers, char **mod, size_t *mod_len)
+static int read_raw(const struct elf_source *src, char **vers, char **mod, size_t *mod_len)
 {
 	struct elf_file ef;
 	uint64_t blob = 0, limit = 0, mlen = 0;
@@ -290,12 +371,12 @@ static int read_raw(const struct bi_source *src, char **vers, char **mod, size_t
 	return 0;
 }
 
-int buildinfo_read_raw(const struct bi_source *src, char **vers, char **mod, size_t *mod_len)
+int buildinfo_read_raw(const struct elf_source *src, char **vers, char **mod, size_t *mod_len)
 {
 	return read_raw(src, vers, mod, mod_len);
 }
 
-static int source_from_fd(int fd, struct bi_source *src)
+static int source_from_fd(int fd, struct elf_source *src)
 {
 	struct stat st;
 
@@ -311,7 +392,7 @@ static int source_from_fd(int fd, struct bi_source *src)
 
 int buildinfo_read_version_fd(int fd, char *out, size_t len)
 {
-	struct bi_source src;
+	struct elf_source src;
 	char *vers, *mod;
 	size_t mlen;
 	int err = source_from_fd(fd, &src);
@@ -327,7 +408,7 @@ int buildinfo_read_version_fd(int fd, char *out, size_t len)
 	return 0;
 }
 
-static int read_all(const struct bi_source *src, struct go_buildinfo *bi)
+static int read_all(const struct elf_source *src, struct go_buildinfo *bi)
 {
 	char *vers, *mod;
 	size_t mlen;
@@ -337,11 +418,11 @@ static int read_all(const struct bi_source *src, struct go_buildinfo *bi)
 	err = read_raw(src, &vers, &mod, &mlen);
 	if (err)
 		return err;
-	err = buildinfo_parse_modinfo(mod, mlen, bi);
+	err = modinfo_parse(mod, mlen, &bi->mod);
 	free(mod);
 	if (err) {
 		free(vers);
-		return err;
+		return err == -EINVAL ? -BI_EMALFORMED : err;
 	}
 	bi->go_version = vers;
 	return 0;
@@ -349,7 +430,7 @@ static int read_all(const struct bi_source *src, struct go_buildinfo *bi)
 
 int buildinfo_read_fd(int fd, struct go_buildinfo *bi)
 {
-	struct bi_source src;
+	struct elf_source src;
 	int err = source_from_fd(fd, &src);
 
 	memset(bi, 0, sizeof(*bi));
@@ -360,7 +441,34 @@ int buildinfo_read_fd(int fd, struct go_buildinfo *bi)
 
 int buildinfo_read_mem(const void *buf, size_t len, struct go_buildinfo *bi)
 {
-	struct bi_source src = { .fd = -1, .mem = buf, .size = len };
+	struct elf_source src = { .fd = -1, .mem = buf, .size = len };
 
 	return read_all(&src, bi);
+}
+
+void buildinfo_free(struct go_buildinfo *bi)
+{
+	free(bi->go_version);
+	modinfo_free(&bi->mod);
+	memset(bi, 0, sizeof(*bi));
+}
+
+void buildinfo_print(const struct go_buildinfo *bi, FILE *out)
+{
+	modinfo_print(&bi->mod, out);
+}
+
+/* Go's debug.BuildInfo as JSON, after a "File" member naming what was read. */
+void buildinfo_print_json(const struct go_buildinfo *bi, const char *file, FILE *out)
+{
+	fputc('{', out);
+	if (file) {
+		json_key(out, "File");
+		json_string(out, file);
+		fputc(',', out);
+	}
+	json_key(out, "GoVersion");
+	json_string(out, bi->go_version);
+	modinfo_print_json(&bi->mod, out);
+	fputc('}', out);
 }

@@ -8,6 +8,7 @@
 
 #define EI_NIDENT 16
 #define SHSTR_MAX (1u << 20)
+#define NOTES_MAX (64u << 10) /* bytes of one note segment or section we look at */
 
 uint64_t elf_get(const struct elf_file *ef, const unsigned char *p, int size)
 {
@@ -21,12 +22,12 @@ uint64_t elf_get(const struct elf_file *ef, const unsigned char *p, int size)
 	return v;
 }
 
-static int src_pread(const struct bi_source *src, uint64_t off, void *buf, size_t len)
+static int src_pread(const struct elf_source *src, uint64_t off, void *buf, size_t len)
 {
 	size_t done = 0;
 
 	if (off > src->size || len > src->size - off)
-		return -BI_EMALFORMED;
+		return -ELF_EMALFORMED;
 	if (src->mem) {
 		memcpy(buf, src->mem + off, len);
 		return 0;
@@ -40,7 +41,7 @@ static int src_pread(const struct bi_source *src, uint64_t off, void *buf, size_
 			return -errno;
 		}
 		if (n == 0) /* the file shrank under us */
-			return -BI_EMALFORMED;
+			return -ELF_EMALFORMED;
 		done += (size_t)n;
 	}
 	return 0;
@@ -66,7 +67,7 @@ int elf_window(struct elf_file *ef, uint64_t off, uint64_t limit)
 	int err;
 
 	if (limit < off)
-		return -BI_EMALFORMED;
+		return -ELF_EMALFORMED;
 	if (limit - off < len)
 		len = (size_t)(limit - off);
 	ef->win_len = 0;
@@ -87,7 +88,7 @@ static unsigned char *read_table(
 
 	/* Bounds first: a hostile header must not make us allocate gigabytes. */
 	if (off > ef->src->size || len > ef->src->size - off) {
-		*err = -BI_EMALFORMED;
+		*err = -ELF_EMALFORMED;
 		return NULL;
 	}
 	buf = malloc(len);
@@ -111,11 +112,11 @@ static int read_segments(struct elf_file *ef, uint64_t phoff, uint16_t phentsize
 
 	if (phnum == 0)
 		return 0;
-	if (phentsize < want || phnum > BI_MAX_SEGMENTS)
-		return -BI_ENOTELF;
+	if (phentsize < want || phnum > ELF_MAX_SEGMENTS)
+		return -ELF_ENOTELF;
 	tab = read_table(ef, phoff, phentsize, phnum, &err);
 	if (!tab)
-		return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
+		return err == -ELF_EMALFORMED ? -ELF_ENOTELF : err;
 	ef->segs = calloc(phnum, sizeof(*ef->segs));
 	if (!ef->segs) {
 		free(tab);
@@ -170,7 +171,7 @@ static int read_sections(
 		return 0;
 	tab = read_table(ef, shoff, shentsize, shnum, &err);
 	if (!tab)
-		return err == -BI_EMALFORMED ? 0 : err;
+		return err == -ELF_EMALFORMED ? 0 : err;
 	ef->secs = calloc(shnum, sizeof(*ef->secs));
 	if (!ef->secs) {
 		free(tab);
@@ -205,14 +206,14 @@ static int read_sections(
 	err = elf_read(ef, strsec->offset, ef->shstr, strsec->size);
 	if (err) {
 		drop_sections(ef);
-		return err == -BI_EMALFORMED ? 0 : err;
+		return err == -ELF_EMALFORMED ? 0 : err;
 	}
 	ef->shstr[strsec->size] = '\0';
 	ef->shstr_len = strsec->size;
 	return 0;
 }
 
-int elf_open(struct elf_file *ef, const struct bi_source *src)
+int elf_open(struct elf_file *ef, const struct elf_source *src)
 {
 	const unsigned char *h;
 	uint64_t phoff, shoff;
@@ -224,19 +225,19 @@ int elf_open(struct elf_file *ef, const struct bi_source *src)
 	ef->head_len = src->size < sizeof(ef->head) ? (size_t)src->size : sizeof(ef->head);
 	err = src_pread(src, 0, ef->head, ef->head_len);
 	if (err)
-		return err == -BI_EMALFORMED ? -BI_ENOTELF : err;
+		return err == -ELF_EMALFORMED ? -ELF_ENOTELF : err;
 	h = ef->head;
 	if (ef->head_len < 52 || memcmp(h,
 					 "\x7f"
 					 "ELF",
 					 4) != 0)
-		return -BI_ENOTELF;
+		return -ELF_ENOTELF;
 	if ((h[4] != 1 && h[4] != 2) || (h[5] != 1 && h[5] != 2))
-		return -BI_ENOTELF;
+		return -ELF_ENOTELF;
 	ef->is64 = h[4] == 2;
 	ef->be = h[5] == 2;
 	if (ef->is64 && ef->head_len < 64)
-		return -BI_ENOTELF;
+		return -ELF_ENOTELF;
 	ef->machine = (uint16_t)elf_get(ef, h + 18, 2);
 	if (ef->is64) {
 		phoff = elf_get(ef, h + 32, 8);
@@ -303,5 +304,56 @@ int elf_vaddr_to_offset(const struct elf_file *ef, uint64_t vaddr, uint64_t *off
 			return 0;
 		}
 	}
-	return -BI_EMALFORMED;
+	return -ELF_EMALFORMED;
+}
+
+/* Walks the notes in [off, off+len) of the file (4-byte aligned, as Go and most notes are). */
+static bool notes_have(
+	struct elf_file *ef, uint64_t off, uint64_t len, const char *owner, uint32_t type)
+{
+	size_t olen = strlen(owner) + 1, n = len < NOTES_MAX ? (size_t)len : NOTES_MAX;
+	unsigned char *buf;
+	bool found = false;
+
+	if (n < 12 || off > ef->src->size || n > ef->src->size - off)
+		return false;
+	buf = malloc(n);
+	if (!buf)
+		return false;
+	if (elf_read(ef, off, buf, n) == 0) {
+		for (size_t pos = 0; !found && n - pos >= 12;) {
+			uint64_t namesz = elf_get(ef, buf + pos, 4),
+				 descsz = elf_get(ef, buf + pos + 4, 4);
+			uint64_t name_pad = (namesz + 3) & ~3ull, desc_pad = (descsz + 3) & ~3ull;
+
+			if (name_pad > n - pos - 12 || desc_pad > n - pos - 12 - name_pad)
+				break;
+			/* The name is NUL-terminated, and Go pads its "Go" to 4 bytes. */
+			found = namesz >= olen && namesz - olen <= 3 &&
+				elf_get(ef, buf + pos + 8, 4) == type &&
+				memcmp(buf + pos + 12, owner, olen) == 0 &&
+				(namesz == olen || memcmp(buf + pos + 12 + olen, "\0\0\0",
+							   namesz - olen) == 0);
+			pos += 12 + name_pad + desc_pad;
+		}
+	}
+	free(buf);
+	return found;
+}
+
+bool elf_has_note(struct elf_file *ef, const char *owner, uint32_t type)
+{
+	for (size_t i = 0; i < ef->nsegs; i++) {
+		const struct elf_seg *s = &ef->segs[i];
+
+		if (s->type == ELFR_PT_NOTE && notes_have(ef, s->offset, s->filesz, owner, type))
+			return true;
+	}
+	for (size_t i = 0; i < ef->nsecs; i++) {
+		const struct elf_sec *s = &ef->secs[i];
+
+		if (s->type == ELFR_SHT_NOTE && notes_have(ef, s->offset, s->size, owner, type))
+			return true;
+	}
+	return false;
 }

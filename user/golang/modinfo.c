@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "base/array.h"
-#include "golang/buildinfo.h"
-#include "golang/goquote.h"
 #include "base/json.h"
+#include "golang/goquote.h"
+#include "golang/modinfo.h"
 
 #define MAX_COLUMNS 4
 
@@ -82,7 +82,7 @@ static int parse_module_line(const char *s, size_t len, struct go_module *m)
 	int n = split_tabs(s, len, col, clen);
 
 	if (n != 2 && n != 3)
-		return -BI_EMALFORMED;
+		return -EINVAL;
 	return fill_module(m, col, clen, n);
 }
 
@@ -93,7 +93,7 @@ static int parse_replace_line(const char *s, size_t len, struct go_module *last)
 	int n = split_tabs(s, len, col, clen);
 
 	if (n != 3 || !last)
-		return -BI_EMALFORMED;
+		return -EINVAL;
 	if (last->replace)
 		free_module(last->replace);
 	else
@@ -111,22 +111,22 @@ static int parse_build_line(const char *kv, size_t len, struct go_setting *set)
 	int err;
 
 	if (len == 0 || kv[0] == '=')
-		return -BI_EMALFORMED;
+		return -EINVAL;
 	if (kv[0] == '"' || kv[0] == '`') {
 		klen = go_quoted_prefix(kv, len);
 		if (klen == 0 || klen == len || kv[klen] != '=')
-			return -BI_EMALFORMED;
+			return -EINVAL;
 		err = go_unquote(kv, klen, &set->key, &set->key_len);
 		if (err)
-			return err == -EINVAL ? -BI_EMALFORMED : err;
+			return err;
 	} else {
 		const char *eq = memchr(kv, '=', len);
 
 		if (!eq)
-			return -BI_EMALFORMED;
+			return -EINVAL;
 		klen = (size_t)(eq - kv);
 		if (go_setting_key_needs_quote(kv, klen))
-			return -BI_EMALFORMED;
+			return -EINVAL;
 		set->key = dup_n(kv, klen);
 		set->key_len = klen;
 		if (!set->key)
@@ -137,18 +137,18 @@ static int parse_build_line(const char *kv, size_t len, struct go_setting *set)
 	if (vlen > 0 && (raw_val[0] == '"' || raw_val[0] == '`')) {
 		err = go_unquote(raw_val, vlen, &set->value, &set->value_len);
 		if (err)
-			return err == -EINVAL ? -BI_EMALFORMED : err;
+			return err;
 		return 0;
 	}
 	if (go_setting_value_needs_quote(raw_val, vlen))
-		return -BI_EMALFORMED;
+		return -EINVAL;
 	set->value = dup_n(raw_val, vlen);
 	set->value_len = vlen;
 	return set->value ? 0 : -ENOMEM;
 }
 
-static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
-	struct go_module **last, size_t *dcap, size_t *scap)
+static int parse_line(const char *line, size_t len, struct go_modinfo *bi, struct go_module **last,
+	size_t *dcap, size_t *scap)
 {
 	int err;
 
@@ -184,7 +184,7 @@ static int parse_line(const char *line, size_t len, struct go_buildinfo *bi,
 	return 0; /* blank and unknown lines are skipped, as Go does */
 }
 
-int buildinfo_parse_modinfo(const char *mod, size_t len, struct go_buildinfo *bi)
+int modinfo_parse(const char *mod, size_t len, struct go_modinfo *bi)
 {
 	struct go_module *last = NULL;
 	size_t dcap = 0, scap = 0, pos = 0;
@@ -200,21 +200,15 @@ int buildinfo_parse_modinfo(const char *mod, size_t len, struct go_buildinfo *bi
 			break;
 		pos = (size_t)(nl - mod) + 1;
 	}
-	if (err) {
-		char *vers = bi->go_version;
-
-		bi->go_version = NULL;
-		buildinfo_free(bi);
-		bi->go_version = vers;
-	}
+	if (err)
+		modinfo_free(bi);
 	bi->has_main = bi->main.path && (bi->main.path[0] || bi->main.version[0] ||
 						bi->main.sum[0] || bi->main.replace);
 	return err;
 }
 
-void buildinfo_free(struct go_buildinfo *bi)
+void modinfo_free(struct go_modinfo *bi)
 {
-	free(bi->go_version);
 	free(bi->path);
 	free_module(&bi->main);
 	for (size_t i = 0; i < bi->ndeps; i++)
@@ -253,7 +247,7 @@ static void print_setting_part(FILE *out, const char *s, size_t len, bool quote)
 		fwrite(s, 1, len, out);
 }
 
-void buildinfo_print(const struct go_buildinfo *bi, FILE *out)
+void modinfo_print(const struct go_modinfo *bi, FILE *out)
 {
 	if (bi->path && bi->path[0])
 		fprintf(out, "\tpath\t%s\n", bi->path);
@@ -274,39 +268,46 @@ void buildinfo_print(const struct go_buildinfo *bi, FILE *out)
 	}
 }
 
+/* Module fields are omitempty in Go's debug.Module; so are ours. */
 static void json_module(FILE *out, const struct go_module *m)
 {
+	const char *sep = "";
+
 	fputc('{', out);
-	json_key(out, "Path");
-	json_string(out, m->path);
-	fputc(',', out);
-	json_key(out, "Version");
-	json_string(out, m->version);
+	if (m->path && m->path[0]) {
+		json_key(out, "Path");
+		json_string(out, m->path);
+		sep = ",";
+	}
+	if (m->version && m->version[0]) {
+		fputs(sep, out);
+		json_key(out, "Version");
+		json_string(out, m->version);
+		sep = ",";
+	}
 	if (m->sum && m->sum[0]) {
-		fputc(',', out);
+		fputs(sep, out);
 		json_key(out, "Sum");
 		json_string(out, m->sum);
+		sep = ",";
 	}
 	if (m->replace) {
-		fputc(',', out);
+		fputs(sep, out);
 		json_key(out, "Replace");
 		json_module(out, m->replace);
 	}
 	fputc('}', out);
 }
 
-/* Field names follow Go's debug.BuildInfo, as `go version -m -json` prints them. */
-void buildinfo_print_json(const struct go_buildinfo *bi, const char *file, FILE *out)
+/*
+ * Field names and omitempty as in Go's debug.BuildInfo JSON tags, which
+ * `go version -m -json` (Go 1.24+) prints. Go prints a zero Main as "Main":{};
+ * we leave it out as the text form does, so a build without modules (GOPATH,
+ * Bazel) has none of these members.
+ */
+void modinfo_print_json(const struct go_modinfo *bi, FILE *out)
 {
-	fputc('{', out);
-	if (file) {
-		json_key(out, "File");
-		json_string(out, file);
-		fputc(',', out);
-	}
-	json_key(out, "GoVersion");
-	json_string(out, bi->go_version);
-	if (bi->path) {
+	if (bi->path && bi->path[0]) {
 		fputc(',', out);
 		json_key(out, "Path");
 		json_string(out, bi->path);
@@ -316,29 +317,34 @@ void buildinfo_print_json(const struct go_buildinfo *bi, const char *file, FILE 
 		json_key(out, "Main");
 		json_module(out, &bi->main);
 	}
-	fputc(',', out);
-	json_key(out, "Deps");
-	fputc('[', out);
-	for (size_t i = 0; i < bi->ndeps; i++) {
-		if (i)
-			fputc(',', out);
-		json_module(out, &bi->deps[i]);
-	}
-	fputs("],", out);
-	json_key(out, "Settings");
-	fputc('[', out);
-	for (size_t i = 0; i < bi->nsettings; i++) {
-		const struct go_setting *s = &bi->settings[i];
-
-		if (i)
-			fputc(',', out);
-		fputc('{', out);
-		json_key(out, "Key");
-		json_string_n(out, s->key, s->key_len);
+	if (bi->ndeps) {
 		fputc(',', out);
-		json_key(out, "Value");
-		json_string_n(out, s->value, s->value_len);
-		fputc('}', out);
+		json_key(out, "Deps");
+		fputc('[', out);
+		for (size_t i = 0; i < bi->ndeps; i++) {
+			if (i)
+				fputc(',', out);
+			json_module(out, &bi->deps[i]);
+		}
+		fputc(']', out);
 	}
-	fputs("]}", out);
+	if (bi->nsettings) {
+		fputc(',', out);
+		json_key(out, "Settings");
+		fputc('[', out);
+		for (size_t i = 0; i < bi->nsettings; i++) {
+			const struct go_setting *s = &bi->settings[i];
+
+			if (i)
+				fputc(',', out);
+			fputc('{', out);
+			json_key(out, "Key");
+			json_string_n(out, s->key, s->key_len);
+			fputc(',', out);
+			json_key(out, "Value");
+			json_string_n(out, s->value, s->value_len);
+			fputc('}', out);
+		}
+		fputc(']', out);
+	}
 }

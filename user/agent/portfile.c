@@ -219,7 +219,8 @@ static void list_dir(struct dir_listing *l)
 		l->ids[l->n++] = v;
 	}
 	closedir(d);
-	qsort(l->ids, (size_t)l->n, sizeof(int), cmp_int);
+	if (l->n > 1) /* ids is NULL when there are none */
+		qsort(l->ids, (size_t)l->n, sizeof(int), cmp_int);
 }
 
 bool portfile_cache_has(struct portfile_cache *c, const char *dir, int id)

@@ -84,7 +84,7 @@ test_memstats_keys_in_order() {
 	local pid keys
 	start_agent pid
 	keys=$("$GOPS" memstats "$pid" | cut -d: -f1 | tr '\n' ' ')
-	# The keys the gops agent really prints (DESIGN.md's list differs: see the agent).
+	# The keys the gops agent really prints, in its order (see agent/commands.go).
 	expect_eq "keys" "$keys" "alloc total-alloc sys lookups mallocs frees heap-alloc heap-sys heap-idle heap-in-use heap-released heap-objects stack-in-use stack-sys stack-mspan-inuse stack-mspan-sys stack-mcache-inuse stack-mcache-sys other-sys gc-sys next-gc last-gc gc-pause-total gc-pause gc-pause-end num-gc num-forced-gc gc-cpu-fraction enable-gc debug-gc "
 }
 
@@ -193,7 +193,7 @@ assert p['nspid'] == 1 and p['agent'], p" || fail "listing: $("$GOPS" --json)"
 	"$GOPS" stats "$pid" | grep -q "^goroutines: " || fail "stats"
 }
 
-# Protocol bytes on a raw socket, as DESIGN.md describes them.
+# Protocol bytes on a raw socket, as docs/ARCHITECTURE.md describes them.
 test_protocol_bytes_on_raw_socket() {
 	local pid port
 	start_agent pid

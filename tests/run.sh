@@ -35,6 +35,9 @@ tally() {
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+echo "== tree checks (tests/check-tree.sh: one test)"
+if bash tests/check-tree.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 echo "== unit tests (ASan, UBSan)"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/unit/run 2>&1 | tee "$log"
 tally "$log" "unit tests"

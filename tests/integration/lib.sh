@@ -6,6 +6,50 @@ GOPS_TSAN=${GOPS_TSAN:-build/gops-tsan}
 FIX=${GOPS_FIXTURES:-build/fixtures}
 TMP=$(mktemp -d /tmp/gops-it.XXXXXX)
 PIDS=()
+PINS=() # pin dirs a test's daemons used: removed when the test ends
+
+# The listing verbs look at a pin dir no daemon owns, never the default one: a
+# daemon running on this host must not change what the tests see. Tests that
+# want a table start their own daemon (start_daemon) and pass --pin-dir "$PIN".
+export GOPS_PIN_DIR=/sys/fs/bpf/gops-test-none-$$
+
+# Which tests run: the names given to the test file (bash test_x.sh NAME...),
+# else $GOPS_TESTS (space-separated, as run.sh passes them), else all. A NAME
+# is the name of a test file (test_listing, test_listing.sh or its path: all
+# of that file) or else a substring of test function names.
+TEST_FILE=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
+if [ $# -gt 0 ]; then
+	SELECT=("$@")
+else
+	read -ra SELECT <<<"${GOPS_TESTS:-}"
+fi
+
+# selected NAME: whether the test function NAME is to run.
+selected() {
+	local s
+	[ ${#SELECT[@]} -eq 0 ] && return 0
+	for s in "${SELECT[@]}"; do
+		s=${s%/}
+		if [ -f "tests/integration/$(basename "$s" .sh).sh" ]; then
+			[ "$(basename "$s" .sh)" == "$TEST_FILE" ] && return 0
+		elif [[ "$1" == *"$s"* ]]; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# remove_pins: removes the pin dirs in PINS (only ours: gops-test-* under
+# /sys/fs/bpf). Run it after the daemons stopped; on bpffs, rm removes pins.
+remove_pins() {
+	local p
+	for p in "${PINS[@]}" "$GOPS_PIN_DIR"; do
+		case $p in
+		/sys/fs/bpf/gops-test-*) [ -e "$p" ] && rm -rf "$p" ;;
+		esac
+	done
+	PINS=()
+}
 
 # Stops what a test started; each test runs in its own subshell with this trap.
 stop_fixtures() {
@@ -19,7 +63,7 @@ stop_fixtures() {
 	done
 	PIDS=()
 }
-trap 'stop_fixtures; rm -rf "$TMP"' EXIT
+trap 'stop_fixtures; remove_pins; rm -rf "$TMP"' EXIT
 
 # start_fixture VAR CMD...: starts CMD in the background with -ready, waits
 # until it has written its pid (10 s at most), stores the pid in VAR.
@@ -74,11 +118,13 @@ PASSED=0
 FAILED=0
 # run_test NAME: runs the function NAME in a subshell with `set -e` (not in an
 # `if`, where bash would ignore -e) and counts its result.
+# A test that is not selected is neither run nor counted.
 run_test() {
 	local rc
+	selected "$1" || return 0
 	(
 		set -e
-		trap 'rc=$?; stop_fixtures; exit $rc' EXIT
+		trap 'rc=$?; stop_fixtures; remove_pins; exit $rc' EXIT
 		"$1"
 	)
 	rc=$?
@@ -92,6 +138,8 @@ run_test() {
 }
 
 summary() {
+	[ ${#SELECT[@]} -gt 0 ] && [ $((PASSED + FAILED)) -eq 0 ] &&
+		echo "no test in $TEST_FILE matches: ${SELECT[*]}"
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]
 }
@@ -108,6 +156,7 @@ start_daemon() {
 start_daemon_at() {
 	local var=$1 pid
 	PIN=$2
+	PINS+=("$PIN")
 	shift 2
 	DAEMON_LOG=$TMP/daemon.$BASHPID.log
 	"$GOPS" daemon --pin-dir "$PIN" "$@" </dev/null >"$DAEMON_LOG" 2>&1 &

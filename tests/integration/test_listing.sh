@@ -74,12 +74,14 @@ test_columns_are_padded_and_sorted_by_pid() {
 	start_fixture a "$FIX/sleeper"
 	start_fixture b "$FIX/sleeper-a-very-long-program-name"
 	out=$("$GOPS")
+	# Both are listed: names of 7 and 32 bytes share the columns.
+	grep -q "^$a .* sleeper " <<<"$out" || fail "$a not listed: $out"
+	grep -q "^$b .* sleeper-a-very-long-program-name " <<<"$out" || fail "$b not listed: $out"
 	# Sorted by pid, numerically.
 	expect_eq "order" "$(awk '{print $1}' <<<"$out" | sort -n | tr '\n' ' ')" \
 		"$(awk '{print $1}' <<<"$out" | tr '\n' ' ')"
 	# Every version column starts at the same offset.
 	local col
-	col=$(grep -bo ' go1[^ ]*' <<<"$out" | head -0)
 	col=$(awk '{ print index($0, " go1") }' <<<"$out" | sort -u | wc -l)
 	expect_eq "version column starts" "$col" 1
 }
@@ -120,21 +122,50 @@ assert p['ppid'] == $me and p['name'] == 'sleeper' and p['go_version'] == '$GOVE
 "
 }
 
+# children_running PID N: PID has N children, each running the sleeper.
+children_running() {
+	local k n=0
+	for k in $(pgrep -P "$1"); do
+		[ "$(readlink "/proc/$k/exe")" == "$(realpath "$FIX/sleeper")" ] && n=$((n + 1))
+	done
+	[ "$n" -eq "$2" ]
+}
+
 test_tree_shows_go_children_under_parent() {
 	local pid out kids
 	start_fixture pid "$FIX/sleeper" -children 2
-	sleep 0.5
+	wait_for 5000 children_running "$pid" 2 || fail "$pid did not start 2 sleeper children"
+	kids=$(pgrep -P "$pid" | sort -n | tr '\n' ' ')
 	out=$("$GOPS" tree)
 	expect_eq "root" "$(head -n1 <<<"$out")" "..."
 	grep -q "── $pid (sleeper) {$GOVER}\$" <<<"$out" || fail "no $pid line in: $out"
-	kids=$(pgrep -P "$pid" | wc -l)
-	expect_eq "children" "$kids" 2
-	for k in $(pgrep -P "$pid"); do
-		grep -q "│   [├└]── $k (sleeper) {$GOVER}\$" <<<"$out" ||
-			grep -q "    [├└]── $k (sleeper) {$GOVER}\$" <<<"$out" ||
-			fail "child $k not under $pid: $out"
-	done
-	"$GOPS" tree --json | is_json || fail "tree --json is not JSON"
+	# The lines right under the parent's, one level deeper, are its children.
+	/usr/bin/python3 - "$pid" "$kids" "$GOVER" "$out" <<'PY' || fail "children not under $pid: $out"
+import sys
+pid, kids, gover, out = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
+lines = out.split("\n")
+at = [i for i, l in enumerate(lines) if l.endswith(f"── {pid} (sleeper) {{{gover}}}")][0]
+col = lines[at].index("──")
+under = []
+for l in lines[at + 1:]:
+    if "──" not in l or l.index("──") <= col:
+        break
+    if l.index("──") == col + 4:
+        under.append(l[col + 7:])
+assert under == [f"{k} (sleeper) {{{gover}}}" for k in kids], under
+PY
+	"$GOPS" tree --json | /usr/bin/python3 -c "
+import json, sys
+def find(nodes):
+    for n in nodes:
+        if n['pid'] == $pid:
+            return n
+        f = find(n['children'])
+        if f:
+            return f
+node = find(json.load(sys.stdin))
+assert sorted(c['pid'] for c in node['children']) == [int(k) for k in '$kids'.split()], node
+" || fail "tree --json does not put the children under $pid"
 }
 
 test_process_info_shows_listen_socket_and_threads() {
@@ -142,7 +173,7 @@ test_process_info_shows_listen_socket_and_threads() {
 	"$FIX/sleeper" -listen 127.0.0.1:0 -ready "$TMP/r" </dev/null >"$TMP/port" 2>/dev/null &
 	PIDS+=($!)
 	pid=$!
-	for _ in $(seq 100); do [ -s "$TMP/r" ] && break; sleep 0.05; done
+	wait_for 5000 test -s "$TMP/r" || fail "the sleeper did not start listening"
 	port=$(head -n1 "$TMP/port")
 	out=$("$GOPS" "$pid")
 	threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
@@ -190,6 +221,7 @@ test_missing_pid_is_one_line_and_exit_1() {
 	rc=0
 	err=$("$GOPS" buildinfo 4194303 2>&1 >/dev/null) || rc=$?
 	expect_eq "buildinfo exit" "$rc" 1
+	expect_eq "buildinfo message" "$err" "gops: process 4194303 not found"
 }
 
 test_unknown_verb_and_bad_args_exit_2() {

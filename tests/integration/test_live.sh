@@ -160,6 +160,7 @@ test_table_listing_equals_scan() {
 # A pin dir of its own, with a meta map made by hand (value size, ABI version).
 fake_table() {
 	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	PINS+=("$PIN")
 	mkdir -p "$PIN"
 	bpftool map create "$PIN/meta" type array key 4 value "$1" entries 1 name meta
 	if [ -n "${2:-}" ]; then
@@ -205,6 +206,7 @@ test_pin_dir_holding_other_objects_is_refused() {
 test_failed_seed_is_retried_before_the_table_is_used() {
 	local d
 	PIN=/sys/fs/bpf/gops-test-$BASHPID-$RANDOM
+	PINS+=("$PIN")
 	DAEMON_LOG=$TMP/daemon.$BASHPID.log
 	GOPS_TEST_FAIL_RESYNCS=2 "$GOPS" daemon --pin-dir "$PIN" </dev/null >"$DAEMON_LOG" 2>&1 &
 	d=$!

@@ -342,6 +342,10 @@ TEST(test_procinfo_period_measures_a_busy_child)
 	struct procinfo pi;
 	pid_t pid = fork();
 
+	if (pid < 0) {
+		harness_fail(__FILE__, __LINE__, "fork: %s", strerror(errno));
+		return;
+	}
 	if (pid == 0) {
 		volatile unsigned long x = 0;
 

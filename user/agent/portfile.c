@@ -213,7 +213,8 @@ static void list_dir(struct dir_listing *l)
 		*slot = v;
 	}
 	closedir(d);
-	qsort(l->ids, n, sizeof(int), cmp_int);
+	if (n > 1) /* ids is NULL when there are none */
+		qsort(l->ids, n, sizeof(int), cmp_int);
 	l->n = (int)n;
 }
 

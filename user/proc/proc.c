@@ -14,10 +14,11 @@
 #include "proc/passwd.h"
 #include "proc/proc.h"
 
+static const char *root;
+static int root_fd = -2;
+
 const char *proc_root(void)
 {
-	static const char *root;
-
 	if (!root) {
 		const char *r = getenv("GOPS_PROC_ROOT");
 
@@ -26,13 +27,19 @@ const char *proc_root(void)
 	return root;
 }
 
+void proc_root_reset(void)
+{
+	if (root_fd >= 0)
+		close(root_fd);
+	root_fd = -2;
+	root = NULL;
+}
+
 int proc_dirfd(void)
 {
-	static int fd = -2;
-
-	if (fd == -2)
-		fd = open(proc_root(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return fd;
+	if (root_fd == -2)
+		root_fd = open(proc_root(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return root_fd;
 }
 
 /*

@@ -11,6 +11,11 @@
 
 /* /proc, or $GOPS_PROC_ROOT for tests. */
 const char *proc_root(void);
+/*
+ * For unit tests: forgets the root and proc_dirfd(), so that the next call
+ * reads $GOPS_PROC_ROOT again. Not while other threads read /proc.
+ */
+void proc_root_reset(void);
 
 struct proc_stat {
 	int pid;

@@ -45,19 +45,25 @@ static int passwd_home(int pid, unsigned int uid, char *home, size_t len)
 	return passwd_lookup(path, uid, NULL, 0, home, len);
 }
 
+/* Our own root and mount namespace, looked at once (scan threads share them). */
+static struct stat own_root, own_mnt;
+static bool have_own;
+static pthread_once_t own_once = PTHREAD_ONCE_INIT;
+
+static void look_at_own_root(void)
+{
+	have_own = stat("/", &own_root) == 0 && stat("/proc/self/ns/mnt", &own_mnt) == 0;
+}
+
 /* Same root directory and same mount namespace as ours? */
 static bool shares_our_root(int pid)
 {
-	static struct stat own_root, own_mnt;
-	static bool have_own;
 	struct stat root, mnt;
 	char path[64];
 
-	if (!have_own) {
-		if (stat("/", &own_root) < 0 || stat("/proc/self/ns/mnt", &own_mnt) < 0)
-			return false;
-		have_own = true;
-	}
+	pthread_once(&own_once, look_at_own_root);
+	if (!have_own)
+		return false;
 	snprintf(path, sizeof(path), "%s/%d/root", proc_root(), pid);
 	if (stat(path, &root) < 0 || root.st_dev != own_root.st_dev ||
 		root.st_ino != own_root.st_ino)
@@ -102,30 +108,32 @@ out:
 	free(env);
 }
 
+/* gops' own rule, from our environment: worked out once. */
+static struct portfile_dirs own_dirs;
+static pthread_once_t own_dirs_once = PTHREAD_ONCE_INIT;
+
+static void find_own_dirs(void)
+{
+	const char *v = getenv("GOPS_CONFIG_DIR");
+	char home[1024];
+
+	if (v && *v) {
+		add_dir(&own_dirs, "", v, "");
+		return;
+	}
+	add_dir(&own_dirs, "", getenv("XDG_CONFIG_HOME"), "/gops");
+	add_dir(&own_dirs, "", getenv("HOME"), "/.config/gops");
+	/* gops looks up its user's home only when it has no $HOME. */
+	v = getenv("HOME");
+	if ((!v || !*v) &&
+		passwd_lookup("/etc/passwd", getuid(), NULL, 0, home, sizeof(home)) == 0)
+		add_dir(&own_dirs, "", home, "/.gops");
+}
+
 void portfile_own_dirs(struct portfile_dirs *out)
 {
-	static struct portfile_dirs own;
-	static bool done;
-	const char *v;
-
-	if (!done) {
-		char home[1024];
-
-		done = true;
-		v = getenv("GOPS_CONFIG_DIR");
-		if (v && *v) {
-			add_dir(&own, "", v, "");
-		} else {
-			add_dir(&own, "", getenv("XDG_CONFIG_HOME"), "/gops");
-			add_dir(&own, "", getenv("HOME"), "/.config/gops");
-			/* gops looks up its user's home only when it has no $HOME. */
-			v = getenv("HOME");
-			if ((!v || !*v) && passwd_lookup("/etc/passwd", getuid(), NULL, 0, home,
-						   sizeof(home)) == 0)
-				add_dir(&own, "", home, "/.gops");
-		}
-	}
-	*out = own;
+	pthread_once(&own_dirs_once, find_own_dirs);
+	*out = own_dirs;
 }
 
 void portfile_candidates(int pid, int nspid, struct portfile_candidates *c)

@@ -196,9 +196,11 @@ static int run_channel(ares_channel ch, struct lookup *l, int64_t deadline)
 
 		if (left <= 0)
 			return -ETIMEDOUT;
+		/* ARES_GETSOCK_WRITABLE shifts a signed 1 into the sign bit: not here. */
 		for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-			short ev = (ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-				   (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0);
+			short ev = ((unsigned int)bits & (1u << i) ? POLLIN : 0) |
+				   ((unsigned int)bits & (1u << (i + ARES_GETSOCK_MAXNUM)) ? POLLOUT
+											   : 0);
 
 			if (ev)
 				p[np++] = (struct pollfd){ .fd = socks[i], .events = ev };

@@ -116,22 +116,25 @@ static void bash_script(FILE *out)
 	      "\tfor d in /proc/[0-9]*; do printf '%s\\n' \"${d#/proc/}\"; done\n"
 	      "}\n\n"
 	      "_gops() {\n"
-	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev= verb= seen= npos=0 i w opts kinds kind\n"
+	      "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev= verb= seen= ddash= npos=0 i w opts "
+	      "kinds kind\n"
 	      "\tlocal -a k\n"
 	      "\tCOMPREPLY=()\n"
 	      "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
 	      "\t\tw=${COMP_WORDS[i]}\n"
-	      "\t\tcase $w in\n"
-	      "\t\t",
+	      "\t\tif [[ -z $ddash ]]; then\n"
+	      "\t\t\tcase $w in\n"
+	      "\t\t\t",
 		out);
 	print_value_opts("|", out);
 	fputs(")\n"
-	      "\t\t\t((i++))\n"
-	      "\t\t\t[[ ${COMP_WORDS[i]} == = ]] && ((i++))\n"
-	      "\t\t\tcontinue ;;\n"
-	      "\t\t--) ;;\n"
-	      "\t\t-*) continue ;;\n"
-	      "\t\tesac\n"
+	      "\t\t\t\t((i++))\n"
+	      "\t\t\t\t[[ ${COMP_WORDS[i]} == = ]] && ((i++))\n"
+	      "\t\t\t\tcontinue ;;\n"
+	      "\t\t\t--) ddash=1; continue ;;\n"
+	      "\t\t\t-*) continue ;;\n"
+	      "\t\t\tesac\n"
+	      "\t\tfi\n"
 	      "\t\tif [[ -z $seen ]]; then\n"
 	      "\t\t\tseen=1 verb=$w\n"
 	      "\t\t\t[[ $w =~ ^[0-9]+$ ]] && verb=process npos=1\n"
@@ -166,7 +169,7 @@ static void bash_script(FILE *out)
 	}
 	fputs("\t*) opts='-h --help --version' kinds= ;;\n"
 	      "\tesac\n"
-	      "\tif [[ $cur == -* ]]; then\n"
+	      "\tif [[ -z $ddash && $cur == -* ]]; then\n"
 	      "\t\tCOMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
 	      "\t\treturn\n"
 	      "\tfi\n"
@@ -228,20 +231,23 @@ static void zsh_script(FILE *out)
 	      "\tcompadd -a pids\n"
 	      "}\n\n"
 	      "_gops() {\n"
-	      "\tlocal cur=$words[CURRENT] prev=$words[CURRENT-1] verb= seen= npos=0 i w kind\n"
+	      "\tlocal cur=$words[CURRENT] prev=$words[CURRENT-1] verb= seen= ddash= npos=0 i w "
+	      "kind\n"
 	      "\tlocal -a opts kinds\n",
 		out);
 	zsh_describe_verbs(out);
 	fputs("\tfor ((i = 2; i < CURRENT; i++)); do\n"
 	      "\t\tw=$words[i]\n"
-	      "\t\tcase $w in\n"
-	      "\t\t(",
+	      "\t\tif [[ -z $ddash ]]; then\n"
+	      "\t\t\tcase $w in\n"
+	      "\t\t\t(",
 		out);
 	print_value_opts("|", out);
 	fputs(") ((i++)); continue ;;\n"
-	      "\t\t(--) ;;\n"
-	      "\t\t(-*) continue ;;\n"
-	      "\t\tesac\n"
+	      "\t\t\t(--) ddash=1; continue ;;\n"
+	      "\t\t\t(-*) continue ;;\n"
+	      "\t\t\tesac\n"
+	      "\t\tfi\n"
 	      "\t\tif [[ -z $seen ]]; then\n"
 	      "\t\t\tseen=1 verb=$w\n"
 	      "\t\t\t[[ $w == <-> ]] && verb=process npos=1\n"
@@ -274,7 +280,7 @@ static void zsh_script(FILE *out)
 	}
 	fputs("\t(*) opts=(-h --help --version) kinds=() ;;\n"
 	      "\tesac\n"
-	      "\tif [[ $cur == -* ]]; then\n"
+	      "\tif [[ -z $ddash && $cur == -* ]]; then\n"
 	      "\t\tcompadd -- $opts\n"
 	      "\t\treturn\n"
 	      "\tfi\n"
@@ -309,20 +315,25 @@ static void fish_script(FILE *out)
 	      "\tset -l seen 0\n"
 	      "\tset -l npos 0\n"
 	      "\tset -l skip 0\n"
+	      "\tset -l ddash 0\n"
 	      "\tfor w in (commandline -opc)[2..-1]\n"
 	      "\t\tif test $skip = 1\n"
 	      "\t\t\tset skip 0\n"
 	      "\t\t\tcontinue\n"
 	      "\t\tend\n"
-	      "\t\tswitch $w\n"
-	      "\t\t\tcase ",
+	      "\t\tif test $ddash = 0\n"
+	      "\t\t\tswitch $w\n"
+	      "\t\t\t\tcase ",
 		out);
 	print_value_opts(" ", out);
-	fputs("\n\t\t\t\tset skip 1\n"
-	      "\t\t\t\tcontinue\n"
-	      "\t\t\tcase --\n"
-	      "\t\t\tcase '-*'\n"
-	      "\t\t\t\tcontinue\n"
+	fputs("\n\t\t\t\t\tset skip 1\n"
+	      "\t\t\t\t\tcontinue\n"
+	      "\t\t\t\tcase --\n"
+	      "\t\t\t\t\tset ddash 1\n"
+	      "\t\t\t\t\tcontinue\n"
+	      "\t\t\t\tcase '-*'\n"
+	      "\t\t\t\t\tcontinue\n"
+	      "\t\t\tend\n"
 	      "\t\tend\n"
 	      "\t\tif test $seen = 0\n"
 	      "\t\t\tset seen 1\n"
@@ -351,9 +362,7 @@ static void fish_script(FILE *out)
 	      "\ttest (count $argv) -ge 3; and test \"$s[2]\" -ge $argv[2]\n"
 	      "end\n\n"
 	      "function __gops_pids\n"
-	      "\tfor d in /proc/[0-9]*\n"
-	      "\t\tstring replace /proc/ '' -- $d\n"
-	      "\tend\n"
+	      "\tstring replace -r '^/proc/' '' -- /proc/* | string match -r '^[0-9]+$'\n"
 	      "end\n\n"
 	      "complete -c gops -f\n",
 		out);

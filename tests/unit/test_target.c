@@ -249,6 +249,7 @@ TEST(test_target_resolve_fills_host_port_and_addresses)
 	CHECK_INT(t.naddrs, 1);
 	CHECK_STR(addr_text(&t.addr[0]), "10.1.2.3 8080");
 	CHECK_INT(target_resolve("[::1]:9", 5000, &t, why, sizeof(why)), 0);
+	CHECK_STR(t.host, "[::1]"); /* for messages: [::1]:9, not ::1:9 */
 	CHECK_INT(t.naddrs, 1);
 	CHECK_STR(addr_text(&t.addr[0]), "::1 9");
 	CHECK_INT(target_resolve("gops-test-host:0", 5000, &t, why, sizeof(why)), -EINVAL);

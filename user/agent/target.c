@@ -441,13 +441,22 @@ int target_resolve(
 	err = target_parse(arg, &s, why, whylen);
 	if (err)
 		return err;
-	if (s.is_pid)
-		return resolve_pid(s.pid, t, why, whylen);
-	memcpy(t->host, s.host, sizeof(t->host));
-	t->port = s.port;
-	n = target_resolve_host(s.host, s.port, timeout_ms, t->addr, TARGET_MAX_ADDRS, why, whylen);
-	if (n < 0)
-		return n;
-	t->naddrs = n;
-	return 0;
+	if (s.is_pid) {
+		err = resolve_pid(s.pid, t, why, whylen);
+	} else {
+		memcpy(t->host, s.host, sizeof(t->host));
+		t->port = s.port;
+		n = target_resolve_host(
+			s.host, s.port, timeout_ms, t->addr, TARGET_MAX_ADDRS, why, whylen);
+		err = n < 0 ? n : 0;
+		t->naddrs = n < 0 ? 0 : n;
+	}
+	/* Messages say host:port: an IPv6 host in brackets, as it is written. */
+	if (!err && strchr(t->host, ':')) {
+		char bracketed[TARGET_HOST_MAX + 2];
+
+		snprintf(bracketed, sizeof(bracketed), "[%s]", t->host);
+		snprintf(t->host, sizeof(t->host), "%.*s", (int)sizeof(t->host) - 1, bracketed);
+	}
+	return err;
 }

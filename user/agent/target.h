@@ -33,7 +33,8 @@ struct target_addr {
 struct agent_target {
 	bool is_pid;
 	int pid;
-	char host[TARGET_HOST_MAX]; /* for messages: as written, or the agent's listening address */
+	/* For messages: as written, or the agent's listening address; [v6] in brackets. */
+	char host[TARGET_HOST_MAX];
 	int port;
 	int naddrs; /* the addresses to try, in order */
 	struct target_addr addr[TARGET_MAX_ADDRS];

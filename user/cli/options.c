@@ -58,6 +58,7 @@ const struct cli_option cli_options[OPT_COUNT] = {
 
 /* getopt_long returns OPT_BASE + the option for long options. */
 #define OPT_BASE 256
+_Static_assert(OPT_COUNT <= 32, "struct env's seen holds one bit per option");
 
 bool cli_parse_pid(const char *s, int *pid)
 {
@@ -196,6 +197,16 @@ struct given {
 	int n;
 };
 
+static int add_arg(const char **args, int *nargs, const char *arg, char *why, size_t whylen)
+{
+	if (*nargs == CLI_MAX_ARGS) {
+		snprintf(why, whylen, "too many arguments (%d at most)", CLI_MAX_ARGS);
+		return CLI_USAGE;
+	}
+	args[(*nargs)++] = arg;
+	return 0;
+}
+
 /* Reads the words: options, arguments in order; the first refusal in why. */
 static int read_words(int argc, char **argv, struct given *g, const char **args, int *nargs,
 	char *why, size_t whylen)
@@ -229,9 +240,8 @@ static int read_words(int argc, char **argv, struct given *g, const char **args,
 		int o = c >= OPT_BASE ? c - OPT_BASE : find_short((char)c);
 
 		if (c == 1) {
-			if (*nargs == CLI_MAX_ARGS)
-				return snprintf(why, whylen, "too many arguments"), CLI_USAGE;
-			args[(*nargs)++] = optarg;
+			if (add_arg(args, nargs, optarg, why, whylen))
+				return CLI_USAGE;
 		} else if (c == ':') {
 			o = optopt >= OPT_BASE ? optopt - OPT_BASE : find_short((char)optopt);
 			if (!err && o >= 0)
@@ -250,11 +260,9 @@ static int read_words(int argc, char **argv, struct given *g, const char **args,
 		}
 	}
 	/* After "--": arguments, whatever they look like. */
-	for (; optind < argc; optind++) {
-		if (*nargs == CLI_MAX_ARGS)
-			return snprintf(why, whylen, "too many arguments"), CLI_USAGE;
-		args[(*nargs)++] = argv[optind];
-	}
+	for (; optind < argc; optind++)
+		if (add_arg(args, nargs, argv[optind], why, whylen))
+			return CLI_USAGE;
 	return err;
 }
 

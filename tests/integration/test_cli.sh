@@ -260,6 +260,26 @@ test_completion_zsh() {
 	expect_eq "setgc" "$(sed -n 6p <<<"$out")" "off"
 	expect_eq "shells" "$(sed -n 7p <<<"$out")" "bash fish zsh"
 	expect_eq "after the target" "$(sed -n 8p <<<"$out")" ""
+	# And in a real interactive zsh with compinit, on a pseudo-terminal: Tab
+	# completes each line to the one candidate.
+	out=$(timeout 30 zsh -f -c '
+		zmodload zsh/zpty
+		zpty z "TERM=dumb zsh -f -i"
+		zpty -w z "PS1=\"%% \"; autoload -U compinit; compinit -u -D; source <(\"$0\" completion zsh); PS1=\"rea\"\"dy> \""
+		zpty -r -m z first "*ready> *" || exit 1
+		for line in "gops tree --p" "gops setgc 1 o" "gops complet" "gops stack 1 --ti"; do
+			zpty -w -n z "$line"$'"'"'\t'"'"'
+			sleep 0.5
+			zpty -w -n z $'"'"'\C-u'"'"'
+		done
+		sleep 0.5
+		out=
+		while zpty -r -t z chunk; do out+=$chunk; done
+		zpty -d z
+		print -r -- ${out//$'"'"'\r'"'"'/}' "$GOPS")
+	for want in "gops tree --pin-dir" "gops setgc 1 off" "gops completion " "gops stack 1 --timeout"; do
+		[[ $out == *"$want"* ]] || fail "zsh did not complete to '$want': ${out: -400}"
+	done
 }
 
 # fish_complete LINE: what fish offers at the end of LINE.

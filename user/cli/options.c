@@ -40,7 +40,7 @@ const struct cli_option cli_options[OPT_COUNT] = {
 			MAX_PROCS_MAX) ", default " STR(GOPS_DEFAULT_MAX_PROCS) ")",
 		"a number from " STR(MAX_PROCS_MIN) " to " STR(MAX_PROCS_MAX) },
 	[OPT_RINGBUF_KB] = { "ringbuf-kb", 0, VALUE_OTHER, "N",
-		"the event ring buffer in KiB (a power of two, " STR(RINGBUF_KB_MIN) " to " STR(
+		"event ring buffer in KiB (power of two, " STR(RINGBUF_KB_MIN) " to " STR(
 			RINGBUF_KB_MAX) ", default 256)",
 		"a power of two from " STR(RINGBUF_KB_MIN) " to " STR(RINGBUF_KB_MAX) },
 	[OPT_TIMEOUT] = { "timeout", 0, VALUE_OTHER, "DURATION",

@@ -257,7 +257,7 @@ const struct cli_verb cli_verbs[] = {
 		"pid,\n"
 		"each Go process as `PID (name) {go version}`, `[*]` before those with an agent." },
 	{ "buildinfo", cmd_buildinfo, OPT_BIT(OPT_JSON), 1, -1, 1, { ARG_PID_OR_PATH },
-		"Go build info of processes or files (go version -m)",
+		"go version -m of processes or files",
 		"Prints the Go build info of running processes (read through /proc/PID/exe) or\n"
 		"files, exactly as `go version -m` prints it." },
 	{ "daemon", cmd_daemon,

@@ -32,10 +32,14 @@ CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
 CPPFLAGS += -I$(BUILD) -Iuser -Ibpf -DGOPS_VERSION='"$(VERSION)"'
 DEPFLAGS = -MMD -MP
-LDLIBS += -lbpf -lelf -lz
+# c-ares resolves host names in host:port targets (user/agent/target.c).
+CARES_LIBS := $(shell pkg-config --static --libs libcares 2>/dev/null || echo -lcares)
+LDLIBS += $(CARES_LIBS) -lbpf -lelf -lz
 # gops is linked statically: a gops run is short, and the dynamic loader is a
-# measurable part of it (so user names come from /etc/passwd, not NSS).
-GOPS_LDFLAGS := -static
+# measurable part of it (so user names come from /etc/passwd, not NSS, and
+# host names from c-ares; --wrap keeps glibc's NSS service lookups, which
+# c-ares refers to but never calls, out of the link).
+GOPS_LDFLAGS := -static -Wl,--wrap=getservbyname,--wrap=getservbyport_r
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))

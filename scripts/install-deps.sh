@@ -10,10 +10,11 @@ set -euo pipefail
 
 PKGS=(
 	make gcc clang llvm pkg-config
-	libbpf-dev bpftool libelf-dev zlib1g-dev
+	libbpf-dev bpftool libelf-dev zlib1g-dev libc-ares-dev
 	libclang-rt-14-dev
 	golang-go
 	iproute2 procps python3 strace
+	zsh fish
 )
 
 missing=()

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The gops agent protocol, client side: one command byte per TCP connection,
- * the agent answers and closes. Targets are a pid (its agent's port file says
- * the port) or host:port.
+ * the agent answers and closes. Targets (agent/target.h) are a pid or
+ * host:port.
  */
 #ifndef GOPS_AGENT_H
 #define GOPS_AGENT_H
@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "agent/target.h"
 
 enum agent_cmd {
 	AGENT_STACK = 0x01,
@@ -23,25 +25,6 @@ enum agent_cmd {
 	AGENT_BINARY_DUMP = 0x09,
 	AGENT_SET_GC_PERCENT = 0x10,
 };
-
-struct agent_target {
-	bool is_pid;
-	int pid;
-	char host[256];
-	int port;
-	char portfile[4096]; /* for a pid: the port file that named the port */
-};
-
-/*
- * Resolves a target: "host:port" (anything with a ':'), or a pid whose port
- * file is found where its agent wrote it. Checks, for a pid, that the port is
- * really that process's listening socket. Returns 0, or a negative error with
- * a one-line reason in why.
- */
-int agent_resolve(const char *arg, struct agent_target *t, char *why, size_t whylen);
-
-/* Parses the text of a port file: a decimal port, nothing else. */
-int agent_parse_port(const char *buf, size_t len, int *port);
 
 /* Receives the reply as it arrives; returns 0 to go on, or a negative error. */
 typedef int (*agent_sink)(void *ctx, const void *data, size_t len);

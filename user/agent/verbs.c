@@ -307,6 +307,7 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 	size_t arglen = 0;
 	char why[512] = "";
 	int64_t n, pct;
+	int resolve_ms;
 
 	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
 		if (strcmp(specs[i].name, verb) == 0)
@@ -322,7 +323,10 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 	} else if (argc != 1) {
 		return -EINVAL;
 	}
-	if (agent_resolve(argv[0], &t, why, sizeof(why)) != 0)
+	resolve_ms = o->timeout_ms > 0 ? o->timeout_ms : v->timeout_ms;
+	if (resolve_ms > TARGET_RESOLVE_TIMEOUT_MS)
+		resolve_ms = TARGET_RESOLVE_TIMEOUT_MS;
+	if (target_resolve(argv[0], resolve_ms, &t, why, sizeof(why)) != 0)
 		return fail(why);
 	if (v->cmd == AGENT_HEAP_PROFILE || v->cmd == AGENT_CPU_PROFILE)
 		return profile(&t, v, o);

@@ -10,15 +10,34 @@
 #include <unistd.h>
 
 #include "base/array.h"
+#include "base/str.h"
 #include "proc/passwd.h"
 #include "agent/portfile.h"
 #include "proc/proc.h"
 
+/* dir/PID then suffix, into buf: built often enough (a scan) that snprintf shows. */
+static void pid_path(char *buf, size_t cap, const char *dir, int pid, const char *suffix)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	n = str_append(buf, cap, 0, dir);
+	n = str_append(buf, cap, n, "/");
+	n = str_append_uint(buf, cap, n, pid > 0 ? (unsigned)pid : 0);
+	str_append(buf, cap, n, suffix);
+}
+
 static void add_dir(struct portfile_dirs *d, const char *root, const char *dir, const char *suffix)
 {
+	char *out = d->dir[d->n];
+	size_t n;
+
 	if (d->n >= PORTFILE_MAX_DIRS || !dir || !*dir)
 		return;
-	snprintf(d->dir[d->n], sizeof(d->dir[0]), "%s%s%s", root, dir, suffix);
+	out[0] = '\0';
+	n = str_append(out, sizeof(d->dir[0]), 0, root);
+	n = str_append(out, sizeof(d->dir[0]), n, dir);
+	str_append(out, sizeof(d->dir[0]), n, suffix);
 	for (int i = 0; i < d->n; i++)
 		if (strcmp(d->dir[i], d->dir[d->n]) == 0)
 			return;
@@ -29,7 +48,7 @@ static void add_file(struct portfile_candidates *c, const char *dir, int id)
 {
 	if (c->n >= PORTFILE_MAX_CANDIDATES)
 		return;
-	snprintf(c->path[c->n], sizeof(c->path[0]), "%s/%d", dir, id);
+	pid_path(c->path[c->n], sizeof(c->path[0]), dir, id, "");
 	for (int i = 0; i < c->n; i++)
 		if (strcmp(c->path[i], c->path[c->n]) == 0)
 			return;
@@ -76,7 +95,7 @@ static bool shares_our_root(int pid)
 void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
 {
 	struct proc_status st;
-	char root[64], home[1024];
+	char root[PORTFILE_DIR_LEN], home[1024];
 	const char *v, *xdg = NULL, *homeenv = NULL;
 	char *env = NULL;
 	ssize_t n;
@@ -85,7 +104,7 @@ void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
 	if (resolve_root && shares_our_root(pid))
 		root[0] = '\0';
 	else
-		snprintf(root, sizeof(root), "%s/%d/root", proc_root(), pid);
+		pid_path(root, sizeof(root), proc_root(), pid, "/root");
 	n = proc_read_file(pid, "environ", &env, 1 << 20);
 	if (n >= 0) {
 		v = proc_env_lookup(env, (size_t)n, "GOPS_CONFIG_DIR");
@@ -297,16 +316,27 @@ bool portfile_has_agent(
 	struct portfile_cache *c, int pid, int nspid, const struct portfile_dirs *target)
 {
 	struct portfile_dirs looked;
+	char path[PORTFILE_DIR_LEN + 16];
+	struct stat sb;
 
-	if (!target) {
-		portfile_target_dirs(pid, true, &looked);
-		target = &looked;
-	}
-	for (int i = 0; i < target->n; i++)
-		if (portfile_cache_has(c, target->dir[i], nspid))
-			return true;
 	for (int i = 0; i < c->own.n; i++)
 		if (portfile_cache_has(c, c->own.dir[i], pid))
 			return true;
+	if (target) {
+		for (int i = 0; i < target->n; i++)
+			if (portfile_cache_has(c, target->dir[i], nspid))
+				return true;
+		return false;
+	}
+	/*
+	 * Looked up here, the directories are under /proc/PID/root: that
+	 * process's alone, so one stat each costs less than listing them.
+	 */
+	portfile_target_dirs(pid, false, &looked);
+	for (int i = 0; i < looked.n; i++) {
+		pid_path(path, sizeof(path), looked.dir[i], nspid, "");
+		if (stat(path, &sb) == 0)
+			return true;
+	}
 	return false;
 }

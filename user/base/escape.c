@@ -22,6 +22,23 @@ static size_t plain_len(const unsigned char *s, size_t n)
 	return k;
 }
 
+/*
+ * The length of the run at s that passes unchanged: printable ASCII in a
+ * tight loop (nearly every name and path is that), runes past it one by one.
+ */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k;
+
+	for (;;) {
+		while (i < n && s[i] >= 0x20 && s[i] < 0x7f)
+			i++;
+		if (i == n || s[i] < 0x80 || (k = plain_len(s + i, n - i)) == 0)
+			return i;
+		i += k;
+	}
+}
+
 /* The escape of one byte that cannot pass: "\n", or "\x1b". Returns its length. */
 static size_t escape_byte(unsigned char c, char out[5])
 {
@@ -48,16 +65,7 @@ static size_t escape_byte(unsigned char c, char out[5])
 
 bool escape_needed(const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < len) {
-		k = plain_len(p + i, len - i);
-		if (k == 0)
-			return true;
-		i += k;
-	}
-	return false;
+	return plain_run((const unsigned char *)s, len) < len;
 }
 
 size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
@@ -69,7 +77,7 @@ size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 	const char *piece;
 
 	while (i < len) {
-		k = plain_len(p + i, len - i);
+		k = plain_run(p + i, len - i);
 		if (k) {
 			piece = s + i;
 			i += k;
@@ -93,7 +101,9 @@ size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 
 size_t escape_len(const char *s, size_t len)
 {
-	return escape_text(NULL, 0, s, len);
+	size_t plain = plain_run((const unsigned char *)s, len);
+
+	return plain == len ? len : plain + escape_text(NULL, 0, s + plain, len - plain);
 }
 
 void escape_fputs(FILE *out, const char *s, size_t len)
@@ -103,15 +113,10 @@ void escape_fputs(FILE *out, const char *s, size_t len)
 	char e[5];
 
 	while (i < len) {
-		k = plain_len(p + i, len - i);
+		k = plain_run(p + i, len - i);
 		if (k) {
-			size_t run = k;
-
-			/* Write plain runs in one go. */
-			while (i + run < len && (k = plain_len(p + i + run, len - i - run)))
-				run += k;
-			fwrite(s + i, 1, run, out);
-			i += run;
+			fwrite(s + i, 1, k, out);
+			i += k;
 		} else {
 			fwrite(e, 1, escape_byte(p[i++], e), out);
 		}
@@ -123,6 +128,6 @@ void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width)
 	size_t w = escape_len(s, len);
 
 	escape_fputs(out, s, len);
-	for (; w < width; w++)
-		fputc(' ', out);
+	if (w < width)
+		fprintf(out, "%*s", (int)(width - w), "");
 }

@@ -8,11 +8,14 @@
 #include "base/array.h"
 #include "base/escape.h"
 #include "base/json.h"
+#include "base/str.h"
 #include "cli/render.h"
 
 void render_short_version(const char *v, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s", v);
+	if (len)
+		buf[0] = '\0';
+	str_append(buf, len, 0, v);
 	if (strncmp(v, "devel", 5) != 0)
 		return;
 	/* The first match of `devel\s+\+\w+`. */
@@ -37,9 +40,7 @@ void render_short_version(const char *v, char *buf, size_t len)
 
 static int width_of_int(int v)
 {
-	char b[16];
-
-	return snprintf(b, sizeof(b), "%d", v);
+	return v < 0 ? 1 + str_uint_width(-(unsigned long long)v) : str_uint_width((unsigned)v);
 }
 
 /*

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -220,7 +221,10 @@ int elf_open(struct elf_file *ef, const struct elf_source *src)
 	uint16_t phentsize, phnum, shentsize, shnum, shstrndx;
 	int err;
 
-	memset(ef, 0, sizeof(*ef));
+	/* All but the two buffers, which are read only up to their lengths (8 KiB a file). */
+	memset(ef, 0, offsetof(struct elf_file, head));
+	ef->win_off = 0;
+	ef->win_len = 0;
 	ef->src = src;
 	ef->head_len = src->size < sizeof(ef->head) ? (size_t)src->size : sizeof(ef->head);
 	err = src_pread(src, 0, ef->head, ef->head_len);

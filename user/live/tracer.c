@@ -7,6 +7,7 @@
  * know a live loader owns the table.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,11 @@ int tracer_open(struct tracer **out, const struct tracer_opts *opts)
 	/* Attached first, then seeded: nothing falls between the two. */
 	resync(t);
 	heartbeat(t);
+	/*
+	 * Loading parsed the kernel's BTF (megabytes, in many small blocks) and
+	 * freed it: give that back, the loader runs for months.
+	 */
+	malloc_trim(0);
 	*out = t;
 	return 0;
 fail:

@@ -11,6 +11,7 @@
 
 #include "base/array.h"
 #include "base/readfd.h"
+#include "base/str.h"
 #include "proc/passwd.h"
 #include "proc/proc.h"
 
@@ -51,12 +52,18 @@ static int proc_at(int pid, const char *name, char *path, size_t len)
 {
 	int dirfd = proc_dirfd();
 
-	if (dirfd >= 0) {
-		snprintf(path, len, "%d/%s", pid, name);
-		return dirfd;
+	size_t n = 0;
+
+	if (len)
+		path[0] = '\0';
+	if (dirfd < 0) {
+		n = str_append(path, len, n, proc_root());
+		n = str_append(path, len, n, "/");
 	}
-	snprintf(path, len, "%s/%d/%s", proc_root(), pid, name);
-	return AT_FDCWD;
+	n = str_append_uint(path, len, n, pid > 0 ? (unsigned long long)pid : 0);
+	n = str_append(path, len, n, "/");
+	str_append(path, len, n, name);
+	return dirfd >= 0 ? dirfd : AT_FDCWD;
 }
 
 static ssize_t read_path(int dirfd, const char *path, char **out, size_t max)

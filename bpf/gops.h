@@ -151,7 +151,8 @@ enum gops_meta_flags {
 	GOPS_META_LIST_ITER = 4,  /* GOPS_PIN_LIST is there; else read procs and details */
 };
 
-/* Written by the loader at every heartbeat; read by the CLI to know a live daemon owns the table. */
+/* Written by the loader at every heartbeat; read by the CLI to know a live daemon owns the table.
+ */
 struct gops_meta {
 	__u32 abi_version; /* GOPS_ABI_VERSION; the first field in every version */
 	__u32 loader_pid;

@@ -140,7 +140,8 @@ static __always_inline bool parent_leaving(struct task_struct *task, __u32 ppid)
 {
 	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
 
-	return BPF_CORE_READ(parent, tgid) != ppid || BPF_CORE_READ(parent, signal, live.counter) == 0;
+	return BPF_CORE_READ(parent, tgid) != ppid ||
+	       BPF_CORE_READ(parent, signal, live.counter) == 0;
 }
 
 /*

@@ -125,8 +125,8 @@ TEST(test_table_record_cut_anywhere_is_not_taken)
 
 		memcpy(part, buf, cut);
 		if (table_next_rec(part, cut, &off, &rec, &str))
-			harness_fail(__FILE__, __LINE__, "a record cut at %zu of %zu was taken", cut,
-				len);
+			harness_fail(__FILE__, __LINE__, "a record cut at %zu of %zu was taken",
+				cut, len);
 		CHECK_INT(off, 0);
 		free(part);
 	}
@@ -164,7 +164,8 @@ TEST(test_table_record_with_lengths_past_their_fields_is_refused)
 	memcpy(buf, &bad, sizeof(bad));
 	off = 0;
 	CHECK(table_next_rec(buf, sizeof(buf), &off, &rec, &str));
-	CHECK_INT(off, sizeof(bad) + GOPS_NAME_LEN - 1 + GOPS_PATH_LEN - 1 + 2 * (GOPS_DIR_LEN - 1));
+	CHECK_INT(
+		off, sizeof(bad) + GOPS_NAME_LEN - 1 + GOPS_PATH_LEN - 1 + 2 * (GOPS_DIR_LEN - 1));
 }
 
 TEST(test_table_offset_past_the_end_is_the_end)

@@ -144,8 +144,7 @@ static void find_own_dirs(void)
 	add_dir(&own_dirs, "", getenv("HOME"), "/.config/gops");
 	/* gops looks up its user's home only when it has no $HOME. */
 	v = getenv("HOME");
-	if ((!v || !*v) &&
-		passwd_lookup("/etc/passwd", getuid(), NULL, 0, home, sizeof(home)) == 0)
+	if ((!v || !*v) && passwd_lookup("/etc/passwd", getuid(), NULL, 0, home, sizeof(home)) == 0)
 		add_dir(&own_dirs, "", home, "/.gops");
 }
 

@@ -36,7 +36,8 @@ int listing_fill(const char *pin_dir, bool scan, bool verbose, struct go_list *l
 		}
 		golist_free(l);
 		if (err == -EACCES || err == -EPERM)
-			fprintf(stderr, "gops: live discovery is off: %s; listing from a /proc scan\n",
+			fprintf(stderr,
+				"gops: live discovery is off: %s; listing from a /proc scan\n",
 				why);
 	}
 	if (verbose)

@@ -170,9 +170,9 @@ static bool mark_seen(struct tree_ctx *t, int pid)
 static struct tnode *add_kid(struct tnode *parent, int pid, const struct go_proc *proc)
 {
 	struct tnode *k = calloc(1, sizeof(*k));
-	struct tnode **slot = k ? array_push(&parent->kids, &parent->nkids, &parent->cap,
-					  sizeof(*parent->kids))
-				: NULL;
+	struct tnode **slot =
+		k ? array_push(&parent->kids, &parent->nkids, &parent->cap, sizeof(*parent->kids))
+		  : NULL;
 
 	if (!slot) {
 		free(k);

@@ -30,8 +30,8 @@
  * verdict cache so its next execs are decided there. NULL if fd cannot be
  * read.
  */
-const struct verdict *classify_fd(struct tracer *t, int fd, int pid, uint64_t dev, uint64_t ino,
-	struct verdict *v)
+const struct verdict *classify_fd(
+	struct tracer *t, int fd, int pid, uint64_t dev, uint64_t ino, struct verdict *v)
 {
 	struct gops_exe_key key = { .dev = dev, .ino = ino };
 	struct gops_verdict kv = { 0 };
@@ -166,7 +166,8 @@ void refresh_details(struct tracer *t)
 		if (bpf_map_lookup_elem(t->details_fd, &key, &d) != 0)
 			continue;
 		memcpy(old, d.path, sizeof(old));
-		set_details_path(&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
+		set_details_path(
+			&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
 		changed = memcmp(old, d.path, sizeof(old)) != 0;
 		changed |= resolve_parent(t, key, &d);
 		if (changed)
@@ -248,7 +249,8 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 		return;
 	}
 	row.flags = (row.flags & GOPS_ROW_REPARENTED) | GOPS_ROW_GO;
-	snprintf(row.version, sizeof(row.version), "%.*s", (int)sizeof(row.version) - 1, v->version);
+	snprintf(
+		row.version, sizeof(row.version), "%.*s", (int)sizeof(row.version) - 1, v->version);
 	if (loader_update(t, t->procs_fd, &pid, &row, BPF_EXIST) != 0)
 		return;
 	keep_reparent_flag(t, &row);
@@ -269,8 +271,7 @@ static bool exit_version(struct tracer *t, const struct gops_event *e, char *ver
 		snprintf(version, len, "%.*s", (int)sizeof(e->version), e->version);
 		return true;
 	}
-	if (bpf_map_lookup_elem(t->bins_fd, &key, &v) != 0 || v.ctime_ns != e->ctime_ns ||
-		!v.is_go)
+	if (bpf_map_lookup_elem(t->bins_fd, &key, &v) != 0 || v.ctime_ns != e->ctime_ns || !v.is_go)
 		return false;
 	snprintf(version, len, "%.*s", (int)sizeof(v.version), v.version);
 	return true;

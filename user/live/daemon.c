@@ -91,4 +91,3 @@ int live_daemon(const struct live_opts *o)
 	tracer_close(t);
 	return err ? 1 : 0;
 }
-

@@ -103,8 +103,8 @@ static void say_what_was_left(const struct tracer *t)
 	} else if (fd >= 0) {
 		if (pinned_read_meta(fd, &meta, &abi) == -EPROTO)
 			fprintf(stderr,
-				"gops daemon: replacing a table of ABI %u (ours is %u) in %s\n", abi,
-				GOPS_ABI_VERSION, t->pin_dir);
+				"gops daemon: replacing a table of ABI %u (ours is %u) in %s\n",
+				abi, GOPS_ABI_VERSION, t->pin_dir);
 		close(fd);
 	}
 }
@@ -188,7 +188,8 @@ int pin_all(struct tracer *t)
 	char path[PATH_MAX];
 	int err;
 
-	_Static_assert(sizeof(maps) / sizeof(maps[0]) == sizeof(pinned_maps) / sizeof(pinned_maps[0]),
+	_Static_assert(
+		sizeof(maps) / sizeof(maps[0]) == sizeof(pinned_maps) / sizeof(pinned_maps[0]),
 		"one name per pinned map");
 	for (size_t i = 0; i < sizeof(maps) / sizeof(maps[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, pinned_maps[i]);

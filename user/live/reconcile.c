@@ -59,8 +59,8 @@ static uint64_t stat_ctime_ns(const struct stat *st)
 }
 
 /* Builds a Go row for a process found in /proc. */
-static int row_from_proc(int pid, const struct stat *exe, const struct verdict *v,
-	struct gops_row *row)
+static int row_from_proc(
+	int pid, const struct stat *exe, const struct verdict *v, struct gops_row *row)
 {
 	struct proc_stat st;
 	struct proc_status status;
@@ -84,7 +84,8 @@ static int row_from_proc(int pid, const struct stat *exe, const struct verdict *
 	row->netns = ns_inode(pid, "net");
 	row->cgroup_id = cgroup_id(pid);
 	snprintf(row->comm, sizeof(row->comm), "%.15s", st.comm);
-	snprintf(row->version, sizeof(row->version), "%.*s", (int)sizeof(row->version) - 1, v->version);
+	snprintf(row->version, sizeof(row->version), "%.*s", (int)sizeof(row->version) - 1,
+		v->version);
 	return 0;
 }
 
@@ -138,8 +139,8 @@ static void reconcile_pid(struct tracer *t, int pid)
 	if (row_from_proc(pid, &exe, v, &row) != 0)
 		return;
 	if (bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0) {
-		if ((cur.flags & GOPS_ROW_GO) &&
-			proc_ns_to_ticks(cur.start_boottime) == proc_ns_to_ticks(row.start_boottime)) {
+		if ((cur.flags & GOPS_ROW_GO) && proc_ns_to_ticks(cur.start_boottime) ==
+							 proc_ns_to_ticks(row.start_boottime)) {
 			if (!has_details(t, &cur))
 				record_details(t, &cur);
 			return; /* the kernel has it right */

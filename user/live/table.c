@@ -42,7 +42,8 @@ static int no_table(const char *pin_dir, int err, char *why, size_t whylen)
 		snprintf(why, whylen, "no daemon visible on %s (%s)", pin_dir, strerror(errno));
 		err = -ENOENT;
 	} else {
-		snprintf(why, whylen, "the table at %s cannot be read: %s", pin_dir, strerror(-err));
+		snprintf(
+			why, whylen, "the table at %s cannot be read: %s", pin_dir, strerror(-err));
 	}
 	return err;
 }
@@ -64,8 +65,9 @@ static int check_loader(
 	err = pinned_read_meta(fd, meta, abi);
 	close(fd);
 	if (err == -EPROTO) {
-		snprintf(why, whylen, "the table at %s is of another gops version (ABI %u, ours %u)",
-			pin_dir, *abi, GOPS_ABI_VERSION);
+		snprintf(why, whylen,
+			"the table at %s is of another gops version (ABI %u, ours %u)", pin_dir,
+			*abi, GOPS_ABI_VERSION);
 		return err;
 	}
 	if (err) {
@@ -77,7 +79,8 @@ static int check_loader(
 		return -ESTALE;
 	}
 	if (!proc_is_process((int)meta->loader_pid, meta->loader_start_boottime, NULL)) {
-		snprintf(why, whylen, "the daemon of %s (pid %u) is gone", pin_dir, meta->loader_pid);
+		snprintf(why, whylen, "the daemon of %s (pid %u) is gone", pin_dir,
+			meta->loader_pid);
 		return -ESTALE;
 	}
 	if (!(meta->flags & GOPS_META_SEEDED)) {
@@ -224,7 +227,8 @@ int table_encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row
 		rec.name_len = d->name_len < GOPS_NAME_LEN ? d->name_len : 0;
 		rec.path_len = d->path_len < GOPS_PATH_LEN ? d->path_len : 0;
 		for (uint32_t i = 0; i < GOPS_MAX_DIRS; i++)
-			rec.dir_len[i] = i < ndirs && d->dir_len[i] < GOPS_DIR_LEN ? d->dir_len[i] : 0;
+			rec.dir_len[i] =
+				i < ndirs && d->dir_len[i] < GOPS_DIR_LEN ? d->dir_len[i] : 0;
 	}
 	err = put(buf, len, cap, &rec, sizeof(rec));
 	if (!err && d) {
@@ -415,8 +419,8 @@ int table_list(const char *pin_dir, struct go_list *l, char *why, size_t whylen)
 		return err;
 	err = read_rows(pin_dir, &meta, l);
 	if (err)
-		snprintf(why, whylen, "failed to read the table at %s: %s", pin_dir,
-			strerror(-err));
+		snprintf(
+			why, whylen, "failed to read the table at %s: %s", pin_dir, strerror(-err));
 	return err;
 }
 

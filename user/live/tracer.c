@@ -70,7 +70,8 @@ static void heartbeat(struct tracer *t)
 	if (proc_read_stat((int)meta.loader_pid, &st) == 0)
 		meta.loader_start_boottime = proc_ticks_to_ns(st.starttime);
 	meta.heartbeat_boot_ns = clock_boot_ns();
-	meta.flags = (t->seeded ? GOPS_META_SEEDED : 0) | (t->incomplete ? GOPS_META_INCOMPLETE : 0) |
+	meta.flags = (t->seeded ? GOPS_META_SEEDED : 0) |
+		     (t->incomplete ? GOPS_META_INCOMPLETE : 0) |
 		     (t->list_link ? GOPS_META_LIST_ITER : 0);
 	meta.parsed = t->parsed;
 	meta.resyncs = t->resyncs;

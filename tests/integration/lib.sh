@@ -210,3 +210,24 @@ wait_for() {
 
 in_table() { [[ " $(table_rows "${2:-go}") " == *" $1 "* ]]; }
 not_in_table() { ! in_table "$1" "${2:-go}"; }
+
+# build_demo: builds agent/example (our agent in a program) into $DEMO when
+# it is missing or older than the agent's sources.
+DEMO=$FIX/gopsdemo
+build_demo() {
+	if [ ! -x "$DEMO" ] || [ -n "$(find agent -name '*.go' -newer "$DEMO" -print -quit)" ]; then
+		(cd agent/example && GOFLAGS=-mod=mod GOPROXY=off go build -buildvcs=false \
+			-o "$(realpath ../../"$FIX")/gopsdemo" .) || exit 1
+	fi
+}
+
+# start_agent VAR: runs the demo with its agent; waits for its port file.
+start_agent() {
+	local var=$1 _pid
+	mkdir -p "$TMP/cfg"
+	GOPS_CONFIG_DIR=$TMP/cfg "$DEMO" </dev/null >/dev/null 2>&1 &
+	_pid=$!
+	PIDS+=("$_pid")
+	wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from the agent"
+	printf -v "$var" '%s' "$_pid"
+}

@@ -5,26 +5,11 @@
 cd "$(dirname "$0")/../.."
 source tests/integration/lib.sh
 
-DEMO=$FIX/gopsdemo
-if [ ! -x "$DEMO" ] || [ -n "$(find agent -name '*.go' -newer "$DEMO" -print -quit)" ]; then
-	(cd agent/example && GOFLAGS=-mod=mod GOPROXY=off go build -buildvcs=false \
-		-o "$(realpath ../../"$FIX")/gopsdemo" .) || exit 1
-fi
+build_demo
 GOVER=$(go env GOVERSION)
 NOGO_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 [ -x /usr/bin/go ] && NOGO_PATH=$TMP/nogo-bin && mkdir -p "$NOGO_PATH" &&
 	for b in python3 bash cat; do ln -sf "$(command -v $b)" "$NOGO_PATH/$b"; done
-
-# start_agent VAR: runs the demo with its agent; waits for its port file.
-start_agent() {
-	local var=$1 _pid
-	mkdir -p "$TMP/cfg"
-	GOPS_CONFIG_DIR=$TMP/cfg "$DEMO" </dev/null >/dev/null 2>&1 &
-	_pid=$!
-	PIDS+=("$_pid")
-	wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from the agent"
-	printf -v "$var" '%s' "$_pid"
-}
 
 # A little TCP server for the hostile cases: MODE is silent, endless or reset.
 start_server() {

@@ -6,25 +6,10 @@
 cd "$(dirname "$0")/../.."
 source tests/integration/lib.sh
 
-DEMO=$FIX/gopsdemo
-if [ ! -x "$DEMO" ] || [ -n "$(find agent -name '*.go' -newer "$DEMO" -print -quit)" ]; then
-	(cd agent/example && GOFLAGS=-mod=mod GOPROXY=off go build -buildvcs=false \
-		-o "$(realpath ../../"$FIX")/gopsdemo" .) || exit 1
-fi
+build_demo
 GOVER=$(go env GOVERSION)
 VERBS="process tree buildinfo daemon watch status stack gc setgc memstats stats pprof-heap pprof-cpu trace version help completion"
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-
-# start_agent VAR: runs the demo with its agent; waits for its port file.
-start_agent() {
-	local var=$1 _pid
-	mkdir -p "$TMP/cfg"
-	GOPS_CONFIG_DIR=$TMP/cfg "$DEMO" </dev/null >/dev/null 2>&1 &
-	_pid=$!
-	PIDS+=("$_pid")
-	wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from the agent"
-	printf -v "$var" '%s' "$_pid"
-}
 
 # A stand-in agent on ADDR (127.0.0.1 or ::1) that answers every command
 # with "go1.2.3\n", or (silent) accepts and says nothing.

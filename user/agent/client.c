@@ -46,7 +46,7 @@ static int target_socket(const struct agent_target *t, int family, char *why, si
 {
 	char path[64];
 	struct stat own, theirs;
-	int own_fd = -1, their_fd = -1, fd;
+	int own_fd = -1, their_fd = -1, fd, err;
 
 	if (t->is_pid) {
 		snprintf(path, sizeof(path), "%s/%d/ns/net", proc_root(), t->pid);
@@ -55,26 +55,28 @@ static int target_socket(const struct agent_target *t, int family, char *why, si
 			own_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 			their_fd = open(path, O_RDONLY | O_CLOEXEC);
 			if (own_fd < 0 || their_fd < 0 || setns(their_fd, CLONE_NEWNET) < 0) {
+				err = -errno; /* before close() can change it */
 				snprintf(why, whylen,
 					"failed to enter the network namespace of process %d: %s",
-					t->pid, strerror(errno));
+					t->pid, strerror(-err));
 				if (own_fd >= 0)
 					close(own_fd);
 				if (their_fd >= 0)
 					close(their_fd);
-				return -errno;
+				return err;
 			}
 		}
 	}
 	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	err = fd < 0 ? -errno : 0;
 	if (own_fd >= 0) {
 		setns(own_fd, CLONE_NEWNET);
 		close(own_fd);
 		close(their_fd);
 	}
 	if (fd < 0) {
-		snprintf(why, whylen, "failed to create a socket: %s", strerror(errno));
-		return -errno;
+		snprintf(why, whylen, "failed to create a socket: %s", strerror(-err));
+		return err;
 	}
 	return fd;
 }

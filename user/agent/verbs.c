@@ -342,11 +342,3 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 	}
 	return n < 0 ? 1 : 0;
 }
-
-bool agentcmd_is_verb(const char *verb)
-{
-	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
-		if (strcmp(specs[i].name, verb) == 0)
-			return true;
-	return false;
-}

@@ -11,9 +11,6 @@ struct agentcmd_opts {
 	bool top;           /* profiles: print the top functions, do not run go tool pprof */
 };
 
-/* Is verb one of stack, gc, setgc, memstats, stats, version, pprof-heap, pprof-cpu, trace? */
-bool agentcmd_is_verb(const char *verb);
-
 /*
  * Runs verb against argv[0] (a pid or host:port; setgc takes argv[1] too).
  * Returns the exit status, or -EINVAL when the arguments are wrong (usage).

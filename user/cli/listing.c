@@ -17,31 +17,34 @@ static void report_uninspected(const struct go_list *l)
 			geteuid() ? " (run as root to see every process)" : "");
 }
 
-/*
- * From the pinned table when a live daemon owns one, else from a /proc scan.
- * Which one, and why, is said with -v; a table that exists but cannot be
- * read is said always, since a daemon is then running for nothing.
- */
-int listing_fill(const char *pin_dir, bool scan, bool verbose, struct go_list *l)
+int listing_fill(const char *pin_dir, bool scan, bool verbose, struct go_list *l,
+	struct listing_source *src)
 {
-	char why[256] = "--scan asks for it";
+	struct listing_source own;
 	int err;
 
+	if (!src)
+		src = &own;
+	src->table = false;
+	snprintf(src->why, sizeof(src->why), "--scan asks for it");
 	if (!scan) {
-		err = table_list(pin_dir, l, why, sizeof(why));
+		err = table_list(pin_dir, l, src->why, sizeof(src->why));
 		if (err == 0) {
+			src->table = true;
+			src->why[0] = '\0';
 			if (verbose)
 				fprintf(stderr, "gops: listing from the table at %s\n", pin_dir);
 			return 0;
 		}
 		golist_free(l);
+		/* A daemon runs for nothing: worth a line. No table at all is not. */
 		if (err == -EACCES || err == -EPERM)
 			fprintf(stderr,
 				"gops: live discovery is off: %s; listing from a /proc scan\n",
-				why);
+				src->why);
 	}
 	if (verbose)
-		fprintf(stderr, "gops: scanning /proc: %s\n", why);
+		fprintf(stderr, "gops: scanning /proc: %s\n", src->why);
 	err = golist_scan(l);
 	if (err) {
 		fprintf(stderr, "gops: failed to scan %s: %s\n", proc_root(), strerror(-err));

@@ -37,7 +37,7 @@
 static int cmd_list(struct env *env)
 {
 	struct go_list l = { 0 };
-	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l);
+	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l, NULL);
 
 	if (rc == 0) {
 		if (env->json)
@@ -52,7 +52,7 @@ static int cmd_list(struct env *env)
 static int cmd_tree(struct env *env)
 {
 	struct go_list l = { 0 };
-	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l);
+	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l, NULL);
 
 	if (rc == 0) {
 		if (env->json)

@@ -131,10 +131,11 @@ static void set_or_unset(const char *name, const char *value)
 }
 
 /*
- * portfile_own_dirs() reads our environment once per process: the first
- * test to run sets it to known values for that call, then puts it back.
+ * portfile_own_dirs() reads our environment once per process (and the
+ * runner may call it first from another test, through a listing): set it to
+ * known values for that call before any test runs, then put it back.
  */
-static void own_dirs_once(void)
+__attribute__((constructor)) static void own_dirs_once(void)
 {
 	static bool done;
 	struct portfile_dirs d;
@@ -143,6 +144,7 @@ static void own_dirs_once(void)
 	if (done)
 		return;
 	done = true;
+	snprintf(base, sizeof(base), "/tmp/gops-pf-%d", (int)getpid());
 	snprintf(own_xdg, sizeof(own_xdg), "%s/%d/root/shared", base, PID_SHARED);
 	snprintf(own_home, sizeof(own_home), "%s/ourhome", base);
 	snprintf(own_dir[0], sizeof(own_dir[0]), "%s/gops", own_xdg);

@@ -19,6 +19,15 @@ size_t str_append(char *dst, size_t cap, size_t len, const char *src)
 	return append_n(dst, cap, len, src, strlen(src));
 }
 
+size_t str_copy_n(char *dst, size_t cap, const char *src, size_t n)
+{
+	const char *nul = memchr(src, '\0', n);
+
+	if (cap)
+		dst[0] = '\0';
+	return append_n(dst, cap, 0, src, nul ? (size_t)(nul - src) : n);
+}
+
 size_t str_append_uint(char *dst, size_t cap, size_t len, unsigned long long v)
 {
 	char digits[20];

@@ -16,6 +16,9 @@
  */
 size_t str_append(char *dst, size_t cap, size_t len, const char *src);
 
+/* Copies the first n bytes of src (fewer at a NUL), cut to fit and NUL-terminated. */
+size_t str_copy_n(char *dst, size_t cap, const char *src, size_t n);
+
 /* The same for the decimal digits of v. */
 size_t str_append_uint(char *dst, size_t cap, size_t len, unsigned long long v);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/str.h"
 #include "list/golist.h"
 #include "proc/proc.h"
 
@@ -14,17 +15,19 @@ int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfi
 	char path[4096];
 	int err;
 
-	memset(p, 0, sizeof(*p));
 	p->pid = src->pid;
 	p->ppid = src->ppid;
 	p->nspid = src->nspid > 0 ? src->nspid : src->pid;
-	snprintf(p->version, sizeof(p->version), "%s", src->version ? src->version : "");
+	p->agent = false;
+	p->path = NULL;
+	str_copy_n(p->version, sizeof(p->version), src->version ? src->version : "",
+		sizeof(p->version));
 	if (src->name)
-		snprintf(p->name, sizeof(p->name), "%.*s", (int)src->name_len, src->name);
+		str_copy_n(p->name, sizeof(p->name), src->name, src->name_len);
 	else
 		proc_name(p->pid, src->comm ? src->comm : "", p->name, sizeof(p->name));
 	if (src->path) {
-		snprintf(path, sizeof(path), "%.*s", (int)src->path_len, src->path);
+		str_copy_n(path, sizeof(path), src->path, src->path_len);
 	} else {
 		err = proc_exe_path(p->pid, path, sizeof(path));
 		if (err)

@@ -20,6 +20,7 @@
 #include "base/array.h"
 #include "base/clock.h"
 #include "base/readfd.h"
+#include "base/str.h"
 #include "live/pinned.h"
 #include "live/table.h"
 #include "proc/proc.h"
@@ -346,11 +347,11 @@ static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 {
 	struct go_proc_src src = { .pid = (int)rec->pid, .nspid = (int)rec->nspid };
 	char version[GOPS_GOVERSION_LEN + 1], comm[64];
-	struct portfile_dirs dirs = { 0 };
+	struct portfile_dirs dirs; /* only n and the first n dirs are read */
 	struct proc_stat st;
 	int err;
 
-	snprintf(version, sizeof(version), "%.*s", (int)sizeof(rec->version), rec->version);
+	str_copy_n(version, sizeof(version), rec->version, sizeof(rec->version));
 	src.version = version;
 	if (!rec->has_details) {
 		if (!proc_is_process(src.pid, rec->start_boottime, &st))
@@ -370,9 +371,10 @@ static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 		src.path_len = rec->path_len;
 	}
 	if (rec->ndirs != GOPS_DIRS_UNKNOWN) {
+		dirs.n = 0;
 		for (uint32_t i = 0; i < rec->ndirs && i < GOPS_MAX_DIRS; i++)
-			snprintf(dirs.dir[dirs.n++], sizeof(dirs.dir[0]), "%.*s",
-				(int)rec->dir_len[i], str->dirs[i]);
+			str_copy_n(dirs.dir[dirs.n++], sizeof(dirs.dir[0]), str->dirs[i],
+				rec->dir_len[i]);
 		src.dirs = &dirs;
 	}
 	return golist_add(l, &src, marks);

@@ -50,7 +50,7 @@ struct gops_row {
 	char version[GOPS_GOVERSION_LEN];
 };
 
-#define GOPS_NAME_LEN 64
+#define GOPS_NAME_LEN 256 /* as long as a name gops shows (struct go_proc) */
 #define GOPS_PATH_LEN 256
 #define GOPS_DIR_LEN 160
 #define GOPS_MAX_DIRS 2

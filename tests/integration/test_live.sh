@@ -138,13 +138,16 @@ test_kill_9_then_restart_is_consistent() {
 }
 
 test_table_listing_equals_scan() {
-	local d a b c
+	local d a b c e
 	mkdir -p "$TMP/cfg"
 	start_daemon d
 	GOPS_CONFIG_DIR=$TMP/cfg start_fixture a "$FIX/sleeper"
 	printf 1 >"$TMP/cfg/$a"
 	start_fixture b "$FIX/sleeper" -children 2
 	start_fixture c "$FIX/sleeper-a-very-long-program-name"
+	# A name longer than any fixed field: the table must not cut it.
+	cp "$FIX/sleeper" "$TMP/$(printf 'x%.0s' $(seq 120))"
+	start_fixture e "$TMP/$(printf 'x%.0s' $(seq 120))"
 	sleep 0.5
 	diff <("$GOPS" --pin-dir "$PIN") <("$GOPS" --scan 2>/dev/null) || fail "list differs"
 	diff <("$GOPS" tree --pin-dir "$PIN") <("$GOPS" tree --scan 2>/dev/null) || fail "tree differs"
@@ -192,14 +195,16 @@ test_table_of_another_version_is_scanned_and_replaced() {
 	"$GOPS" --pin-dir "$PIN" | grep -q "^$pid " || fail "not listed from the new table"
 }
 
-test_pin_dir_holding_other_objects_is_refused() {
+test_pin_dir_holding_other_objects_is_refused_untouched() {
 	local rc=0 err
 	fake_table 8
-	mv "$PIN/meta" "$PIN/not-ours"
+	cp -a "$PIN/meta" "$PIN/not-ours" 2>/dev/null ||
+		bpftool map create "$PIN/not-ours" type array key 4 value 8 entries 1 name notours
 	err=$("$GOPS" daemon --pin-dir "$PIN" 2>&1 </dev/null) || rc=$?
 	expect_eq "exit" "$rc" 1
 	expect_match "message" "$err" "holds not-ours, which is not part of a gops table"
 	[ -e "$PIN/not-ours" ] || fail "the foreign object was removed"
+	[ -e "$PIN/meta" ] || fail "an object with one of our names was removed from a refused dir"
 	rm -rf "$PIN"
 }
 
@@ -242,6 +247,35 @@ test_unreadable_table_is_said_and_scanned() {
 		umount "$dir" && rmdir "$dir"
 	' | head -n 1)
 	expect_match "stderr" "$err" "^gops: live discovery is off: the table at /tmp/gops-bpffs\\.[^ ]*/gops cannot be read: Permission denied; listing from a /proc scan\$"
+}
+
+test_map_update_failures_are_counted_and_shown() {
+	local d
+	GOPS_TEST_FAIL_MAP_UPDATES=3 start_daemon d
+	expect_eq "counted" "$(status_field map_update_failures)" 3
+	"$GOPS" status --pin-dir "$PIN" | grep -q $'^failed:\t3 map updates$' ||
+		fail "status: $("$GOPS" status --pin-dir "$PIN")"
+}
+
+# Launchers (su-exec, gosu...) are Go programs that exec the real program:
+# the kernel drops the row with no exit event, and the details must go too,
+# or a small table's details fill up and later updates fail.
+test_go_process_that_execs_another_program_leaves_no_details() {
+	local d p q
+	start_daemon d --max-procs 16
+	printf '#!/bin/sh\nexec sleep 600\n' >"$TMP/launched"
+	chmod +x "$TMP/launched"
+	for _ in $(seq 24); do
+		start_fixture p "$FIX/sleeper" -exec-after 200ms -exec "$TMP/launched"
+		wait_exec "$p" "$(command -v sleep)"
+	done
+	details_left() { [ "$(bpftool -j map dump pinned "$PIN/details" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -eq 0 ]; }
+	wait_for 3000 details_left || fail "details of processes that exec'd something else are left"
+	expect_eq "map update failures" "$(status_field map_update_failures)" 0
+	cp "$FIX/sleeper" "$TMP/after-the-launchers"
+	start_fixture q "$TMP/after-the-launchers"
+	wait_for 2000 in_table "$q" || fail "$q not in the table"
+	"$GOPS" --pin-dir "$PIN" | grep -q "^$q .* after-the-launchers " || fail "not listed: $("$GOPS" --pin-dir "$PIN")"
 }
 
 test_map_updates_do_not_fail_under_an_exec_storm() {

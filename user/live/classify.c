@@ -19,6 +19,7 @@
 
 #include <bpf/bpf.h>
 
+#include "base/array.h"
 #include "base/escape.h"
 #include "list/golist.h"
 #include "live/loader.h"
@@ -148,13 +149,25 @@ static bool resolve_parent(struct tracer *t, uint32_t pid, struct gops_details *
 	return true;
 }
 
+/* Do the details still describe the row under their pid (same process)? */
+static bool details_have_row(struct tracer *t, uint32_t pid, const struct gops_details *d)
+{
+	struct gops_row row;
+
+	return bpf_map_lookup_elem(t->procs_fd, &pid, &row) == 0 && (row.flags & GOPS_ROW_GO) &&
+	       row.start_boottime == d->start_boottime && row.ino == d->ino;
+}
+
 /*
  * At every heartbeat: the executable path changes when the file is deleted
- * or renamed ("(deleted)" appears), and reparented rows need their new parent.
+ * or renamed ("(deleted)" appears), and reparented rows need their new
+ * parent. Details whose row is gone go: a Go process that exec'd a binary
+ * the kernel knows is not Go loses its row in the kernel, with no event.
  */
 void refresh_details(struct tracer *t)
 {
-	uint32_t key, next, *prev = NULL;
+	uint32_t key, next, *prev = NULL, *slot, *orphans = NULL;
+	size_t norphans = 0, cap = 0;
 	struct gops_details d;
 	char old[GOPS_PATH_LEN], path[4096];
 
@@ -165,14 +178,25 @@ void refresh_details(struct tracer *t)
 		prev = &key;
 		if (bpf_map_lookup_elem(t->details_fd, &key, &d) != 0)
 			continue;
+		if (!details_have_row(t, key, &d)) {
+			/* Deleted after the walk: deleting now could cut it short. */
+			slot = array_push(&orphans, &norphans, &cap, sizeof(*orphans));
+			if (slot)
+				*slot = key;
+			continue;
+		}
 		memcpy(old, d.path, sizeof(old));
-		set_details_path(
-			&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
+		set_details_path(&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
 		changed = memcmp(old, d.path, sizeof(old)) != 0;
 		changed |= resolve_parent(t, key, &d);
 		if (changed)
 			loader_update(t, t->details_fd, &key, &d, BPF_EXIST);
 	}
+	for (size_t i = 0; i < norphans; i++)
+		if (bpf_map_lookup_elem(t->details_fd, &orphans[i], &d) == 0 &&
+			!details_have_row(t, orphans[i], &d))
+			loader_delete(t, t->details_fd, &orphans[i]);
+	free(orphans);
 }
 
 /* A row just became a Go process: details for `gops`, an event for `watch`. */
@@ -245,7 +269,9 @@ static void handle_classify(struct tracer *t, const struct gops_event *e)
 		row.start_boottime != e->start_boottime)
 		return;
 	if (!v->is_go) {
+		/* A Go process that exec'd something else: no exit will clear its details. */
 		loader_delete(t, t->procs_fd, &pid);
+		forget_details(t, pid, row.start_boottime);
 		return;
 	}
 	row.flags = (row.flags & GOPS_ROW_REPARENTED) | GOPS_ROW_GO;

@@ -39,6 +39,7 @@ struct tracer {
 	uint64_t last_heartbeat;
 	uint64_t parsed, resyncs, resync_failures, map_update_failures;
 	int fail_resyncs; /* $GOPS_TEST_FAIL_RESYNCS: resyncs left to fail on purpose */
+	int fail_updates; /* $GOPS_TEST_FAIL_MAP_UPDATES: map updates left to fail */
 	struct verdict_cache *verdicts;
 };
 

@@ -110,32 +110,39 @@ static void say_what_was_left(const struct tracer *t)
 }
 
 /*
- * We hold the lock, so whatever is pinned here was left by a loader that
- * died (killed, or --keep), of this version or another: remove our names. A
- * pin dir holding anything else is not ours to clear: refuse it.
+ * The first entry of the pin dir that is not part of a gops table, into
+ * other (empty when there is none). Returns 0 or -errno.
  */
-static int clear_pin_dir(struct tracer *t)
+static int find_foreign(const struct tracer *t, char *other, size_t len)
 {
 	DIR *d = opendir(t->pin_dir);
 	struct dirent *de;
-	char path[PATH_MAX + 256], other[256] = "";
 
-	if (!d) {
-		fprintf(stderr, "gops: failed to read %s: %s\n", t->pin_dir, strerror(errno));
+	other[0] = '\0';
+	if (!d)
 		return -errno;
-	}
-	say_what_was_left(t);
-	while ((de = readdir(d))) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (!is_our_name(de->d_name)) {
-			snprintf(other, sizeof(other), "%s", de->d_name);
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, de->d_name);
-		unlink(path);
-	}
+	while ((de = readdir(d)) && !other[0])
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+			!is_our_name(de->d_name))
+			snprintf(other, len, "%s", de->d_name);
 	closedir(d);
+	return 0;
+}
+
+/*
+ * We hold the lock, so whatever is pinned here was left by a loader that
+ * died (killed, or --keep), of this version or another: remove it. A pin dir
+ * holding anything else is not ours to clear: refuse it, and touch nothing.
+ */
+static int clear_pin_dir(struct tracer *t)
+{
+	char path[PATH_MAX + 256], other[256];
+	int err = find_foreign(t, other, sizeof(other));
+
+	if (err) {
+		fprintf(stderr, "gops: failed to read %s: %s\n", t->pin_dir, strerror(-err));
+		return err;
+	}
 	if (other[0]) {
 		fprintf(stderr,
 			"gops: %s holds %s, which is not part of a gops table: refusing to use it "
@@ -143,6 +150,13 @@ static int clear_pin_dir(struct tracer *t)
 			t->pin_dir, other);
 		return -EEXIST;
 	}
+	say_what_was_left(t);
+	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, pinned_maps[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/%s", t->pin_dir, GOPS_PIN_LIST);
+	unlink(path);
 	return 0;
 }
 

@@ -38,7 +38,13 @@ static int counted(struct tracer *t, int fd, uint64_t flags, int err)
 
 int loader_update(struct tracer *t, int fd, const void *key, const void *value, uint64_t flags)
 {
-	int err = bpf_map_update_elem(fd, key, value, flags) ? -errno : 0;
+	int err;
+
+	if (t->fail_updates > 0) {
+		t->fail_updates--;
+		return counted(t, fd, flags, -EIO);
+	}
+	err = bpf_map_update_elem(fd, key, value, flags) ? -errno : 0;
 
 	return counted(t, fd, flags, err);
 }
@@ -165,9 +171,15 @@ int tracer_open(struct tracer **out, const struct tracer_opts *opts)
 		return -ENOMEM;
 	t->opts = *opts;
 	t->lock_fd = -1;
-	/* For the tests: the first N seeds or resyncs fail, as if /proc could not be read. */
+	/*
+	 * For the tests, failures on purpose: the first N seeds or resyncs, as if
+	 * /proc could not be read; the first N map updates, as if the kernel
+	 * refused them.
+	 */
 	if (getenv("GOPS_TEST_FAIL_RESYNCS"))
 		t->fail_resyncs = atoi(getenv("GOPS_TEST_FAIL_RESYNCS"));
+	if (getenv("GOPS_TEST_FAIL_MAP_UPDATES"))
+		t->fail_updates = atoi(getenv("GOPS_TEST_FAIL_MAP_UPDATES"));
 	if (why) {
 		fprintf(stderr, "gops: %s\n", why);
 		free(t);

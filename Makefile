@@ -28,9 +28,10 @@ ifeq ($(WERROR),1)
 WARN += -Werror
 endif
 
+# CFLAGS is the user's (make CFLAGS=-O0 works); what the code needs is apart.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN)
-CPPFLAGS += -I$(BUILD) -Iuser -Ibpf -DGOPS_VERSION='"$(VERSION)"'
+GOPS_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN)
+CPPFLAGS += -I$(BUILD) -Iuser -Ibpf
 DEPFLAGS = -MMD -MP
 # c-ares resolves host names in host:port targets (user/agent/target.c).
 CARES_LIBS := $(shell pkg-config --static --libs libcares 2>/dev/null || echo -lcares)
@@ -59,8 +60,9 @@ TOOL_SRCS := $(wildcard tests/tools/*.c)
 TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 
 .DELETE_ON_ERROR:
-# Kept: the skeleton is made from it, and rebuilding it costs a clang run.
-.SECONDARY: $(BPF_OBJS)
+# Kept, not deleted as intermediates: rebuilding them costs a clang run and
+# every object that includes the skeleton.
+.SECONDARY: $(BPF_OBJS) $(SKELS)
 .PHONY: all deps test unit integration bench fuzz demo install clean format check-deps
 all: check-deps gops
 
@@ -73,14 +75,28 @@ deps:
 
 gops: $(USER_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(GOPS_CFLAGS) $(CFLAGS) $(LDFLAGS) $(GOPS_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The skeleton comes first (order-only): some sources include it, and -MMD
 # only knows which after a first build.
-$(BUILD)/user/%.o: user/%.c | $(SKELS)
+# What objects are built with: when it changes (WERROR=1, CFLAGS=...), they
+# are all built again. The version lives in a header of its own, so that a new
+# commit rebuilds only what prints it.
+FLAGS_LINE := $(CC) $(CPPFLAGS) $(GOPS_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(CLANG)
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' >$@
+$(BUILD)/version.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define GOPS_VERSION "$(VERSION)"' | cmp -s - $@ || \
+		echo '#define GOPS_VERSION "$(VERSION)"' >$@
+.PHONY: FORCE
+FORCE:
+
+$(BUILD)/user/%.o: user/%.c $(BUILD)/flags | $(SKELS) $(BUILD)/version.h
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(GOPS_CFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # Kernel side: compile against vmlinux.h (CO-RE), strip DWARF, generate the skeleton.
 $(BUILD)/%.bpf.o: bpf/%.bpf.c vmlinux/$(ARCH)/vmlinux.h
@@ -96,7 +112,7 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp && mv $@.tmp $@
 
 # The unit tests and the library sources, with ASan and UBSan.
-$(BUILD)/san/%.o: %.c | $(SKELS)
+$(BUILD)/san/%.o: %.c $(BUILD)/flags | $(SKELS) $(BUILD)/version.h
 	$(call msg,CC-SAN,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -D_GNU_SOURCE $(WARN) $(SAN_FLAGS) $(DEPFLAGS) \
@@ -109,7 +125,7 @@ $(BUILD)/unit/run: $(UNIT_OBJS)
 
 # gops again, with ThreadSanitizer (linked dynamically, as TSan needs): the
 # integration tests run the multi-threaded /proc scan with it.
-$(BUILD)/tsan/%.o: %.c | $(SKELS)
+$(BUILD)/tsan/%.o: %.c $(BUILD)/flags | $(SKELS) $(BUILD)/version.h
 	$(call msg,CC-TSAN,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -fsanitize=thread $(DEPFLAGS) \
@@ -119,10 +135,10 @@ $(BUILD)/gops-tsan: $(TSAN_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CLANG) -fsanitize=thread -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tools/%: tests/tools/%.c | $(SKELS)
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/flags | $(SKELS)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(GOPS_CFLAGS) $(CFLAGS) $(DEPFLAGS) -o $@ $< $(LDLIBS)
 
 # What CI runs: warnings are errors here.
 test: deps

@@ -10,7 +10,7 @@
 #    pprof, proc and golang are peers: none includes another. The BPF
 #    headers, "gops.h" (bpf/) and "tracer.skel.h" (the build), are for live/
 #    and cli/ only, and "gops.h" for list/ too. bpf/ includes only bpf/ and
-#    "vmlinux.h";
+#    "vmlinux.h"; "version.h" (the build) is for cli/;
 #  - nothing in the repository points at the notes outside it;
 #  - every .c, .h, .sh and .go file has an SPDX-License-Identifier line.
 #
@@ -67,6 +67,9 @@ while IFS= read -r f; do
 			;;
 		tracer.skel.h)
 			case $dir in live | cli) ;; *) problem "$f:$line: includes \"tracer.skel.h\": for live/ and cli/ only" ;; esac
+			;;
+		version.h) # made by the Makefile: the version `gops version` prints
+			case $dir in cli) ;; *) problem "$f:$line: includes \"version.h\": for cli/ only" ;; esac
 			;;
 		*)
 			problem "$f:$line: includes \"$inc\" without its folder (write \"<dir>/$inc\")"

@@ -27,6 +27,8 @@
 #include "proc/proc.h"
 #include "proc/procinfo.h"
 
+#include "version.h" /* GOPS_VERSION, made by the Makefile from git describe */
+
 #ifndef GOPS_VERSION
 #define GOPS_VERSION "unknown"
 #endif

@@ -89,6 +89,8 @@ test_setgc_reports_previous_value() {
 	"$GOPS" setgc "$pid" 50 >/dev/null
 	expect_eq "setgc" "$("$GOPS" setgc "$pid" 100)" "New GC percent set to 100. Previous value was 50."
 	expect_eq "off" "$("$GOPS" setgc "$pid" off)" "New GC percent set to -1. Previous value was 100."
+	expect_eq "-1" "$("$GOPS" setgc "$pid" 100 >/dev/null && "$GOPS" setgc "$pid" -1)" \
+		"New GC percent set to -1. Previous value was 100."
 }
 
 test_host_port_target() {

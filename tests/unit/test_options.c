@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/completion.h"
 #include "cli/help.h"
@@ -304,4 +305,20 @@ TEST(test_options_every_verb_and_option_is_in_help_and_completion)
 	free(help);
 	for (int s = 0; s < 3; s++)
 		free(scripts[s]);
+}
+
+/* No option is a digit: "-1" is setgc's argument (GC off), not an unknown option. */
+TEST(test_options_negative_numbers_are_arguments)
+{
+	CHECK_INT(parse("setgc 123 -1"), 0);
+	CHECK_STR(verb_of(), "setgc");
+	CHECK_INT(env.nargs, 2);
+	CHECK_STR(env.args[1], "-1");
+	CHECK_INT(parse("setgc -1 123 --timeout 5s"), 0);
+	CHECK_STR(env.args[0], "-1");
+	CHECK_INT(env.agent.timeout_ms, 5000);
+	/* Anything else with a dash is still an option. */
+	CHECK(parse("setgc 123 -1x") != 0);
+	CHECK(strstr(why, "unknown option") != NULL);
+	CHECK(parse("setgc 123 -") != 0 || env.nargs == 2);
 }

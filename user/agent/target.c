@@ -25,6 +25,7 @@
 
 #include "agent/portfile.h"
 #include "agent/target.h"
+#include "base/clock.h"
 #include "proc/proc.h"
 #include "proc/sockets.h"
 
@@ -178,10 +179,7 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_mono_ns() / 1000000;
 }
 
 /* Drives the channel until the lookup is done or the deadline passes. */

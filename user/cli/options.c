@@ -207,10 +207,69 @@ static int add_arg(const char **args, int *nargs, const char *arg, char *why, si
 	return 0;
 }
 
-/* Reads the words: options, arguments in order; the first refusal in why. */
-static int read_words(int argc, char **argv, struct given *g, const char **args, int *nargs,
+/* "-1", "-20": no option is a digit, so these are arguments (setgc -1). */
+static bool is_negative_number(const char *s)
+{
+	if (s[0] != '-' || !s[1])
+		return false;
+	for (s++; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/*
+ * getopt would take "-1" for an option: it is shown a copy of argv where each
+ * negative number is an empty string of its own (masks[i]), and unmask()
+ * gives back the word it stands for.
+ */
+struct masked {
+	char **words;
+	char *masks; /* one NUL byte per word */
+	char **argv;
+	int argc;
+};
+
+static int mask_negatives(struct masked *m, int argc, char **argv)
+{
+	m->argc = argc;
+	m->argv = argv;
+	m->words = calloc((size_t)argc + 1, sizeof(*m->words));
+	m->masks = calloc((size_t)argc + 1, 1);
+	if (!m->words || !m->masks)
+		return -ENOMEM;
+	for (int i = 0; i < argc; i++) {
+		m->words[i] = argv[i];
+		if (strcmp(argv[i], "--") == 0) {
+			for (i++; i < argc; i++)
+				m->words[i] = argv[i];
+			break;
+		}
+		if (i > 0 && is_negative_number(argv[i]))
+			m->words[i] = &m->masks[i];
+	}
+	return 0;
+}
+
+static const char *unmask(const struct masked *m, const char *w)
+{
+	if (w >= m->masks && w < m->masks + m->argc)
+		return m->argv[w - m->masks];
+	return w;
+}
+
+static void free_masked(struct masked *m)
+{
+	free(m->words);
+	free(m->masks);
+}
+
+/* read_words on the masked words. */
+static int read_masked(const struct masked *m, struct given *g, const char **args, int *nargs,
 	char *why, size_t whylen)
 {
+	int argc = m->argc;
+	char **argv = m->words;
 	struct option longopts[OPT_COUNT + 1] = { 0 };
 	char shortopts[3 + 2 * OPT_COUNT] = "-:";
 	unsigned int seen = 0;
@@ -240,7 +299,7 @@ static int read_words(int argc, char **argv, struct given *g, const char **args,
 		int o = c >= OPT_BASE ? c - OPT_BASE : find_short((char)c);
 
 		if (c == 1) {
-			if (add_arg(args, nargs, optarg, why, whylen))
+			if (add_arg(args, nargs, unmask(m, optarg), why, whylen))
 				return CLI_USAGE;
 		} else if (c == ':') {
 			o = optopt >= OPT_BASE ? optopt - OPT_BASE : find_short((char)optopt);
@@ -256,14 +315,31 @@ static int read_words(int argc, char **argv, struct given *g, const char **args,
 			if (!(seen & OPT_BIT(o)))
 				g->order[g->n++] = o;
 			seen |= OPT_BIT(o);
-			g->value[o] = optarg;
+			g->value[o] = optarg ? unmask(m, optarg) : NULL;
 		}
 	}
 	/* After "--": arguments, whatever they look like. */
 	for (; optind < argc; optind++)
-		if (add_arg(args, nargs, argv[optind], why, whylen))
+		if (add_arg(args, nargs, unmask(m, argv[optind]), why, whylen))
 			return CLI_USAGE;
 	return err;
+}
+
+/* Reads the words: options, arguments in order; the first refusal in why. */
+static int read_words(int argc, char **argv, struct given *g, const char **args, int *nargs,
+	char *why, size_t whylen)
+{
+	struct masked m;
+	int rc;
+
+	if (mask_negatives(&m, argc, argv) != 0) {
+		free_masked(&m);
+		snprintf(why, whylen, "out of memory");
+		return CLI_USAGE;
+	}
+	rc = read_masked(&m, g, args, nargs, why, whylen);
+	free_masked(&m);
+	return rc;
 }
 
 /* The verb, from the first argument: none is the listing, a pid is `process`. */

@@ -37,7 +37,11 @@ int gunzip(const unsigned char *in, size_t len, size_t max, unsigned char **outp
 			left -= zs.avail_in;
 		}
 		if (used == cap && cap < max) {
-			/* Start at 4 times the input (at least 64 KiB), then double. */
+			/*
+			 * Start at 4 times the input (at least 64 KiB), then double,
+			 * but never past max: array_add's doubling would allocate up
+			 * to twice the bound (512 MiB for a hostile gzip bomb).
+			 */
 			size_t ncap = cap ? (cap <= max / 2 ? cap * 2 : max)
 					  : (len <= max / 4 ? len * 4 : max);
 			unsigned char *nbuf;

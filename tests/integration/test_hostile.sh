@@ -14,15 +14,16 @@ ESC=$'\e'
 HDIR=$TMP/$'d\e[1m\n9 9 forged * go1.0 '
 EDIR=$(realpath "$TMP")/'d\x1b[1m\n9 9 forged * go1.0 '
 # Each fixture: its file name, the file name as text output shows it, and the
-# process name as text output shows it. The newline one's name is its kernel
-# comm (15 bytes, where the kernel writes the newline as \n itself).
-KINDS=(esc long newline tab utf8)
+# process name as text output shows it. Names of 15 bytes or more are their
+# argv[0]'s base name (the kernel keeps 15 bytes of a comm), as gops does.
+KINDS=(esc long newline tab utf8 bslash)
 declare -A RAW=(
 	[esc]=$'\e[31mred'
 	[long]=$'\e[31mred-sleeper-long-name'
 	[newline]=$'x\n1 1 forged * go1.0 x'
 	[tab]=$'tab\tname'
 	[utf8]=$'\xff\xfe'
+	[bslash]='back\slash'
 )
 declare -A SHOWN=(
 	[esc]='\x1b[31mred'
@@ -30,13 +31,16 @@ declare -A SHOWN=(
 	[newline]='x\n1 1 forged * go1.0 x'
 	[tab]='tab\tname'
 	[utf8]='\xff\xfe'
+	[bslash]='back\slash'
 )
+# Names show a backslash as \\, as the kernel writes a comm (paths do not).
 declare -A NAME=(
 	[esc]='\x1b[31mred'
 	[long]='\x1b[31mred-sleeper-long-name'
-	[newline]='x\n1 1 forged * '
+	[newline]='x\n1 1 forged * go1.0 x'
 	[tab]='tab\tname'
 	[utf8]='\xff\xfe'
+	[bslash]='back\\slash'
 )
 mkdir "$HDIR"
 for k in "${KINDS[@]}"; do
@@ -82,7 +86,7 @@ test_listing_prints_one_escaped_row_per_hostile_process() {
 CHECK_JSON=$(cat <<'PY'
 import json, os, sys
 procs = {p["pid"]: p for p in json.load(sys.stdin)}
-esc, long_, newline, tab, utf8 = (int(a) for a in sys.argv[1:])
+esc, long_, newline, tab, utf8, bslash = (int(a) for a in sys.argv[1:])
 for pid in (esc, long_, newline, tab):
     real = os.readlink(b"/proc/%d/exe" % pid)
     assert procs[pid]["path"].encode() == real, (procs[pid]["path"], real)
@@ -91,6 +95,9 @@ for pid in (esc, long_, newline, tab):
 assert procs[esc]["name"] == "\x1b[31mred", procs[esc]["name"]
 assert procs[long_]["name"] == "\x1b[31mred-sleeper-long-name", procs[long_]["name"]
 assert procs[tab]["name"] == "tab\tname", procs[tab]["name"]
+# Names are the exact bytes too, not as /proc/PID/status escapes them.
+assert procs[newline]["name"] == "x\n1 1 forged * go1.0 x", procs[newline]["name"]
+assert procs[bslash]["name"] == "back\\slash", procs[bslash]["name"]
 # JSON cannot hold invalid UTF-8: each such byte is U+FFFD, the rest exact.
 real = os.readlink(b"/proc/%d/exe" % utf8)
 assert real.endswith(b"/\xff\xfe"), real
@@ -106,7 +113,28 @@ test_listing_json_carries_exact_path_bytes() {
 	[[ "$out" != *"$ESC"* ]] || fail "raw ESC in JSON"
 	expect_eq "JSON lines" "$(wc -l <<<"$out")" 1
 	/usr/bin/python3 -c "$CHECK_JSON" "${PID[esc]}" "${PID[long]}" "${PID[newline]}" \
-		"${PID[tab]}" "${PID[utf8]}" <<<"$out" || fail "JSON does not carry the exact bytes"
+		"${PID[tab]}" "${PID[utf8]}" "${PID[bslash]}" <<<"$out" ||
+		fail "JSON does not carry the exact bytes"
+}
+
+# The daemon's table holds the names and paths the loader read: the same
+# escaping in text, the same exact bytes in JSON, as the scan.
+test_table_listing_of_hostile_processes_equals_the_scan() {
+	local d
+	start_daemon d
+	start_hostile
+	sleep 0.5
+	expect_eq "source" "$("$GOPS" -v --pin-dir "$PIN" 2>&1 >/dev/null)" \
+		"gops: listing from the table at $PIN"
+	diff <("$GOPS" --pin-dir "$PIN" 2>/dev/null) <("$GOPS" --scan 2>/dev/null) ||
+		fail "text listing differs"
+	diff <("$GOPS" tree --pin-dir "$PIN" 2>/dev/null) <("$GOPS" tree --scan 2>/dev/null) ||
+		fail "tree differs"
+	diff <("$GOPS" --json --pin-dir "$PIN" 2>/dev/null) <("$GOPS" --json --scan 2>/dev/null) ||
+		fail "JSON differs"
+	/usr/bin/python3 -c "$CHECK_JSON" "${PID[esc]}" "${PID[long]}" "${PID[newline]}" \
+		"${PID[tab]}" "${PID[utf8]}" "${PID[bslash]}" <<<"$("$GOPS" --json --pin-dir "$PIN")" ||
+		fail "JSON from the table does not carry the exact bytes"
 }
 
 test_tree_prints_one_escaped_node_per_hostile_process() {

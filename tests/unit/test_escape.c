@@ -232,3 +232,31 @@ TEST(test_escape_fputs_padded_pads_to_escaped_width)
 	CHECK_STR(buf, "ab   |\\x1b  |\\x1b[2J||");
 	free(buf);
 }
+
+/* A name through escape_name_fputs_padded, into a memory FILE; caller frees. */
+static char *name_of(const char *s, size_t width)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+
+	escape_name_fputs_padded(f, s, strlen(s), width);
+	fclose(f);
+	return buf;
+}
+
+/* Names show a backslash as \\ (the kernel's way with a comm); text leaves it. */
+TEST(test_escape_names_double_their_backslashes_and_text_does_not)
+{
+	char *n = name_of("back\\slash\n", 0), *p = name_of("ok", 5), *t = fputs_of("a\\b", 3);
+
+	CHECK_STR(n, "back\\\\slash\\n");
+	CHECK_INT(escape_name_len("back\\slash\n", 11), 13);
+	CHECK_STR(p, "ok   ");
+	CHECK_STR(t, "a\\b");
+	CHECK_INT(escape_len("a\\b", 3), 3);
+	CHECK(!escape_needed("a\\b", 3));
+	free(n);
+	free(p);
+	free(t);
+}

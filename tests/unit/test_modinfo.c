@@ -337,8 +337,14 @@ TEST(test_modinfo_prints_like_go_version_m)
 	/* Values that need quoting are quoted as strconv.Quote does. */
 	CHECK_MODINFO_PRINTS("build\tk=\"a \\x01\\xff\\u00e9\\x7f\\u00a0\\\\\"\n",
 		"\tbuild\tk=\"a \\x01\\xff\xc3\xa9\\x7f\\u00a0\\\\\"\n");
-	/* And only those: these need none. */
-	CHECK_MODINFO_PRINTS("build\tk=\"\\xff\\x01\"\n", "\tbuild\tk=\xff\x01\n");
+	/*
+	 * And only those: these need none. Go then prints the bytes raw; we
+	 * escape them, as every text from the executable, for the terminal.
+	 */
+	CHECK_MODINFO_PRINTS("build\tk=\"\\xff\\x01\"\n", "\tbuild\tk=\\xff\\x01\n");
+	/* Module lines too: a hostile binary's path cannot reach the terminal raw. */
+	CHECK_MODINFO_PRINTS("path\t\x1b[31mx\nmod\tm\x1b\tv\n",
+		"\tpath\t\\x1b[31mx\n\tmod\tm\\x1b\tv\t\n");
 	CHECK_MODINFO_PRINTS("build\tk=`a\\tb`\n", "\tbuild\tk=a\\tb\n");
 }
 

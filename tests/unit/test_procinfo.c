@@ -426,3 +426,18 @@ TEST(test_proc_pid_name_takes_plain_decimal_pids_only)
 	CHECK_INT(proc_pid_name("self"), -1);
 	CHECK_INT(proc_pid_name(""), -1);
 }
+
+/* The kernel writes a comm in /proc/PID/status with \n and \\ escaped, nothing else. */
+TEST(test_proc_unescape_name_undoes_the_kernels_escapes_only)
+{
+	char out[64];
+
+	proc_unescape_name("x\\n1 1 forged", out, sizeof(out));
+	CHECK_STR(out, "x\n1 1 forged");
+	proc_unescape_name("back\\\\slash", out, sizeof(out));
+	CHECK_STR(out, "back\\slash");
+	proc_unescape_name("\\t\\x1b\\", out, sizeof(out)); /* not the kernel's: left alone */
+	CHECK_STR(out, "\\t\\x1b\\");
+	proc_unescape_name("abcdef", out, 4);
+	CHECK_STR(out, "abc");
+}

@@ -25,13 +25,14 @@ static size_t plain_len(const unsigned char *s, size_t n)
 /*
  * The length of the run at s that passes unchanged: printable ASCII in a
  * tight loop (nearly every name and path is that), runes past it one by one.
+ * For names, a backslash does not pass either.
  */
-static size_t plain_run(const unsigned char *s, size_t n)
+static size_t plain_run(const unsigned char *s, size_t n, bool name)
 {
 	size_t i = 0, k;
 
 	for (;;) {
-		while (i < n && s[i] >= 0x20 && s[i] < 0x7f)
+		while (i < n && s[i] >= 0x20 && s[i] < 0x7f && !(name && s[i] == '\\'))
 			i++;
 		if (i == n || s[i] < 0x80 || (k = plain_len(s + i, n - i)) == 0)
 			return i;
@@ -39,7 +40,7 @@ static size_t plain_run(const unsigned char *s, size_t n)
 	}
 }
 
-/* The escape of one byte that cannot pass: "\n", or "\x1b". Returns its length. */
+/* The escape of one byte that cannot pass: "\n", "\\", or "\x1b". Returns its length. */
 static size_t escape_byte(unsigned char c, char out[5])
 {
 	static const char hex[] = "0123456789abcdef";
@@ -55,6 +56,9 @@ static size_t escape_byte(unsigned char c, char out[5])
 	case '\r':
 		out[1] = 'r';
 		return 2;
+	case '\\':
+		out[1] = '\\';
+		return 2;
 	default:
 		out[1] = 'x';
 		out[2] = hex[c >> 4];
@@ -65,10 +69,10 @@ static size_t escape_byte(unsigned char c, char out[5])
 
 bool escape_needed(const char *s, size_t len)
 {
-	return plain_run((const unsigned char *)s, len) < len;
+	return plain_run((const unsigned char *)s, len, false) < len;
 }
 
-size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
+static size_t escape_into(char *buf, size_t cap, const char *s, size_t len, bool name)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, o = 0, w = 0, k;
@@ -77,7 +81,7 @@ size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 	const char *piece;
 
 	while (i < len) {
-		k = plain_run(p + i, len - i);
+		k = plain_run(p + i, len - i, name);
 		if (k) {
 			piece = s + i;
 			i += k;
@@ -99,21 +103,31 @@ size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 	return o;
 }
 
-size_t escape_len(const char *s, size_t len)
+size_t escape_text(char *buf, size_t cap, const char *s, size_t len)
 {
-	size_t plain = plain_run((const unsigned char *)s, len);
-
-	return plain == len ? len : plain + escape_text(NULL, 0, s + plain, len - plain);
+	return escape_into(buf, cap, s, len, false);
 }
 
-void escape_fputs(FILE *out, const char *s, size_t len)
+static size_t escaped_len(const char *s, size_t len, bool name)
+{
+	size_t plain = plain_run((const unsigned char *)s, len, name);
+
+	return plain == len ? len : plain + escape_into(NULL, 0, s + plain, len - plain, name);
+}
+
+size_t escape_len(const char *s, size_t len)
+{
+	return escaped_len(s, len, false);
+}
+
+static void put_escaped(FILE *out, const char *s, size_t len, bool name)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
 	char e[5];
 
 	while (i < len) {
-		k = plain_run(p + i, len - i);
+		k = plain_run(p + i, len - i, name);
 		if (k) {
 			fwrite(s + i, 1, k, out);
 			i += k;
@@ -123,11 +137,36 @@ void escape_fputs(FILE *out, const char *s, size_t len)
 	}
 }
 
-void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width)
+void escape_fputs(FILE *out, const char *s, size_t len)
 {
-	size_t w = escape_len(s, len);
+	put_escaped(out, s, len, false);
+}
 
-	escape_fputs(out, s, len);
+static void put_padded(FILE *out, const char *s, size_t len, size_t width, bool name)
+{
+	size_t w = escaped_len(s, len, name);
+
+	put_escaped(out, s, len, name);
 	if (w < width)
 		fprintf(out, "%*s", (int)(width - w), "");
+}
+
+void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width)
+{
+	put_padded(out, s, len, width, false);
+}
+
+size_t escape_name_len(const char *s, size_t len)
+{
+	return escaped_len(s, len, true);
+}
+
+void escape_name_fputs(FILE *out, const char *s, size_t len)
+{
+	put_escaped(out, s, len, true);
+}
+
+void escape_name_fputs_padded(FILE *out, const char *s, size_t len, size_t width)
+{
+	put_padded(out, s, len, width, true);
 }

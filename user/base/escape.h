@@ -9,7 +9,9 @@
  * print exactly as gops prints them); \n, \t and \r become those two-character
  * escapes; every other control character (C0, DEL, C1) and every byte of
  * invalid UTF-8 becomes \xHH, as ps and systemd write them. A backslash is
- * left alone: the kernel itself writes it that way in /proc/PID/status.
+ * left alone in paths and command lines (gops prints them so); process
+ * names (escape_name_*) have it as \\, as the kernel writes a comm in
+ * /proc/PID/status and so gops shows it.
  */
 #ifndef GOPS_BASE_ESCAPE_H
 #define GOPS_BASE_ESCAPE_H
@@ -40,5 +42,10 @@ void escape_fputs(FILE *out, const char *s, size_t len);
  * the name holds.
  */
 void escape_fputs_padded(FILE *out, const char *s, size_t len, size_t width);
+
+/* The same three for a process name (the kernel's comm, or argv[0]'s base name). */
+size_t escape_name_len(const char *s, size_t len);
+void escape_name_fputs(FILE *out, const char *s, size_t len);
+void escape_name_fputs_padded(FILE *out, const char *s, size_t len, size_t width);
 
 #endif

@@ -66,6 +66,24 @@ static int text_width(const char *s)
 	return w < INT_MAX ? (int)w : INT_MAX;
 }
 
+/* A process name: its backslashes too, as the kernel shows a comm (and so gops). */
+static void put_name(FILE *out, const char *s)
+{
+	escape_name_fputs(out, s, strlen(s));
+}
+
+static void put_name_padded(FILE *out, const char *s, int width)
+{
+	escape_name_fputs_padded(out, s, strlen(s), width > 0 ? (size_t)width : 0);
+}
+
+static int name_width(const char *s)
+{
+	size_t w = escape_name_len(s, strlen(s));
+
+	return w < INT_MAX ? (int)w : INT_MAX;
+}
+
 void render_list(const struct go_list *l, FILE *out)
 {
 	int wpid = 0, wppid = 0, wname = 0, wver = 0;
@@ -80,7 +98,7 @@ void render_list(const struct go_list *l, FILE *out)
 			wpid = w;
 		if ((w = width_of_int(p->ppid)) > wppid)
 			wppid = w;
-		if ((w = text_width(p->name)) > wname)
+		if ((w = name_width(p->name)) > wname)
 			wname = w;
 		if ((w = text_width(ver)) > wver)
 			wver = w;
@@ -91,7 +109,7 @@ void render_list(const struct go_list *l, FILE *out)
 
 		render_short_version(p->version, ver, sizeof(ver));
 		fprintf(out, "%-*d %-*d ", wpid, p->pid, wppid, p->ppid);
-		put_padded(out, p->name, wname);
+		put_name_padded(out, p->name, wname);
 		fputs(p->agent ? "* " : "  ", out);
 		put_padded(out, ver, wver);
 		fputc(' ', out);
@@ -238,7 +256,7 @@ static void print_nodes(const struct tnode *n, char *prefix, size_t plen, size_t
 			if (k->proc->agent)
 				fputs("[*]  ", out);
 			fprintf(out, "%d (", k->pid);
-			put_text(out, k->proc->name);
+			put_name(out, k->proc->name);
 			fputs(") {", out);
 			put_text(out, k->proc->version);
 			fputs("}\n", out);

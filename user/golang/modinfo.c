@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/escape.h"
 #include "base/json.h"
 #include "golang/goquote.h"
 #include "golang/modinfo.h"
@@ -227,30 +228,48 @@ void modinfo_free(struct go_modinfo *bi)
  * then its own, so `go version -m` shows an empty (tab-only) line after each
  * replacement. We print the same.
  */
+/*
+ * The text comes from the executable, which anybody may have built: control
+ * bytes and invalid UTF-8 are escaped (base/escape.h), which leaves what any
+ * real toolchain writes exactly as `go version -m` prints it.
+ */
+static void put(FILE *out, const char *s)
+{
+	escape_fputs(out, s, strlen(s));
+}
+
 static void print_module(FILE *out, const char *word, const struct go_module *m)
 {
-	fprintf(out, "\t%s\t%s\t%s", word, m->path, m->version);
+	fprintf(out, "\t%s\t", word);
+	put(out, m->path);
+	fputc('\t', out);
+	put(out, m->version);
 	if (m->replace) {
 		fputc('\n', out);
 		print_module(out, "=>", m->replace);
 		fputs("\t\n", out);
 	} else {
-		fprintf(out, "\t%s\n", m->sum);
+		fputc('\t', out);
+		put(out, m->sum);
+		fputc('\n', out);
 	}
 }
 
 static void print_setting_part(FILE *out, const char *s, size_t len, bool quote)
 {
 	if (quote)
-		go_quote(out, s, len);
+		go_quote(out, s, len); /* strconv.Quote escapes control bytes itself */
 	else
-		fwrite(s, 1, len, out);
+		escape_fputs(out, s, len);
 }
 
 void modinfo_print(const struct go_modinfo *bi, FILE *out)
 {
-	if (bi->path && bi->path[0])
-		fprintf(out, "\tpath\t%s\n", bi->path);
+	if (bi->path && bi->path[0]) {
+		fputs("\tpath\t", out);
+		put(out, bi->path);
+		fputc('\n', out);
+	}
 	if (bi->has_main)
 		print_module(out, "mod", &bi->main);
 	for (size_t i = 0; i < bi->ndeps; i++)

@@ -36,7 +36,7 @@ struct go_list {
 struct go_proc_src {
 	int pid, ppid, nspid;
 	const char *version;
-	/* The name as /proc/PID/status shows it (comm, \n and \\ escaped), or NULL. */
+	/* The kernel's comm, as it is (raw bytes; not as /proc/PID/status escapes it). */
 	const char *comm;
 	/* The name as gops shows it, when known already (name_len bytes). */
 	const char *name;

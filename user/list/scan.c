@@ -67,6 +67,7 @@ static void inspect(struct worker *w, int pid)
 {
 	struct proc_status st;
 	struct go_proc_src src = { .pid = pid };
+	char comm[sizeof(st.name)];
 	struct verdict v;
 	int r = classify(w->s, pid, &v);
 
@@ -80,7 +81,8 @@ static void inspect(struct worker *w, int pid)
 	if (!r) {
 		src.ppid = st.ppid;
 		src.nspid = st.nspid;
-		src.comm = st.name;
+		proc_unescape_name(st.name, comm, sizeof(comm));
+		src.comm = comm;
 		src.version = v.version;
 		r = golist_add(&w->found, &src, w->s->marks);
 	}

@@ -94,28 +94,34 @@ static void set_details_dirs(struct gops_details *d, int pid)
 
 /*
  * Everything the listing shows that is not in the row, read from /proc once
- * here (by the listing's own row builder) so that `gops` reads none of it.
+ * here by the listing's own row builder (so that `gops` reads none of it and
+ * shows what a scan would). p, when not NULL, gets that row too (p->path may
+ * be NULL when the process is gone; the caller frees it).
  */
-void record_details(struct tracer *t, const struct gops_row *row)
+void record_details(struct tracer *t, const struct gops_row *row, struct go_proc *p)
 {
 	struct go_proc_src src = { .pid = (int)row->pid, .ppid = (int)row->ppid };
+	struct go_proc own;
 	struct gops_details d;
-	struct go_proc p;
-	char comm[64];
+	char comm[GOPS_COMM_LEN + 1];
 	uint32_t pid = row->pid;
 
 	memset(&d, 0, sizeof(d));
 	d.start_boottime = row->start_boottime;
 	d.ino = row->ino;
-	proc_escape_comm(row->comm, sizeof(row->comm), comm, sizeof(comm));
+	snprintf(comm, sizeof(comm), "%.*s", GOPS_COMM_LEN, row->comm);
 	src.comm = comm;
-	go_proc_fill(&p, &src, NULL);
-	snprintf(d.name, sizeof(d.name), "%.*s", (int)sizeof(d.name) - 1, p.name);
+	src.nspid = (int)row->nspid;
+	if (!p)
+		p = &own;
+	go_proc_fill(p, &src, NULL);
+	snprintf(d.name, sizeof(d.name), "%.*s", (int)sizeof(d.name) - 1, p->name);
 	d.name_len = (uint16_t)strlen(d.name);
-	set_details_path(&d, p.path);
-	free(p.path);
+	set_details_path(&d, p->path);
 	set_details_dirs(&d, (int)pid);
 	loader_update(t, t->details_fd, &pid, &d, BPF_ANY);
+	if (p == &own)
+		free(own.path);
 }
 
 void forget_details(struct tracer *t, uint32_t pid, uint64_t start_boottime)
@@ -203,21 +209,23 @@ void refresh_details(struct tracer *t)
 static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 {
 	struct tracer_event ev = { 0 };
+	struct go_proc p;
 
-	record_details(t, row);
-	if (!t->opts.on_event)
-		return;
-	ev.type = GOPS_EV_EXEC;
-	ev.pid = (int)row->pid;
-	ev.ppid = (int)row->ppid;
-	ev.nspid = (int)row->nspid;
-	ev.ts_boot = ts;
-	memcpy(ev.version, row->version, sizeof(ev.version));
-	ev.version[sizeof(ev.version) - 1] = '\0';
-	proc_name(ev.pid, row->comm, ev.name, sizeof(ev.name));
-	if (proc_exe_path(ev.pid, ev.path, sizeof(ev.path)) < 0)
-		ev.path[0] = '\0';
-	t->opts.on_event(t->opts.ctx, &ev);
+	record_details(t, row, &p);
+	if (t->opts.on_event) {
+		ev.type = GOPS_EV_EXEC;
+		ev.pid = (int)row->pid;
+		ev.ppid = (int)row->ppid;
+		ev.nspid = (int)row->nspid;
+		ev.ts_boot = ts;
+		memcpy(ev.version, row->version, sizeof(ev.version));
+		ev.version[sizeof(ev.version) - 1] = '\0';
+		/* What the listing shows, from the same builder. */
+		snprintf(ev.name, sizeof(ev.name), "%s", p.name);
+		snprintf(ev.path, sizeof(ev.path), "%s", p.path ? p.path : "");
+		t->opts.on_event(t->opts.ctx, &ev);
+	}
+	free(p.path);
 }
 
 #define PF_EXITING 0x4
@@ -306,7 +314,16 @@ static bool exit_version(struct tracer *t, const struct gops_event *e, char *ver
 static void handle_exit(struct tracer *t, const struct gops_event *e)
 {
 	struct tracer_event ev = { 0 };
+	struct gops_details d;
+	uint32_t pid = e->pid;
+	bool named = false;
 
+	/* The name its exec showed (the listing's), while its details are there. */
+	if (t->opts.on_event && bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
+		d.start_boottime == e->start_boottime && d.name_len < sizeof(d.name)) {
+		snprintf(ev.name, sizeof(ev.name), "%.*s", (int)d.name_len, d.name);
+		named = true;
+	}
 	forget_details(t, e->pid, e->start_boottime);
 	if (!t->opts.on_event || !exit_version(t, e, ev.version, sizeof(ev.version)))
 		return;
@@ -322,8 +339,8 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	} else {
 		ev.exit_code = (e->exit_code >> 8) & 0xff;
 	}
-	memcpy(ev.name, e->comm, sizeof(e->comm));
-	ev.name[sizeof(e->comm)] = '\0';
+	if (!named)
+		snprintf(ev.name, sizeof(ev.name), "%.*s", (int)sizeof(e->comm), e->comm);
 	t->opts.on_event(t->opts.ctx, &ev);
 }
 

@@ -48,7 +48,7 @@ static void log_event(void *ctx, const struct tracer_event *ev)
 {
 	(void)ctx;
 	fprintf(stderr, "gops daemon: %s %d ", ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid);
-	escape_fputs(stderr, ev->name, strlen(ev->name));
+	escape_name_fputs(stderr, ev->name, strlen(ev->name));
 	if (ev->type == GOPS_EV_EXEC) {
 		fprintf(stderr, " %s ", ev->version);
 		escape_fputs(stderr, ev->path, strlen(ev->path));

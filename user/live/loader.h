@@ -55,7 +55,8 @@ int load_programs(struct tracer *t);
 int on_ring_event(void *ctx, void *data, size_t size);
 const struct verdict *classify_fd(
 	struct tracer *t, int fd, int pid, uint64_t dev, uint64_t ino, struct verdict *v);
-void record_details(struct tracer *t, const struct gops_row *row);
+struct go_proc;
+void record_details(struct tracer *t, const struct gops_row *row, struct go_proc *p);
 void forget_details(struct tracer *t, uint32_t pid, uint64_t start_boottime);
 void refresh_details(struct tracer *t);
 

@@ -142,7 +142,7 @@ static void reconcile_pid(struct tracer *t, int pid)
 		if ((cur.flags & GOPS_ROW_GO) && proc_ns_to_ticks(cur.start_boottime) ==
 							 proc_ns_to_ticks(row.start_boottime)) {
 			if (!has_details(t, &cur))
-				record_details(t, &cur);
+				record_details(t, &cur, NULL);
 			return; /* the kernel has it right */
 		}
 		if (loader_update(t, t->procs_fd, &key, &row, BPF_EXIST) != 0)
@@ -154,7 +154,7 @@ static void reconcile_pid(struct tracer *t, int pid)
 		if (err)
 			return;
 	}
-	record_details(t, &row);
+	record_details(t, &row, NULL);
 	/* It may have exited between our read and the insert: check again. */
 	if (!proc_is_process(pid, row.start_boottime, NULL) &&
 		bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0 &&

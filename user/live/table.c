@@ -357,7 +357,7 @@ static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 		if (!proc_is_process(src.pid, rec->start_boottime, &st))
 			return -ENOENT;
 		src.ppid = st.ppid;
-		proc_escape_comm(rec->comm, sizeof(rec->comm), comm, sizeof(comm));
+		str_copy_n(comm, sizeof(comm), rec->comm, sizeof(rec->comm));
 		src.comm = comm;
 		return golist_add(l, &src, marks);
 	}

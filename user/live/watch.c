@@ -47,7 +47,7 @@ static void print_event_text(const struct tracer_event *ev)
 	printf("%-12s %-5s %-7d %-7d ", when, ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid,
 		ev->ppid);
 	/* Name, version and path come from the process: escaped, one line per event. */
-	escape_fputs_padded(stdout, ev->name, strnlen(ev->name, sizeof(ev->name)), 16);
+	escape_name_fputs_padded(stdout, ev->name, strnlen(ev->name, sizeof(ev->name)), 16);
 	fputc(' ', stdout);
 	escape_fputs_padded(stdout, ev->version, strnlen(ev->version, sizeof(ev->version)), 10);
 	fputc(' ', stdout);

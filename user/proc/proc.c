@@ -249,16 +249,18 @@ int proc_nspid(int pid)
 	return pid;
 }
 
-void proc_escape_comm(const char *comm, size_t len, char *out, size_t outlen)
+void proc_unescape_name(const char *name, char *out, size_t outlen)
 {
 	size_t o = 0;
 
-	for (size_t i = 0; i < len && comm[i] && o + 3 < outlen; i++) {
-		if (comm[i] == '\n' || comm[i] == '\\') {
-			out[o++] = '\\';
-			out[o++] = comm[i] == '\n' ? 'n' : '\\';
+	if (!outlen)
+		return;
+	for (size_t i = 0; name[i] && o + 1 < outlen; i++) {
+		if (name[i] == '\\' && (name[i + 1] == 'n' || name[i + 1] == '\\')) {
+			out[o++] = name[i + 1] == 'n' ? '\n' : '\\';
+			i++;
 		} else {
-			out[o++] = comm[i];
+			out[o++] = name[i];
 		}
 	}
 	out[o] = '\0';

@@ -51,7 +51,7 @@ struct proc_status {
 	unsigned int uid[4]; /* Uid: real, effective, saved, filesystem */
 	int nspid;           /* the last NSpid: the pid in its own pid namespace (0: unknown) */
 	int ppid;            /* PPid: (-1: unknown) */
-	char name[64];       /* Name: the comm, as the kernel escapes it there */
+	char name[64];       /* Name: the comm, as the kernel escapes it there (proc_unescape_name) */
 };
 
 /* Parses /proc/PID/status. Returns 0, -ENOENT when the pid is gone, or -errno. */
@@ -114,8 +114,11 @@ void proc_name(int pid, const char *comm, char *buf, size_t len);
  */
 int proc_nspid(int pid);
 
-/* comm as /proc/PID/status shows it: with \n and \\ escaped (len: comm's size). */
-void proc_escape_comm(const char *comm, size_t len, char *out, size_t outlen);
+/*
+ * The comm back from its form in /proc/PID/status, where the kernel writes
+ * a newline as \n and a backslash as \\ (and nothing else escaped).
+ */
+void proc_unescape_name(const char *name, char *out, size_t outlen);
 
 /*
  * The pid a directory entry of /proc (or a port file) is named by: decimal

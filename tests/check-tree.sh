@@ -3,7 +3,8 @@
 # Checks the source tree's house rules, prints each problem, and ends with
 # "ok   check-tree" or "FAIL check-tree" (exit status 0 or 1):
 #
-#  - no source file under user/ or bpf/ is over 1,000 lines;
+#  - no source file (.c, .h) under user/, bpf/, tests/unit/ or tests/tools/ is
+#    over 1,000 lines;
 #  - includes point down the layers: a file in user/<dir>/ includes its own
 #    dir or a lower layer, in this order (a layer may include the ones below):
 #        cli > live > list > agent > pprof, proc, golang > base
@@ -40,7 +41,8 @@ while IFS= read -r f; do
 	case $f in */vmlinux.h) continue ;; esac
 	n=$(wc -l <"$f")
 	[ "$n" -gt "$MAX_LINES" ] && problem "$f: $n lines (at most $MAX_LINES)"
-done < <(files 'user/*.c' 'user/*.h' 'bpf/*.c' 'bpf/*.h')
+done < <(files 'user/*.c' 'user/*.h' 'bpf/*.c' 'bpf/*.h' 'tests/unit/*.c' 'tests/unit/*.h' \
+	'tests/tools/*.c' 'tests/tools/*.h')
 
 # 2. Layers.
 while IFS= read -r f; do

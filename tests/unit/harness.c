@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The test runner: runs every registered test, or those named on the command line. */
+/*
+ * The test runner: runs every registered test, or those whose names contain
+ * one of the substrings on the command line; a substring that is in no test's
+ * name is a failure.
+ */
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -64,23 +68,32 @@ const char *fixture(const char *name)
 	return buf;
 }
 
-static int selected(const char *name, int argc, char **argv)
+/* Is the test named for one of the substrings on the command line (all, without any)? */
+static int selected(const char *name, int argc, char **argv, char *matched)
 {
-	if (argc < 2)
-		return 1;
-	for (int i = 1; i < argc; i++)
-		if (strstr(name, argv[i]))
-			return 1;
-	return 0;
+	int hit = argc < 2;
+
+	for (int i = 1; i < argc; i++) {
+		if (strstr(name, argv[i])) {
+			matched[i] = 1;
+			hit = 1;
+		}
+	}
+	return hit;
 }
 
 int main(int argc, char **argv)
 {
 	int passed = 0, failed = 0, skipped = 0;
+	char *matched = calloc((size_t)argc, 1);
 
+	if (!matched) {
+		fprintf(stderr, "out of memory\n");
+		return 1;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (int i = 0; i < ntests; i++) {
-		if (!selected(tests[i].name, argc, argv))
+		if (!selected(tests[i].name, argc, argv, matched))
 			continue;
 		current_failed = 0;
 		current_skip[0] = '\0';
@@ -96,6 +109,14 @@ int main(int argc, char **argv)
 			passed++;
 		}
 	}
+	/* A name that matches nothing is a mistake (a typo, a renamed test): it fails. */
+	for (int i = 1; i < argc; i++) {
+		if (!matched[i]) {
+			printf("FAIL no test matches '%s'\n", argv[i]);
+			failed++;
+		}
+	}
+	free(matched);
 	if (skipped)
 		printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
 	else

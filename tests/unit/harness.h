@@ -5,6 +5,8 @@
  * could not be made, say). The runner prints "ok NAME", "FAIL NAME" or
  * "skip NAME: reason" and closes with "N passed, N failed" (", N skipped" after
  * it when some were). A test that failed before skipping counts as failed.
+ * Names on the runner's command line pick the tests whose names contain one;
+ * a name that matches no test is a failure ("FAIL no test matches 'NAME'").
  */
 #ifndef GOPS_HARNESS_H
 #define GOPS_HARNESS_H

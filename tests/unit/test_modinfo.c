@@ -343,8 +343,8 @@ TEST(test_modinfo_prints_like_go_version_m)
 	 */
 	CHECK_MODINFO_PRINTS("build\tk=\"\\xff\\x01\"\n", "\tbuild\tk=\\xff\\x01\n");
 	/* Module lines too: a hostile binary's path cannot reach the terminal raw. */
-	CHECK_MODINFO_PRINTS("path\t\x1b[31mx\nmod\tm\x1b\tv\n",
-		"\tpath\t\\x1b[31mx\n\tmod\tm\\x1b\tv\t\n");
+	CHECK_MODINFO_PRINTS(
+		"path\t\x1b[31mx\nmod\tm\x1b\tv\n", "\tpath\t\\x1b[31mx\n\tmod\tm\\x1b\tv\t\n");
 	CHECK_MODINFO_PRINTS("build\tk=`a\\tb`\n", "\tbuild\tk=a\\tb\n");
 }
 

@@ -17,8 +17,8 @@ static void report_uninspected(const struct go_list *l)
 			geteuid() ? " (run as root to see every process)" : "");
 }
 
-int listing_fill(const char *pin_dir, bool scan, bool verbose, struct go_list *l,
-	struct listing_source *src)
+int listing_fill(
+	const char *pin_dir, bool scan, bool verbose, struct go_list *l, struct listing_source *src)
 {
 	struct listing_source own;
 	int err;

@@ -192,7 +192,8 @@ void refresh_details(struct tracer *t)
 			continue;
 		}
 		memcpy(old, d.path, sizeof(old));
-		set_details_path(&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
+		set_details_path(
+			&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
 		changed = memcmp(old, d.path, sizeof(old)) != 0;
 		changed |= resolve_parent(t, key, &d);
 		if (changed)

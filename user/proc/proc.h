@@ -51,7 +51,7 @@ struct proc_status {
 	unsigned int uid[4]; /* Uid: real, effective, saved, filesystem */
 	int nspid;           /* the last NSpid: the pid in its own pid namespace (0: unknown) */
 	int ppid;            /* PPid: (-1: unknown) */
-	char name[64];       /* Name: the comm, as the kernel escapes it there (proc_unescape_name) */
+	char name[64]; /* Name: the comm, as the kernel escapes it there (proc_unescape_name) */
 };
 
 /* Parses /proc/PID/status. Returns 0, -ENOENT when the pid is gone, or -errno. */

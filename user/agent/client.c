@@ -20,11 +20,6 @@
 
 #define CHUNK (64 << 10)
 
-static int64_t now_ms(void)
-{
-	return clock_mono_ns() / 1000000;
-}
-
 size_t agent_put_varint(int64_t v, uint8_t *buf)
 {
 	uint64_t u = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
@@ -87,7 +82,7 @@ static int wait_ready(
 {
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = events };
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		int wait = left > 1000 && c->progress_s > 0 ? 1000 : (int)(left > 0 ? left : 0);
 		int r;
 
@@ -99,7 +94,7 @@ static int wait_ready(
 		if (r > 0)
 			return 0;
 		if (c->progress_s > 0 && isatty(STDERR_FILENO)) {
-			int64_t remain = c->progress_s - (now_ms() - start) / 1000;
+			int64_t remain = c->progress_s - (clock_mono_ms() - start) / 1000;
 
 			fprintf(stderr, "\r\033[Kwaiting for the agent: %llds left",
 				(long long)(remain > 0 ? remain : 0));
@@ -120,7 +115,7 @@ static int connect_addr(const struct agent_target *t, const struct target_addr *
 	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) < 0 && errno != EINPROGRESS) {
 		err = -errno;
 	} else {
-		err = wait_ready(fd, POLLOUT, deadline, c, now_ms());
+		err = wait_ready(fd, POLLOUT, deadline, c, clock_mono_ms());
 		if (!err && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0)
 			err = -err;
 	}
@@ -166,7 +161,7 @@ static int send_all(
 		ssize_t n = send(fd, buf + done, len - done, MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EAGAIN) {
-			int err = wait_ready(fd, POLLOUT, deadline, c, now_ms());
+			int err = wait_ready(fd, POLLOUT, deadline, c, clock_mono_ms());
 
 			if (err)
 				return err;
@@ -182,7 +177,7 @@ static int send_all(
 int64_t agent_call(
 	const struct agent_target *t, const struct agent_call *c, char *why, size_t whylen)
 {
-	int64_t start = now_ms(), deadline = start + c->timeout_ms, total = 0;
+	int64_t start = clock_mono_ms(), deadline = start + c->timeout_ms, total = 0;
 	uint8_t req[16];
 	char *buf = NULL;
 	int fd, err;

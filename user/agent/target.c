@@ -177,11 +177,6 @@ static void on_addrinfo(void *arg, int status, int timeouts, struct ares_addrinf
 		ares_freeaddrinfo(res);
 }
 
-static int64_t now_ms(void)
-{
-	return clock_mono_ns() / 1000000;
-}
-
 /* Drives the channel until the lookup is done or the deadline passes. */
 static int run_channel(ares_channel ch, struct lookup *l, int64_t deadline)
 {
@@ -190,7 +185,7 @@ static int run_channel(ares_channel ch, struct lookup *l, int64_t deadline)
 		struct pollfd p[ARES_GETSOCK_MAXNUM];
 		struct timeval max_tv, tv, *tvp;
 		int bits = ares_getsock(ch, socks, ARES_GETSOCK_MAXNUM), np = 0, r;
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - clock_mono_ms();
 
 		if (left <= 0)
 			return -ETIMEDOUT;
@@ -256,7 +251,7 @@ int target_resolve_host(const char *host, int port, int timeout_ms, struct targe
 		return -ENOMEM;
 	}
 	ares_getaddrinfo(ch, host, NULL, &hints, on_addrinfo, &l);
-	err = run_channel(ch, &l, now_ms() + (timeout_ms > 0 ? timeout_ms : 1));
+	err = run_channel(ch, &l, clock_mono_ms() + (timeout_ms > 0 ? timeout_ms : 1));
 	ares_destroy(ch); /* calls back a lookup still running: nothing waits for it */
 	ares_library_cleanup();
 	if (err == -ETIMEDOUT || (l.done && l.status == ARES_ETIMEOUT)) {

@@ -21,6 +21,11 @@ int64_t clock_mono_ns(void)
 	return read_clock(CLOCK_MONOTONIC);
 }
 
+int64_t clock_mono_ms(void)
+{
+	return read_clock(CLOCK_MONOTONIC) / 1000000;
+}
+
 int64_t clock_real_ns(void)
 {
 	return read_clock(CLOCK_REALTIME);

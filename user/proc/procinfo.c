@@ -24,11 +24,6 @@
 
 #define CMDLINE_MAX (16u << 20)
 
-static long long now_ns(void)
-{
-	return clock_real_ns();
-}
-
 /* Go's Duration.Seconds(): whole and fractional parts converted separately. */
 static double go_seconds(long long ns)
 {
@@ -107,7 +102,7 @@ int procinfo_collect(int pid, long long period_ns, struct procinfo *pi)
 
 		/* A fresh read, as gopsutil's CPUPercent makes; then the clock. */
 		if (proc_read_stat(pid, &st) == 0) {
-			lifetime = go_seconds(now_ns() - (long long)pi->start_time * NS_PER_SEC);
+			lifetime = go_seconds(clock_real_ns() - (long long)pi->start_time * NS_PER_SEC);
 			pi->has_cpu = true;
 			pi->cpu_percent = lifetime <= 0 ? 0 : 100 * cpu_total(&st, ck) / lifetime;
 		}
@@ -133,7 +128,7 @@ int procinfo_collect(int pid, long long period_ns, struct procinfo *pi)
 		pi->cmdline_len = (size_t)n;
 	}
 	if (pi->has_start)
-		pi->elapsed_ns = now_ns() - (long long)pi->start_time * NS_PER_SEC;
+		pi->elapsed_ns = clock_real_ns() - (long long)pi->start_time * NS_PER_SEC;
 	if (sockets_for_pid(pid, &pi->sockets) == 0)
 		pi->has_sockets = true;
 	return 0;

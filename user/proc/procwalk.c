@@ -61,19 +61,14 @@ struct walk {
 	int max, started; /* threads allowed and started; thread 0 is the caller */
 };
 
-static long long now_ns(void)
-{
-	return clock_mono_ns();
-}
-
 /* One more look is due: yields while the wait that began at *since is short, else naps. */
 static void pause_wait(long long *since)
 {
 	struct timespec nap = { 0, NAP_NS };
 
 	if (*since == 0)
-		*since = now_ns();
-	if (now_ns() - *since < SPIN_NS)
+		*since = clock_mono_ns();
+	if (clock_mono_ns() - *since < SPIN_NS)
 		sched_yield();
 	else
 		nanosleep(&nap, NULL);

@@ -57,6 +57,23 @@ struct gops_row {
 #define GOPS_DIRS_UNKNOWN 0xffffffffu
 
 /*
+ * Where a Go process lives, as the loader read it from /proc when it exec'd:
+ * its namespaces and, when its cgroup path names one, its container. The
+ * strings are fixed-length, without NUL (the lengths are the ids' own).
+ */
+#define GOPS_CONTAINER_ID_LEN 64 /* hex digits */
+#define GOPS_POD_UID_LEN 36      /* 8-4-4-4-12 */
+
+struct gops_identity {
+	__u64 pidns, mntns, netns; /* namespace inode numbers; 0: unknown */
+	__u32 runtime;             /* 0: not in a container (enum container_runtime) */
+	__u32 has_pod_uid;
+	char container_id[GOPS_CONTAINER_ID_LEN];
+	char pod_uid[GOPS_POD_UID_LEN];
+	__u32 pad;
+};
+
+/*
  * What the loader learnt about a Go process from /proc, so that listing
  * needs no /proc reads. Written by user space only; valid while start_boottime
  * and ino match the row's.
@@ -78,6 +95,7 @@ struct gops_details {
 	 */
 	__u32 ppid;
 	__u32 ppid_reparents;
+	struct gops_identity ident;
 };
 
 /*
@@ -97,6 +115,7 @@ struct gops_list_rec {
 	__u16 name_len, path_len, dir_len[GOPS_MAX_DIRS];
 	char comm[GOPS_COMM_LEN];
 	char version[GOPS_GOVERSION_LEN];
+	struct gops_identity ident; /* from the details, when has_details */
 };
 
 enum gops_event_type {
@@ -136,7 +155,7 @@ enum gops_counter {
  * that finds another version (or a value size it does not expect) scans
  * /proc instead; a loader clears a pin dir of another version before it pins.
  */
-#define GOPS_ABI_VERSION 2
+#define GOPS_ABI_VERSION 3
 
 #define GOPS_PIN_PROCS "procs"       /* hash: pid -> struct gops_row */
 #define GOPS_PIN_BINS "bins"         /* LRU hash: struct gops_exe_key -> struct gops_verdict */

@@ -410,6 +410,7 @@ int list_go(struct bpf_iter__bpf_map_elem *ctx)
 	rec.has_details = 1;
 	rec.details_ppid = d->ppid;
 	rec.details_ppid_reparents = d->ppid_reparents;
+	__builtin_memcpy(&rec.ident, &d->ident, sizeof(rec.ident));
 	rec.path_ok = d->path_ok;
 	rec.ndirs = d->ndirs;
 	/* A length out of bounds becomes 0 here and in the record alike. */

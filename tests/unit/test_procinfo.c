@@ -149,6 +149,44 @@ TEST(test_procinfo_text_leaves_out_what_is_missing)
 	free(out);
 }
 
+/* Namespaces unknown, in no container. */
+#define NOID_JSON                                                                                  \
+	",\"pid_ns\":0,\"mnt_ns\":0,\"net_ns\":0,\"container_id\":null,"                           \
+	"\"container_runtime\":null,\"pod_uid\":null"
+
+TEST(test_procinfo_text_names_namespace_pid_and_container_when_not_ours)
+{
+	struct procinfo pi;
+	struct sock_entry socks[3];
+	char *out;
+
+	fill_sample(&pi, socks);
+	pi.period_ns = 0;
+	pi.has_sockets = false;
+	pi.has_cmdline = false;
+	pi.other_pidns = true;
+	pi.nspid = 1;
+	pi.ctr.runtime = CONTAINER_CONTAINERD;
+	snprintf(pi.ctr.id, sizeof(pi.ctr.id), "%s",
+		"85da284f65317c4436acf4cc93f3537761c48a979039af8b4e5342de74ed945f");
+	snprintf(pi.ctr.pod_uid, sizeof(pi.ctr.pod_uid), "%s",
+		"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	out = text_of(&pi, false);
+	CHECK(strstr(out,
+		      "parent PID:\t1\nnamespace PID:\t1\ncontainer:\t"
+		      "85da284f65317c4436acf4cc93f3537761c48a979039af8b4e5342de74ed945f "
+		      "(containerd, pod 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0)\nthreads:\t12\n") !=
+		NULL);
+	free(out);
+	/* Our own pid namespace and no container: neither line. */
+	fill_sample(&pi, socks);
+	pi.nspid = 4242;
+	out = text_of(&pi, false);
+	CHECK(strstr(out, "namespace PID:") == NULL);
+	CHECK(strstr(out, "container:") == NULL);
+	free(out);
+}
+
 TEST(test_procinfo_json_object)
 {
 	struct procinfo pi;
@@ -158,7 +196,8 @@ TEST(test_procinfo_json_object)
 	fill_sample(&pi, socks);
 	pi.sockets.n = 1;
 	out = text_of(&pi, true);
-	CHECK_STR(out, "{\"pid\":4242,\"ppid\":1,\"threads\":12,\"memory_percent\":0.739,"
+	CHECK_STR(out, "{\"pid\":4242,\"ppid\":1,\"threads\":12,\"nspid\":4242" NOID_JSON
+		       ",\"memory_percent\":0.739,"
 		       "\"cpu_percent\":1.235,\"cpu_percent_period\":0.001,\"period\":\"1.5s\","
 		       "\"username\":\"root\","
 		       "\"cmdline\":[\"/usr/bin/app\",\"--flag\",\"\",\"two words\"],"
@@ -172,7 +211,7 @@ TEST(test_procinfo_json_object)
 	pi.has_cmdline = true; /* empty cmdline */
 	pi.cmdline = (char *)"";
 	out = text_of(&pi, true);
-	CHECK_STR(out, "{\"pid\":7,\"cmdline\":[]}\n");
+	CHECK_STR(out, "{\"pid\":7,\"nspid\":7" NOID_JSON ",\"cmdline\":[]}\n");
 	free(out);
 }
 

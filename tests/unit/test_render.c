@@ -17,21 +17,32 @@ struct row {
 	const char *name;
 	bool agent;
 	const char *version, *path;
+	int nspid;                 /* 0: the pid */
+	struct container_info ctr; /* none unless given */
 };
+
+/* What JSON rows carry for a process outside any container, namespaces unknown. */
+#define NO_IDENTITY                                                                                \
+	",\"pid_ns\":0,\"mnt_ns\":0,\"net_ns\":0,\"container_id\":null,"                           \
+	"\"container_runtime\":null,\"pod_uid\":null"
 
 static void build(struct go_list *l, const struct row *rows, size_t n)
 {
+	static const struct proc_ns no_ns;
+
 	memset(l, 0, sizeof(*l));
 	for (size_t i = 0; i < n; i++) {
 		struct go_proc_src src = {
 			.pid = rows[i].pid,
 			.ppid = rows[i].ppid,
-			.nspid = rows[i].pid,
+			.nspid = rows[i].nspid ? rows[i].nspid : rows[i].pid,
 			.version = rows[i].version,
 			.name = rows[i].name,
 			.name_len = strlen(rows[i].name),
 			.path = rows[i].path,
 			.path_len = strlen(rows[i].path),
+			.ns = &no_ns,
+			.ctr = &rows[i].ctr,
 		};
 
 		if (golist_add(l, &src, NULL) != 0) {
@@ -42,7 +53,7 @@ static void build(struct go_list *l, const struct row *rows, size_t n)
 	}
 }
 
-enum what { LIST, LIST_JSON, TREE, TREE_JSON };
+enum what { LIST, LIST_WIDE, LIST_JSON, TREE, TREE_WIDE, TREE_JSON };
 
 /* What one render function writes for rows, into a memory FILE; caller frees. */
 static char *render(enum what w, const struct row *rows, size_t n)
@@ -53,12 +64,12 @@ static char *render(enum what w, const struct row *rows, size_t n)
 	FILE *f = open_memstream(&buf, &len);
 
 	build(&l, rows, n);
-	if (w == LIST)
-		render_list(&l, f);
+	if (w == LIST || w == LIST_WIDE)
+		render_list(&l, w == LIST_WIDE, f);
 	else if (w == LIST_JSON)
 		render_list_json(&l, f);
-	else if (w == TREE)
-		render_tree(&l, f);
+	else if (w == TREE || w == TREE_WIDE)
+		render_tree(&l, w == TREE_WIDE, f);
 	else
 		render_tree_json(&l, f);
 	fclose(f);
@@ -104,6 +115,82 @@ TEST(test_render_list_pads_columns_marks_agent_and_shortens_devel)
 		       "1234 7 a-long-name* go1.21.0      /opt/x y/a-long-name\n"
 		       "5000 3 orphan       go1.20        /o\n");
 	free(out);
+}
+
+#define CTR_ID "85da284f65317c4436acf4cc93f3537761c48a979039af8b4e5342de74ed945f"
+#define POD "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+/* A host process, a podman container's pid 1, a Kubernetes pod's container. */
+static const struct row contained[] = {
+	{ 7, 1, "sleeper", false, "go1.19.8", "/usr/bin/sleeper" },
+	{ 5726, 5715, "hello", true, "go1.19.8", "/hello", 1, { CONTAINER_PODMAN, CTR_ID, "" } },
+	{ 9000, 5715, "api", false, "go1.22.1", "/api", 12, { CONTAINER_CONTAINERD, CTR_ID, POD } },
+};
+
+TEST(test_render_list_default_has_no_container_columns)
+{
+	char *out = render(LIST, contained, N(contained));
+
+	CHECK_STR(out, "7    1    sleeper  go1.19.8 /usr/bin/sleeper\n"
+		       "5726 5715 hello  * go1.19.8 /hello\n"
+		       "9000 5715 api      go1.22.1 /api\n");
+	free(out);
+}
+
+TEST(test_render_list_wide_adds_nspid_and_short_container_id)
+{
+	char *out = render(LIST_WIDE, contained, N(contained));
+
+	CHECK_STR(out, "7    1    7  -            sleeper  go1.19.8 /usr/bin/sleeper\n"
+		       "5726 5715 1  85da284f6531 hello  * go1.19.8 /hello\n"
+		       "9000 5715 12 85da284f6531 api      go1.22.1 /api\n");
+	free(out);
+}
+
+TEST(test_render_list_wide_without_containers_keeps_a_dash_column)
+{
+	char *out = render(LIST_WIDE, ordinary, 1);
+
+	CHECK_STR(out, "7 1 7 - sleeper  go1.19.8 /usr/bin/sleeper\n");
+	free(out);
+}
+
+TEST(test_render_tree_wide_names_the_container)
+{
+	char *out = render(TREE_WIDE, contained, N(contained));
+
+	CHECK_STR(out, "...\n"
+		       "├── 1\n"
+		       "│   └── 7 (sleeper) {go1.19.8}\n"
+		       "└── 5715\n"
+		       "    ├── [*]  5726 (hello) {go1.19.8} container 85da284f6531\n"
+		       "    └── 9000 (api) {go1.22.1} container 85da284f6531\n"
+		       "\n");
+	free(out);
+}
+
+TEST(test_render_list_json_carries_container_and_pod)
+{
+	char *out = render(LIST_JSON, contained + 2, 1);
+
+	CHECK_STR(out, "[{\"pid\":9000,\"ppid\":5715,\"nspid\":12,\"name\":\"api\",\"agent\":false,"
+		       "\"go_version\":\"go1.22.1\",\"path\":\"/api\",\"pid_ns\":0,\"mnt_ns\":0,"
+		       "\"net_ns\":0,\"container_id\":\"" CTR_ID "\",\"container_runtime\":"
+		       "\"containerd\",\"pod_uid\":\"" POD "\"}]\n");
+	free(out);
+}
+
+TEST(test_render_list_keep_container_matches_prefixes_only)
+{
+	struct go_list l;
+
+	build(&l, contained, N(contained));
+	golist_keep_container(&l, "85DA284F");
+	CHECK_INT((int)l.n, 2);
+	CHECK_INT(l.procs[0].pid, 5726);
+	golist_keep_container(&l, "85da284f6532");
+	CHECK_INT((int)l.n, 0);
+	golist_free(&l);
 }
 
 TEST(test_render_list_of_nothing_prints_nothing)
@@ -181,8 +268,9 @@ TEST(test_render_list_json_is_exact_for_ordinary_rows)
 {
 	char *out = render(LIST_JSON, ordinary, 1);
 
-	CHECK_STR(out, "[{\"pid\":7,\"ppid\":1,\"nspid\":7,\"name\":\"sleeper\",\"agent\":false,"
-		       "\"go_version\":\"go1.19.8\",\"path\":\"/usr/bin/sleeper\"}]\n");
+	CHECK_STR(out,
+		"[{\"pid\":7,\"ppid\":1,\"nspid\":7,\"name\":\"sleeper\",\"agent\":false,"
+		"\"go_version\":\"go1.19.8\",\"path\":\"/usr/bin/sleeper\"" NO_IDENTITY "}]\n");
 	free(out);
 }
 
@@ -196,11 +284,13 @@ TEST(test_render_list_json_keeps_hostile_bytes_as_json_escapes)
 	 */
 	CHECK_STR(out,
 		"[{\"pid\":10,\"ppid\":1,\"nspid\":10,\"name\":\"\\u001b[2J\",\"agent\":false,"
-		"\"go_version\":\"go1.20\",\"path\":\"/tmp/\\u001b[31m/evil\"},"
+		"\"go_version\":\"go1.20\",\"path\":\"/tmp/\\u001b[31m/evil\"" NO_IDENTITY "},"
 		"{\"pid\":11,\"ppid\":1,\"nspid\":11,\"name\":\"x\\n9 9 forged\",\"agent\":true,"
-		"\"go_version\":\"go1.20\",\"path\":\"/tmp/d\\n1 1 forged * go1.0 /x\"},"
+		"\"go_version\":\"go1.20\",\"path\":\"/tmp/d\\n1 1 forged * go1.0 /x\"" NO_IDENTITY
+		"},"
 		"{\"pid\":12,\"ppid\":1,\"nspid\":12,\"name\":\"\\ufffd\\ufffd\",\"agent\":false,"
-		"\"go_version\":\"go1\\n2\",\"path\":\"/tmp/\\ufffd\\ufffd\\tz\"}]\n");
+		"\"go_version\":\"go1\\n2\",\"path\":\"/tmp/\\ufffd\\ufffd\\tz\"" NO_IDENTITY
+		"}]\n");
 	CHECK_INT(count_char(out, '\n'), 1);
 	free(out);
 }
@@ -212,9 +302,11 @@ TEST(test_render_tree_json_keeps_hostile_bytes_as_json_escapes)
 	CHECK_STR(out,
 		"[{\"pid\":1,\"children\":["
 		"{\"pid\":10,\"ppid\":1,\"nspid\":10,\"name\":\"\\u001b[2J\",\"agent\":false,"
-		"\"go_version\":\"go1.20\",\"path\":\"/tmp/\\u001b[31m/evil\",\"children\":[]},"
+		"\"go_version\":\"go1.20\",\"path\":\"/tmp/\\u001b[31m/evil\"" NO_IDENTITY
+		",\"children\":[]},"
 		"{\"pid\":11,\"ppid\":1,\"nspid\":11,\"name\":\"x\\n9 9 forged\",\"agent\":true,"
-		"\"go_version\":\"go1.20\",\"path\":\"/tmp/d\\n1 1 forged * go1.0 /x\","
+		"\"go_version\":\"go1.20\",\"path\":\"/tmp/d\\n1 1 forged * go1.0 /x\"" NO_IDENTITY
+		","
 		"\"children\":[]}]}]\n");
 	free(out);
 }

@@ -4,6 +4,7 @@
  * reads the words; which options a verb takes is checked afterwards, since
  * options may come before the verb (`gops --json tree`).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -52,6 +53,11 @@ const struct cli_option cli_options[OPT_COUNT] = {
 		"print the top functions instead of opening go tool pprof" },
 	[OPT_VERBOSE] = { "verbose", 'v', VALUE_NONE, NULL,
 		"say more (where a listing came from; each exec and exit of a daemon)" },
+	[OPT_WIDE] = { "wide", 'w', VALUE_NONE, NULL,
+		"add each process's pid in its namespace and its container" },
+	[OPT_CONTAINER] = { "container", 0, VALUE_OTHER, "ID",
+		"only processes in the container whose id starts with ID (a short id will do)",
+		"a container id or its first hex digits" },
 	[OPT_HELP] = { "help", 'h', VALUE_NONE, NULL, "show help, of the verb when there is one" },
 	[OPT_VERSION] = { "version", 0, VALUE_NONE, NULL, "print the version of gops-bpf" },
 };
@@ -93,6 +99,19 @@ static int parse_number(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* 1 to 64 hex digits (ids are lowercase; docker accepts either case in a prefix: so do we). */
+static bool is_container_prefix(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 /* Checks an option's value and stores it. */
 static int set_value(struct env *env, enum cli_opt o, const char *v, char *why, size_t whylen)
 {
@@ -108,6 +127,11 @@ static int set_value(struct env *env, enum cli_opt o, const char *v, char *why, 
 			env->pin_dir = v;
 		else
 			env->agent.output = v;
+		return 0;
+	case OPT_CONTAINER:
+		if (!is_container_prefix(v))
+			goto bad;
+		env->container = v;
 		return 0;
 	case OPT_MAX_PROCS:
 		if (parse_number(v, MAX_PROCS_MIN, MAX_PROCS_MAX, &n))
@@ -150,6 +174,9 @@ static void set_flag(struct env *env, enum cli_opt o)
 		break;
 	case OPT_VERBOSE:
 		env->verbose = true;
+		break;
+	case OPT_WIDE:
+		env->wide = true;
 		break;
 	case OPT_HELP:
 		env->help = true;

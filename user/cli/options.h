@@ -25,6 +25,8 @@ enum cli_opt {
 	OPT_OUTPUT,
 	OPT_TOP,
 	OPT_VERBOSE,
+	OPT_WIDE,
+	OPT_CONTAINER,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_COUNT,
@@ -63,6 +65,8 @@ struct env {
 	unsigned int seen;           /* OPT_BIT of each option given */
 	bool json;
 	bool verbose;
+	bool wide;                  /* the listing with namespace pid and container */
+	const char *container;      /* --container: only that container's processes */
 	bool scan;                  /* list from /proc even when a daemon runs */
 	bool keep;                  /* daemon: leave the table pinned on exit */
 	const char *pin_dir;        /* where the daemon pins its table */

@@ -84,9 +84,19 @@ static int name_width(const char *s)
 	return w < INT_MAX ? (int)w : INT_MAX;
 }
 
-void render_list(const struct go_list *l, FILE *out)
+/* The short container id docker and podman print (12 hex digits), or "-". */
+static const char *short_container(const struct go_proc *p, char *buf, size_t len)
 {
-	int wpid = 0, wppid = 0, wname = 0, wver = 0;
+	if (!p->ctr.id[0])
+		return "-";
+	snprintf(buf, len, "%.12s", p->ctr.id);
+	return buf;
+}
+
+void render_list(const struct go_list *l, bool wide, FILE *out)
+{
+	int wpid = 0, wppid = 0, wnspid = 0, wctr = 1, wname = 0, wver = 0;
+	char ctr[16];
 	char ver[64];
 
 	for (size_t i = 0; i < l->n; i++) {
@@ -98,6 +108,10 @@ void render_list(const struct go_list *l, FILE *out)
 			wpid = w;
 		if ((w = width_of_int(p->ppid)) > wppid)
 			wppid = w;
+		if ((w = width_of_int(p->nspid)) > wnspid)
+			wnspid = w;
+		if (p->ctr.id[0])
+			wctr = 12;
 		if ((w = name_width(p->name)) > wname)
 			wname = w;
 		if ((w = text_width(ver)) > wver)
@@ -109,6 +123,9 @@ void render_list(const struct go_list *l, FILE *out)
 
 		render_short_version(p->version, ver, sizeof(ver));
 		fprintf(out, "%-*d %-*d ", wpid, p->pid, wppid, p->ppid);
+		if (wide)
+			fprintf(out, "%-*d %-*s ", wnspid, p->nspid, wctr,
+				short_container(p, ctr, sizeof(ctr)));
 		put_name_padded(out, p->name, wname);
 		fputs(p->agent ? "* " : "  ", out);
 		put_padded(out, ver, wver);
@@ -116,6 +133,27 @@ void render_list(const struct go_list *l, FILE *out)
 		put_text(out, p->path);
 		fputc('\n', out);
 	}
+}
+
+/* A string, or null when empty. */
+static void json_string_or_null(FILE *out, const char *key, const char *s)
+{
+	fputc(',', out);
+	json_key(out, key);
+	if (*s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+/* Where it lives: namespaces (0 when unknown) and container (null when none). */
+static void json_identity(const struct go_proc *p, FILE *out)
+{
+	fprintf(out, ",\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu", p->ns.pid, p->ns.mnt,
+		p->ns.net);
+	json_string_or_null(out, "container_id", p->ctr.id);
+	json_string_or_null(out, "container_runtime", container_runtime_name(p->ctr.runtime));
+	json_string_or_null(out, "pod_uid", p->ctr.pod_uid);
 }
 
 static void json_proc_fields(const struct go_proc *p, FILE *out)
@@ -129,6 +167,7 @@ static void json_proc_fields(const struct go_proc *p, FILE *out)
 	fputc(',', out);
 	json_key(out, "path");
 	json_string(out, p->path);
+	json_identity(p, out);
 }
 
 void render_list_json(const struct go_list *l, FILE *out)
@@ -245,7 +284,8 @@ static int build_tree(const struct go_list *l, struct tnode *root)
 }
 
 /* Prints like github.com/xlab/treeprint: "├── ", "└── ", "│   " and four spaces. */
-static void print_nodes(const struct tnode *n, char *prefix, size_t plen, size_t pcap, FILE *out)
+static void print_nodes(
+	const struct tnode *n, char *prefix, size_t plen, size_t pcap, bool wide, FILE *out)
 {
 	for (size_t i = 0; i < n->nkids; i++) {
 		const struct tnode *k = n->kids[i];
@@ -259,7 +299,10 @@ static void print_nodes(const struct tnode *n, char *prefix, size_t plen, size_t
 			put_name(out, k->proc->name);
 			fputs(") {", out);
 			put_text(out, k->proc->version);
-			fputs("}\n", out);
+			fputc('}', out);
+			if (wide && k->proc->ctr.id[0])
+				fprintf(out, " container %.12s", k->proc->ctr.id);
+			fputc('\n', out);
 		} else {
 			fprintf(out, "%d\n", k->pid);
 		}
@@ -269,13 +312,13 @@ static void print_nodes(const struct tnode *n, char *prefix, size_t plen, size_t
 
 			if (plen + ilen < pcap) {
 				memcpy(prefix + plen, ind, ilen);
-				print_nodes(k, prefix, plen + ilen, pcap, out);
+				print_nodes(k, prefix, plen + ilen, pcap, wide, out);
 			}
 		}
 	}
 }
 
-void render_tree(const struct go_list *l, FILE *out)
+void render_tree(const struct go_list *l, bool wide, FILE *out)
 {
 	struct tnode root;
 	char prefix[4096];
@@ -283,7 +326,7 @@ void render_tree(const struct go_list *l, FILE *out)
 	if (build_tree(l, &root))
 		return;
 	fputs("...\n", out);
-	print_nodes(&root, prefix, 0, sizeof(prefix), out);
+	print_nodes(&root, prefix, 0, sizeof(prefix), wide, out);
 	fputc('\n', out); /* gops prints the tree with Println: a blank line ends it */
 	free_tree(&root);
 }

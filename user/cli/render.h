@@ -12,11 +12,11 @@
  * names, paths and versions (base/escape.h): exactly one line per process.
  * JSON output carries them exactly.
  */
-void render_list(const struct go_list *l, FILE *out);
+void render_list(const struct go_list *l, bool wide, FILE *out);
 void render_list_json(const struct go_list *l, FILE *out);
 
 /* `gops tree`: the process tree of Go processes under a `...` root. */
-void render_tree(const struct go_list *l, FILE *out);
+void render_tree(const struct go_list *l, bool wide, FILE *out);
 void render_tree_json(const struct go_list *l, FILE *out);
 
 /*

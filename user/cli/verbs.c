@@ -42,10 +42,12 @@ static int cmd_list(struct env *env)
 	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l, NULL);
 
 	if (rc == 0) {
+		if (env->container)
+			golist_keep_container(&l, env->container);
 		if (env->json)
 			render_list_json(&l, stdout);
 		else
-			render_list(&l, stdout);
+			render_list(&l, env->wide, stdout);
 	}
 	golist_free(&l);
 	return rc;
@@ -57,10 +59,12 @@ static int cmd_tree(struct env *env)
 	int rc = listing_fill(env->pin_dir, env->scan, env->verbose, &l, NULL);
 
 	if (rc == 0) {
+		if (env->container)
+			golist_keep_container(&l, env->container);
 		if (env->json)
 			render_tree_json(&l, stdout);
 		else
-			render_tree(&l, stdout);
+			render_tree(&l, env->wide, stdout);
 	}
 	golist_free(&l);
 	return rc;
@@ -170,6 +174,8 @@ static struct live_opts live_opts_of(const struct env *env)
 		.keep = env->keep,
 		.verbose = env->verbose,
 		.json = env->json,
+		.wide = env->wide,
+		.container = env->container,
 	};
 
 	return o;
@@ -240,7 +246,8 @@ static int cmd_completion(struct env *env)
 }
 
 #define LISTING_OPTS                                                                               \
-	(OPT_BIT(OPT_JSON) | OPT_BIT(OPT_SCAN) | OPT_BIT(OPT_PIN_DIR) | OPT_BIT(OPT_VERBOSE))
+	(OPT_BIT(OPT_JSON) | OPT_BIT(OPT_SCAN) | OPT_BIT(OPT_PIN_DIR) | OPT_BIT(OPT_VERBOSE) |     \
+		OPT_BIT(OPT_WIDE) | OPT_BIT(OPT_CONTAINER))
 #define TARGET_VERB(name, run, summary, help)                                                      \
 	{                                                                                          \
 		name, run, OPT_BIT(OPT_TIMEOUT), 1, 1, 1, { ARG_TARGET }, summary, help            \
@@ -280,8 +287,10 @@ const struct cli_verb cli_verbs[] = {
 						"listing falls back to\nthe scan until it has "
 						"room. -v prints each Go exec and "
 						"exit." },
-	{ "watch", cmd_watch, OPT_BIT(OPT_JSON) | OPT_BIT(OPT_RINGBUF_KB) | OPT_BIT(OPT_VERBOSE), 0,
-		0, 0, { 0 }, "stream Go process execs and exits as they happen",
+	{ "watch", cmd_watch,
+		OPT_BIT(OPT_JSON) | OPT_BIT(OPT_RINGBUF_KB) | OPT_BIT(OPT_VERBOSE) |
+			OPT_BIT(OPT_WIDE) | OPT_BIT(OPT_CONTAINER),
+		0, 0, 0, { 0 }, "stream Go process execs and exits as they happen",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
 		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C\n"

@@ -4,11 +4,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/array.h"
 #include "base/str.h"
 #include "list/golist.h"
 #include "proc/proc.h"
+
+/* Where the process lives: what the source knows, else /proc (unknown stays zero). */
+static void fill_identity(struct go_proc *p, const struct go_proc_src *src)
+{
+	if (src->ns)
+		p->ns = *src->ns;
+	else if (proc_namespaces(p->pid, &p->ns) < 0)
+		memset(&p->ns, 0, sizeof(p->ns));
+	if (src->ctr)
+		p->ctr = *src->ctr;
+	else if (proc_container(p->pid, &p->ctr) <= 0)
+		memset(&p->ctr, 0, sizeof(p->ctr));
+}
 
 int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfile_cache *marks)
 {
@@ -36,6 +50,7 @@ int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfi
 	p->path = strdup(path);
 	if (!p->path)
 		return -ENOMEM;
+	fill_identity(p, src);
 	if (marks)
 		p->agent = portfile_has_agent(marks, p->pid, p->nspid, src->dirs);
 	return 0;
@@ -54,6 +69,21 @@ int golist_add(struct go_list *l, const struct go_proc_src *src, struct portfile
 		l->n--;
 	}
 	return err;
+}
+
+void golist_keep_container(struct go_list *l, const char *prefix)
+{
+	size_t kept = 0, n = strlen(prefix);
+
+	for (size_t i = 0; i < l->n; i++) {
+		struct go_proc *p = &l->procs[i];
+
+		if (p->ctr.id[0] && strncasecmp(p->ctr.id, prefix, n) == 0)
+			l->procs[kept++] = *p;
+		else
+			free(p->path);
+	}
+	l->n = kept;
 }
 
 int golist_take(struct go_list *l, struct go_list *from)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "agent/portfile.h"
+#include "proc/container.h"
 
 struct go_proc {
 	int pid;
@@ -19,7 +20,9 @@ struct go_proc {
 	bool agent; /* its gops agent port file exists */
 	char name[256];
 	char version[64];
-	char *path; /* executable path as /proc/PID/exe shows it; owned */
+	char *path;                /* executable path as /proc/PID/exe shows it; owned */
+	struct proc_ns ns;         /* its pid, mount and net namespaces (0: unknown) */
+	struct container_info ctr; /* its container, when its cgroup names one */
 };
 
 struct go_list {
@@ -46,18 +49,27 @@ struct go_proc_src {
 	size_t path_len;
 	/* Where its agent writes port files, when known; else looked up. */
 	const struct portfile_dirs *dirs;
+	/* Its namespaces and container, when known; else read from /proc. */
+	const struct proc_ns *ns;
+	const struct container_info *ctr;
 };
 
 /*
  * Fills p from src: the name (gops' rule: comm, extended to argv[0]'s base
  * name when comm was cut), the path, and, when marks is not NULL, the agent
- * mark (portfile_has_agent). Returns 0, or -errno when the process could not
- * be read (it is gone, or not ours to read); p->path is then NULL.
+ * mark (portfile_has_agent), and its namespaces and container. Returns 0, or -errno when the
+ * process could not be read (it is gone, or not ours to read); p->path is then NULL.
  */
 int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfile_cache *marks);
 
 /* Appends a row built from src (go_proc_fill). Returns 0 or -errno (nothing appended). */
 int golist_add(struct go_list *l, const struct go_proc_src *src, struct portfile_cache *marks);
+
+/*
+ * Keeps only the rows whose container id starts with prefix (a short id, as
+ * docker prints them); rows outside containers go.
+ */
+void golist_keep_container(struct go_list *l, const char *prefix);
 
 /* Moves every row of from to the end of l, and its counts; from is left empty. */
 int golist_take(struct go_list *l, struct go_list *from);

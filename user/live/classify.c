@@ -23,6 +23,7 @@
 #include "base/escape.h"
 #include "list/golist.h"
 #include "live/loader.h"
+#include "live/pinned.h"
 #include "proc/proc.h"
 
 /*
@@ -119,6 +120,7 @@ void record_details(struct tracer *t, const struct gops_row *row, struct go_proc
 	d.name_len = (uint16_t)strlen(d.name);
 	set_details_path(&d, p->path);
 	set_details_dirs(&d, (int)pid);
+	pinned_pack_identity(&d.ident, &p->ns, &p->ctr);
 	loader_update(t, t->details_fd, &pid, &d, BPF_ANY);
 	if (p == &own)
 		free(own.path);
@@ -224,6 +226,8 @@ static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 		/* What the listing shows, from the same builder. */
 		snprintf(ev.name, sizeof(ev.name), "%s", p.name);
 		snprintf(ev.path, sizeof(ev.path), "%s", p.path ? p.path : "");
+		ev.ns = p.ns;
+		ev.ctr = p.ctr;
 		t->opts.on_event(t->opts.ctx, &ev);
 	}
 	free(p.path);
@@ -324,6 +328,7 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 		d.start_boottime == e->start_boottime && d.name_len < sizeof(d.name)) {
 		snprintf(ev.name, sizeof(ev.name), "%.*s", (int)d.name_len, d.name);
 		named = true;
+		pinned_unpack_identity(&d.ident, &ev.ns, &ev.ctr);
 	}
 	forget_details(t, e->pid, e->start_boottime);
 	if (!t->opts.on_event || !exit_version(t, e, ev.version, sizeof(ev.version)))

@@ -14,6 +14,8 @@ struct live_opts {
 	bool keep;               /* daemon: leave the table pinned on exit */
 	bool verbose;
 	bool json;
+	bool wide;             /* watch: add the namespace pid and the container */
+	const char *container; /* watch: only this container's (an id prefix); NULL: all */
 };
 
 /* Runs the loader until SIGINT/SIGTERM. Returns the exit status. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,4 +66,49 @@ void pinned_sum_counters(int fd, uint64_t *out)
 			out[i] += vals[c];
 	}
 	free(vals);
+}
+
+void pinned_pack_identity(
+	struct gops_identity *out, const struct proc_ns *ns, const struct container_info *ctr)
+{
+	memset(out, 0, sizeof(*out));
+	out->pidns = ns->pid;
+	out->mntns = ns->mnt;
+	out->netns = ns->net;
+	if (ctr->runtime == CONTAINER_NONE || strlen(ctr->id) != GOPS_CONTAINER_ID_LEN)
+		return;
+	out->runtime = (uint32_t)ctr->runtime;
+	memcpy(out->container_id, ctr->id, GOPS_CONTAINER_ID_LEN);
+	if (strlen(ctr->pod_uid) == GOPS_POD_UID_LEN) {
+		out->has_pod_uid = 1;
+		memcpy(out->pod_uid, ctr->pod_uid, GOPS_POD_UID_LEN);
+	}
+}
+
+/* Only lowercase hex digits, and dashes where allowed. */
+static bool is_id(const char *s, size_t n, bool dashes)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+			    (dashes && s[i] == '-')))
+			return false;
+	return true;
+}
+
+void pinned_unpack_identity(
+	const struct gops_identity *in, struct proc_ns *ns, struct container_info *ctr)
+{
+	_Static_assert(GOPS_CONTAINER_ID_LEN == CONTAINER_ID_LEN, "container id lengths");
+	_Static_assert(GOPS_POD_UID_LEN == POD_UID_LEN, "pod UID lengths");
+	ns->pid = in->pidns;
+	ns->mnt = in->mntns;
+	ns->net = in->netns;
+	memset(ctr, 0, sizeof(*ctr));
+	if (in->runtime == CONTAINER_NONE || in->runtime > CONTAINER_PODMAN ||
+		!is_id(in->container_id, GOPS_CONTAINER_ID_LEN, false))
+		return;
+	ctr->runtime = (enum container_runtime)in->runtime;
+	memcpy(ctr->id, in->container_id, GOPS_CONTAINER_ID_LEN);
+	if (in->has_pod_uid && is_id(in->pod_uid, GOPS_POD_UID_LEN, true))
+		memcpy(ctr->pod_uid, in->pod_uid, GOPS_POD_UID_LEN);
 }

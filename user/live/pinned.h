@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "gops.h"
+#include "proc/container.h"
 
 /*
  * Opens the map pinned as pin_dir/name and checks that its values are
@@ -27,5 +28,16 @@ int pinned_read_meta(int fd, struct gops_meta *meta, uint32_t *abi);
 
 /* Sums the per-CPU counters of the counters map (fd) into out[GOPS_CNT_MAX]. */
 void pinned_sum_counters(int fd, uint64_t *out);
+
+/* A process's namespaces and container, as the details keep them. */
+void pinned_pack_identity(
+	struct gops_identity *out, const struct proc_ns *ns, const struct container_info *ctr);
+
+/*
+ * The same, back from a pinned table (another build may have written it): a
+ * container id or pod UID that is not what the parser makes is left out.
+ */
+void pinned_unpack_identity(
+	const struct gops_identity *in, struct proc_ns *ns, struct container_info *ctr);
 
 #endif

@@ -223,6 +223,7 @@ int table_encode_rec(char **buf, size_t *len, size_t *cap, const struct gops_row
 		rec.has_details = 1;
 		rec.details_ppid = d->ppid;
 		rec.details_ppid_reparents = d->ppid_reparents;
+		rec.ident = d->ident;
 		rec.path_ok = d->path_ok;
 		rec.ndirs = d->ndirs;
 		rec.name_len = d->name_len < GOPS_NAME_LEN ? d->name_len : 0;
@@ -348,6 +349,8 @@ static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 	struct go_proc_src src = { .pid = (int)rec->pid, .nspid = (int)rec->nspid };
 	char version[GOPS_GOVERSION_LEN + 1], comm[64];
 	struct portfile_dirs dirs; /* only n and the first n dirs are read */
+	struct container_info ctr;
+	struct proc_ns ns;
 	struct proc_stat st;
 	int err;
 
@@ -364,6 +367,9 @@ static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 	err = row_parent(rec, &src.ppid);
 	if (err)
 		return err;
+	pinned_unpack_identity(&rec->ident, &ns, &ctr);
+	src.ns = &ns;
+	src.ctr = &ctr;
 	src.name = str->name;
 	src.name_len = rec->name_len;
 	if (rec->path_ok) {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "gops.h"
+#include "proc/container.h"
 
 #define GOPS_DEFAULT_PIN_DIR "/sys/fs/bpf/gops"
 
@@ -26,7 +27,9 @@ struct tracer_event {
 	int signal;        /* for exits: the signal, or 0 */
 	char name[256];
 	char version[GOPS_GOVERSION_LEN];
-	char path[4096]; /* for execs; empty when it could not be read */
+	char path[4096];           /* for execs; empty when it could not be read */
+	struct proc_ns ns;         /* its namespaces (0: unknown) */
+	struct container_info ctr; /* its container, when it is in one */
 };
 
 typedef void (*tracer_event_fn)(void *ctx, const struct tracer_event *ev);

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,13 +40,15 @@ static void format_time(uint64_t ts_boot, bool iso, char *buf, size_t len)
 	}
 }
 
-static void print_event_text(const struct tracer_event *ev)
+static void print_event_text(const struct tracer_event *ev, bool wide)
 {
 	char when[64];
 
 	format_time(ev->ts_boot, false, when, sizeof(when));
 	printf("%-12s %-5s %-7d %-7d ", when, ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid,
 		ev->ppid);
+	if (wide)
+		printf("%-7d %-12.12s ", ev->nspid, ev->ctr.id[0] ? ev->ctr.id : "-");
 	/* Name, version and path come from the process: escaped, one line per event. */
 	escape_name_fputs_padded(stdout, ev->name, strnlen(ev->name, sizeof(ev->name)), 16);
 	fputc(' ', stdout);
@@ -63,6 +66,27 @@ static void print_event_text(const struct tracer_event *ev)
 	}
 }
 
+/* A string, or null when empty. */
+static void json_string_or_null(const char *key, const char *s)
+{
+	fputc(',', stdout);
+	json_key(stdout, key);
+	if (*s)
+		json_string(stdout, s);
+	else
+		fputs("null", stdout);
+}
+
+/* As the listing's JSON has them (cli/render.c). */
+static void print_identity_json(const struct tracer_event *ev)
+{
+	printf(",\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu", ev->ns.pid, ev->ns.mnt,
+		ev->ns.net);
+	json_string_or_null("container_id", ev->ctr.id);
+	json_string_or_null("container_runtime", container_runtime_name(ev->ctr.runtime));
+	json_string_or_null("pod_uid", ev->ctr.pod_uid);
+}
+
 static void print_event_json(const struct tracer_event *ev)
 {
 	char when[64];
@@ -77,6 +101,7 @@ static void print_event_json(const struct tracer_event *ev)
 	fputc(',', stdout);
 	json_key(stdout, "go_version");
 	json_string(stdout, ev->version);
+	print_identity_json(ev);
 	if (ev->type == GOPS_EV_EXEC) {
 		fputc(',', stdout);
 		json_key(stdout, "path");
@@ -95,10 +120,13 @@ static void watch_event(void *ctx, const struct tracer_event *ev)
 {
 	const struct live_opts *o = ctx;
 
+	if (o->container && (!ev->ctr.id[0] || strncasecmp(ev->ctr.id, o->container,
+						       strlen(o->container)) != 0))
+		return;
 	if (o->json)
 		print_event_json(ev);
 	else
-		print_event_text(ev);
+		print_event_text(ev, o->wide);
 	fflush(stdout);
 }
 
@@ -122,8 +150,10 @@ int live_watch(const struct live_opts *o)
 	if (err)
 		return 1;
 	if (!o->json) {
-		printf("%-12s %-5s %-7s %-7s %-16s %-10s %s\n", "TIME", "EVENT", "PID", "PPID",
-			"NAME", "GO", "PATH / EXIT");
+		printf("%-12s %-5s %-7s %-7s ", "TIME", "EVENT", "PID", "PPID");
+		if (o->wide)
+			printf("%-7s %-12s ", "NSPID", "CONTAINER");
+		printf("%-16s %-10s %s\n", "NAME", "GO", "PATH / EXIT");
 		fflush(stdout);
 	}
 	err = live_run_loop(t);

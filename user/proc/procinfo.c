@@ -64,6 +64,20 @@ static void sleep_ns(long long ns)
 		;
 }
 
+/* Its namespaces and container; whether its pid namespace is another than ours. */
+static void collect_identity(int pid, const struct proc_status *status, struct procinfo *pi)
+{
+	struct stat own;
+
+	pi->nspid = status->nspid;
+	if (proc_namespaces(pid, &pi->ns) < 0)
+		memset(&pi->ns, 0, sizeof(pi->ns));
+	pi->other_pidns = pi->ns.pid && stat("/proc/self/ns/pid", &own) == 0 &&
+			  (unsigned long long)own.st_ino != pi->ns.pid;
+	if (proc_container(pid, &pi->ctr) <= 0)
+		memset(&pi->ctr, 0, sizeof(pi->ctr));
+}
+
 int procinfo_collect(int pid, long long period_ns, struct procinfo *pi)
 {
 	struct proc_status status;
@@ -102,7 +116,8 @@ int procinfo_collect(int pid, long long period_ns, struct procinfo *pi)
 
 		/* A fresh read, as gopsutil's CPUPercent makes; then the clock. */
 		if (proc_read_stat(pid, &st) == 0) {
-			lifetime = go_seconds(clock_real_ns() - (long long)pi->start_time * NS_PER_SEC);
+			lifetime = go_seconds(
+				clock_real_ns() - (long long)pi->start_time * NS_PER_SEC);
 			pi->has_cpu = true;
 			pi->cpu_percent = lifetime <= 0 ? 0 : 100 * cpu_total(&st, ck) / lifetime;
 		}
@@ -131,6 +146,7 @@ int procinfo_collect(int pid, long long period_ns, struct procinfo *pi)
 		pi->elapsed_ns = clock_real_ns() - (long long)pi->start_time * NS_PER_SEC;
 	if (sockets_for_pid(pid, &pi->sockets) == 0)
 		pi->has_sockets = true;
+	collect_identity(pid, &status, pi);
 	return 0;
 }
 
@@ -174,6 +190,15 @@ void procinfo_write_text(const struct procinfo *pi, FILE *out)
 {
 	if (pi->has_ppid && pi->parent_alive)
 		fprintf(out, "parent PID:\t%d\n", pi->ppid);
+	if (pi->other_pidns && pi->nspid > 0)
+		fprintf(out, "namespace PID:\t%d\n", pi->nspid);
+	if (pi->ctr.runtime != CONTAINER_NONE) {
+		fprintf(out, "container:\t%s (%s", pi->ctr.id,
+			container_runtime_name(pi->ctr.runtime));
+		if (pi->ctr.pod_uid[0])
+			fprintf(out, ", pod %s", pi->ctr.pod_uid);
+		fputs(")\n", out);
+	}
 	if (pi->has_threads)
 		fprintf(out, "threads:\t%ld\n", pi->threads);
 	if (pi->has_mem) {
@@ -251,6 +276,27 @@ static void json_percent(FILE *out, const char *key, double v)
 	fprintf(out, "%.3f", v);
 }
 
+/* A string, or null when empty. */
+static void json_string_or_null(FILE *out, const char *key, const char *s)
+{
+	fputc(',', out);
+	json_key(out, key);
+	if (*s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+/* The listing's fields for where it lives (cli/render.c). */
+static void write_identity_json(const struct procinfo *pi, FILE *out)
+{
+	fprintf(out, ",\"nspid\":%d,\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu",
+		pi->nspid > 0 ? pi->nspid : pi->pid, pi->ns.pid, pi->ns.mnt, pi->ns.net);
+	json_string_or_null(out, "container_id", pi->ctr.id);
+	json_string_or_null(out, "container_runtime", container_runtime_name(pi->ctr.runtime));
+	json_string_or_null(out, "pod_uid", pi->ctr.pod_uid);
+}
+
 void procinfo_write_json(const struct procinfo *pi, FILE *out)
 {
 	fprintf(out, "{\"pid\":%d", pi->pid);
@@ -258,6 +304,7 @@ void procinfo_write_json(const struct procinfo *pi, FILE *out)
 		fprintf(out, ",\"ppid\":%d", pi->ppid);
 	if (pi->has_threads)
 		fprintf(out, ",\"threads\":%ld", pi->threads);
+	write_identity_json(pi, out);
 	if (pi->has_mem)
 		json_percent(out, "memory_percent", pi->mem_percent);
 	if (pi->has_cpu)

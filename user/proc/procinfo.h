@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "proc/container.h"
 #include "proc/sockets.h"
 
 /* Every has_* flag false means the value could not be read and is left out. */
@@ -37,6 +38,11 @@ struct procinfo {
 	long long elapsed_ns;
 	bool has_sockets;
 	struct sock_list sockets;
+	/* Where it lives, shown when that is not where we are: */
+	bool other_pidns;          /* its pid namespace is not ours */
+	int nspid;                 /* its pid there (0: unknown) */
+	struct proc_ns ns;         /* its namespaces (0: unknown) */
+	struct container_info ctr; /* runtime CONTAINER_NONE: not in a container */
 };
 
 /*

@@ -6,6 +6,8 @@
 #   listing:   1,000 processes (200 Go over 20 distinct binaries, 800 `sleep`),
 #              `./gops --scan` vs `gopsbaseline`, target >= 10x
 #   table:     the same, listed from a live daemon's pinned table, target >= 50x
+#   containers: the listing and the table again with 100 of the Go processes in
+#              container cgroups, target within 10% of the same without
 #   buildinfo: 200 distinct Go executables of 8 kinds,
 #              `./gops buildinfo F...` vs `go version -m F...`, target >= 5x
 #   live:      exec-to-row latency (known and never-seen Go binaries), exec
@@ -264,6 +266,110 @@ if [ "$have_gops" = 1 ]; then
 	fi
 	table_ours=("$GOPS" --pin-dir "$PIN")
 	bench table 50 "$REPS" table_ours listing_base baseline
+fi
+
+# --- containers -------------------------------------------------------------------
+
+# The same listing with container identity on the rows: 100 of the Go
+# processes are moved into 100 cgroups named as docker's systemd driver names
+# them. The scan is timed with them moved out and in, run by run; the table
+# from two daemons, one that recorded the processes outside containers and
+# one that recorded them inside.
+NCTR=100
+cg_root=
+for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+	if [ "$(stat -f -c %T "$d" 2>/dev/null)" = cgroup2fs ]; then
+		cg_root=$d
+		break
+	fi
+done
+cg_dirs=()
+cg_pids=()
+cg_home=()
+cg_cleanup() {
+	local d
+	for d in "${cg_dirs[@]}"; do rmdir "$d" 2>/dev/null || true; done
+	[ -z "$cg_root" ] || rmdir "$cg_root/gops-bench-$$.slice" 2>/dev/null || true
+}
+# move_cg in|out: the NCTR processes into their containers' cgroups, or home.
+move_cg() {
+	local i
+	for ((i = 0; i < ${#cg_pids[@]}; i++)); do
+		if [ "$1" = in ]; then
+			echo "${cg_pids[i]}" >"${cg_dirs[i]}/cgroup.procs"
+		else
+			echo "${cg_pids[i]}" >"${cg_home[i]}/cgroup.procs"
+		fi
+	done
+}
+# in_containers ARGS...: how many rows of gops --json ARGS name a container.
+in_containers() {
+	"$GOPS" --json "$@" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+print(sum(1 for p in json.load(sys.stdin) if p["container_id"]))'
+}
+PIN2=/sys/fs/bpf/gops-bench-ctr-$$
+daemon2=
+stop_daemon2() {
+	if [ -n "$daemon2" ]; then
+		kill -TERM "$daemon2" 2>/dev/null || true
+		wait "$daemon2" 2>/dev/null || true
+		daemon2=
+	fi
+}
+trap 'stop_daemon; stop_daemon2; cleanup; cg_cleanup' EXIT
+
+if [ "$have_gops" = 1 ] && [ -n "$cg_root" ]; then
+	mkdir -p "$cg_root/gops-bench-$$.slice"
+	while read -r p; do
+		home=$(sed -n 's/^0:://p' "/proc/$p/cgroup")
+		id=$(printf '%s' "$p" | sha256sum | cut -c1-64)
+		cg_pids+=("$p")
+		cg_home+=("$cg_root$home")
+		cg_dirs+=("$cg_root/gops-bench-$$.slice/docker-$id.scope")
+		mkdir -p "${cg_dirs[-1]}"
+	done < <(pgrep -g "$pg" '^gob-' | head -n "$NCTR")
+	move_cg in
+	"$GOPS" daemon --pin-dir "$PIN2" </dev/null >"$tmp/daemon2.log" 2>&1 &
+	daemon2=$!
+	for _ in $(seq 200); do
+		"$GOPS" status --pin-dir "$PIN2" >/dev/null 2>&1 && break
+		sleep 0.05
+	done
+	echo
+	echo "containers: the same listing, $NCTR of the Go processes in container cgroups, $REPS runs each"
+	echo "found in containers: scan $(in_containers --scan), table $(in_containers --pin-dir "$PIN2") of $NCTR"
+	scan_no=()
+	scan_yes=()
+	table_no=()
+	table_yes=()
+	for ((r = 0; r <= REPS; r++)); do
+		move_cg out
+		run_us /dev/null /dev/null "$GOPS" --scan
+		[ "$r" -eq 0 ] || scan_no+=("$us")
+		move_cg in
+		run_us /dev/null /dev/null "$GOPS" --scan
+		[ "$r" -eq 0 ] || scan_yes+=("$us")
+		run_us /dev/null /dev/null "$GOPS" --pin-dir "$PIN"
+		[ "$r" -eq 0 ] || table_no+=("$us")
+		run_us /dev/null /dev/null "$GOPS" --pin-dir "$PIN2"
+		[ "$r" -eq 0 ] || table_yes+=("$us")
+	done
+	for what in scan table; do
+		declare -n no=${what}_no yes=${what}_yes
+		read -r nmed nmin < <(stats "${no[@]}")
+		read -r ymed ymin < <(stats "${yes[@]}")
+		awk -v w="$what" -v n="$nmed" -v y="$ymed" 'BEGIN {
+			d = (n > 0) ? (y / n - 1) * 100 : 0
+			printf "%s: without containers %s ms, with %s ms, %+.1f%% (target <= +10%%)%s\n",
+				w, n, y, d, (d <= 10) ? "" : " MISSED" }'
+		unset -n no yes
+	done
+	stop_daemon2
+	move_cg out
+elif [ "$have_gops" = 1 ]; then
+	echo
+	echo "containers: no cgroup v2 hierarchy here; not measured"
 fi
 
 echo

@@ -258,7 +258,10 @@ const struct cli_verb cli_verbs[] = {
 	{ NULL, cmd_list, LISTING_OPTS, 0, 0, 0, { 0 }, "list the Go processes",
 		"Lists the Go processes: PID, parent PID, name, `*` when it runs a gops agent,\n"
 		"Go version and executable path, sorted by PID. The list comes from the daemon's\n"
-		"table when a daemon is live, else from a /proc scan (-v says which)." },
+		"table when a daemon is live, else from a /proc scan (-v says which). --wide adds\n"
+		"the pid inside its own pid namespace and the container (12-digit id) after the\n"
+		"parent; --container ID keeps the processes of containers whose id starts with\n"
+		"ID. --json always carries nspid, the namespaces and the container." },
 	{ "process", cmd_process, OPT_BIT(OPT_JSON), 1, 2, 2, { ARG_PID, ARG_PERIOD },
 		"details of a process, Go or not",
 		"Shows process details for any process: parent, threads, memory and cpu usage,\n"
@@ -268,7 +271,9 @@ const struct cli_verb cli_verbs[] = {
 	{ "tree", cmd_tree, LISTING_OPTS, 0, 0, 0, { 0 }, "the parent/child tree of Go processes",
 		"Displays the parent/child tree of Go processes: each non-Go parent as a bare "
 		"pid,\n"
-		"each Go process as `PID (name) {go version}`, `[*]` before those with an agent." },
+		"each Go process as `PID (name) {go version}`, `[*]` before those with an agent.\n"
+		"--wide adds `container ID` to processes in a container; --container ID keeps\n"
+		"those of that container." },
 	{ "buildinfo", cmd_buildinfo, OPT_BIT(OPT_JSON), 1, -1, 1, { ARG_PID_OR_PATH },
 		"go version -m of processes or files",
 		"Prints the Go build info of running processes (read through /proc/PID/exe) or\n"
@@ -293,8 +298,9 @@ const struct cli_verb cli_verbs[] = {
 		0, 0, 0, { 0 }, "stream Go process execs and exits as they happen",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
 		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
-		"one JSON object per line. Works with or without a daemon. Needs root; Ctrl-C\n"
-		"stops." },
+		"one JSON object per line, with the namespaces and container. --wide adds NSPID\n"
+		"and CONTAINER columns; --container ID shows only that container's processes.\n"
+		"Works with or without a daemon. Needs root; Ctrl-C stops." },
 	{ "status", cmd_status, OPT_BIT(OPT_JSON) | OPT_BIT(OPT_PIN_DIR), 0, 0, 0, { 0 },
 		"the daemon and its counters",
 		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"

@@ -2,7 +2,9 @@
 /*
  * Where a target's port file is looked for (agent/portfile.c), against a fake
  * proc root: BASE/<pid>/environ, status, root/ (the target's filesystem, with
- * its own etc/passwd) and ns/, with $GOPS_PROC_ROOT pointing at BASE.
+ * its own etc/passwd) and ns/, with $GOPS_PROC_ROOT pointing at BASE. BASE/host
+ * stands for the host's filesystem, where a container's symlinks must not
+ * lead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +17,8 @@
 
 #include "harness.h"
 #include "agent/portfile.h"
+#include "agent/target.h"
+#include "proc/inroot.h"
 #include "proc/proc.h"
 
 /* Fake pids: above any pid_max, so that no real process is ever meant. */
@@ -22,6 +26,8 @@
 #define PID_B 4200002
 /* Our own $XDG_CONFIG_HOME lies inside this target's root (see the dedup test). */
 #define PID_SHARED 4200020
+/* Shares our root and mount namespace (share_our_root). */
+#define PID_S 4200030
 
 static char base[64];         /* the fake proc root: /tmp/gops-pf-<our pid> */
 static char own_xdg[128];     /* our $XDG_CONFIG_HOME while the own dirs are computed */
@@ -99,6 +105,47 @@ static void fake_proc(
 }
 
 #define ENV(s) s, sizeof(s) - 1 /* a string literal with its inner NULs */
+
+/* pid's root and mount namespace become ours, as for a process on the host. */
+static void share_our_root(int pid)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%d/root", base, pid);
+	rmdir(path);
+	CHECK_INT(symlink("/", path), 0);
+	snprintf(path, sizeof(path), "%s/%d/ns", base, pid);
+	mkdir_p(path);
+	snprintf(path, sizeof(path), "%s/%d/ns/mnt", base, pid);
+	CHECK_INT(symlink("/proc/self/ns/mnt", path), 0);
+}
+
+/* A symlink at BASE/rel, the directories on the way made. */
+static void put_link(const char *rel, const char *target)
+{
+	char path[4096], *slash;
+
+	snprintf(path, sizeof(path), "%s/%s", base, rel);
+	slash = strrchr(path, '/');
+	*slash = '\0';
+	mkdir_p(path);
+	*slash = '/';
+	if (symlink(target, path) != 0)
+		harness_fail(__FILE__, __LINE__, "cannot link %s: %s", path, strerror(errno));
+}
+
+/* The text of the file at path as gops opens it (inside a root), or "". */
+static const char *read_back(const char *path)
+{
+	static char buf[64];
+	int fd = inroot_open(path, O_RDONLY | O_NOFOLLOW);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, sizeof(buf) - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return buf;
+}
 
 /* BASE/<pid>/root<dir>: a directory of the target, as we open it. */
 static const char *under_root(int pid, const char *dir)
@@ -268,18 +315,10 @@ TEST(test_portfile_target_without_home_and_unknown_user_has_no_dirs)
 TEST(test_portfile_target_sharing_our_root_gets_plain_paths_when_asked)
 {
 	struct portfile_dirs d;
-	char path[256];
 
 	begin();
 	fake_proc(PID_A, ENV("XDG_CONFIG_HOME=/x\0"), 0, 0, NULL);
-	/* Its root and mount namespace are ours. */
-	snprintf(path, sizeof(path), "%s/%d/root", base, PID_A);
-	rmdir(path);
-	CHECK_INT(symlink("/", path), 0);
-	snprintf(path, sizeof(path), "%s/%d/ns", base, PID_A);
-	mkdir_p(path);
-	snprintf(path, sizeof(path), "%s/%d/ns/mnt", base, PID_A);
-	CHECK_INT(symlink("/proc/self/ns/mnt", path), 0);
+	share_our_root(PID_A);
 	portfile_target_dirs(PID_A, true, &d);
 	check_dirs(&d, 1, (const char *[]){ "/x/gops" });
 	portfile_target_dirs(PID_A, false, &d);
@@ -305,36 +344,68 @@ TEST(test_portfile_own_dirs_come_from_our_environment)
 	end();
 }
 
-TEST(test_portfile_candidates_target_files_by_nspid_then_ours_by_host_pid)
+static char why[512];
+
+static int candidates(int pid, int nspid, struct portfile_candidates *c)
+{
+	why[0] = '\0';
+	return portfile_candidates(pid, nspid, c, why, sizeof(why));
+}
+
+TEST(test_portfile_candidates_of_a_process_with_its_own_root_are_its_files_by_nspid)
 {
 	struct portfile_candidates c;
-	char want[6][4096];
+	char want[3][4096];
 
 	begin();
 	/* In a pid namespace of its own, where it is pid 7. */
 	fake_proc(PID_A, ENV("XDG_CONFIG_HOME=/x\0HOME=/h\0"), 0, 7, NULL);
 	snprintf(want[0], sizeof(want[0]), "%s/7", under_root(PID_A, "/x/gops"));
 	snprintf(want[1], sizeof(want[1]), "%s/7", under_root(PID_A, "/h/.config/gops"));
-	snprintf(want[2], sizeof(want[2]), "%s/%d", own_dir[0], PID_A);
-	snprintf(want[3], sizeof(want[3]), "%s/%d", own_dir[1], PID_A);
-	portfile_candidates(PID_A, 0, &c);
+	CHECK_INT(candidates(PID_A, 0, &c), 0);
+	CHECK_INT(c.n, 2);
+	for (int i = 0; i < c.n && i < 2; i++)
+		CHECK_STR(c.path[i], want[i]);
+
+	/* An nspid given by the caller is used as given. */
+	CHECK_INT(candidates(PID_A, 9, &c), 0);
+	CHECK_INT(c.n, 2);
+	if (c.n == 2)
+		CHECK_STR(strrchr(c.path[0], '/'), "/9");
+
+	/* No NSpid line (or no status at all): the host pid; and still none of ours. */
+	fake_proc(PID_B, ENV("GOPS_CONFIG_DIR=/c\0"), 0, 0, NULL);
+	snprintf(want[2], sizeof(want[2]), "%s/%d", under_root(PID_B, "/c"), PID_B);
+	CHECK_INT(candidates(PID_B, 0, &c), 0);
+	CHECK_INT(c.n, 1);
+	if (c.n == 1)
+		CHECK_STR(c.path[0], want[2]);
+	end();
+}
+
+TEST(test_portfile_candidates_of_a_process_sharing_our_root_add_ours_by_host_pid)
+{
+	struct portfile_candidates c;
+	char want[4][4096];
+
+	begin();
+	fake_proc(PID_S, ENV("XDG_CONFIG_HOME=/nonexistent-gops-x\0HOME=/nonexistent-gops-h\0"), 0,
+		0, NULL);
+	share_our_root(PID_S);
+	snprintf(want[0], sizeof(want[0]), "%s/%d", under_root(PID_S, "/nonexistent-gops-x/gops"),
+		PID_S);
+	snprintf(want[1], sizeof(want[1]), "%s/%d",
+		under_root(PID_S, "/nonexistent-gops-h/.config/gops"), PID_S);
+	snprintf(want[2], sizeof(want[2]), "%s/%d", own_dir[0], PID_S);
+	snprintf(want[3], sizeof(want[3]), "%s/%d", own_dir[1], PID_S);
+	CHECK_INT(candidates(PID_S, 0, &c), 0);
 	CHECK_INT(c.n, 4);
 	for (int i = 0; i < c.n && i < 4; i++)
 		CHECK_STR(c.path[i], want[i]);
 
-	/* An nspid given by the caller is used as given. */
-	portfile_candidates(PID_A, 9, &c);
-	CHECK_INT(c.n, 4);
-	if (c.n == 4)
-		CHECK_STR(strrchr(c.path[0], '/'), "/9");
-
-	/* No NSpid line (or no status at all): the host pid. */
-	fake_proc(PID_B, ENV("GOPS_CONFIG_DIR=/c\0"), 0, 0, NULL);
-	portfile_candidates(PID_B, 0, &c);
-	snprintf(want[4], sizeof(want[4]), "%s/%d", under_root(PID_B, "/c"), PID_B);
-	CHECK_INT(c.n, 3);
-	if (c.n == 3)
-		CHECK_STR(c.path[0], want[4]);
+	/* Our root, but a pid namespace of its own (it is 7 there): not ours either. */
+	CHECK_INT(candidates(PID_S, 7, &c), 0);
+	CHECK_INT(c.n, 2);
 	end();
 }
 
@@ -350,11 +421,15 @@ TEST(test_portfile_candidates_are_deduplicated)
 	portfile_target_dirs(PID_A, false, &d);
 	check_dirs(&d, 1, (const char *[]){ under_root(PID_A, "/h/.config/gops") });
 
-	/* Its file is one of ours, too: our XDG dir is inside its root, same pid. */
+	/*
+	 * Its file is one of ours, too: our XDG dir is inside its root (which is
+	 * ours), same pid.
+	 */
 	fake_proc(PID_SHARED, ENV("XDG_CONFIG_HOME=/shared\0"), 0, PID_SHARED, NULL);
+	share_our_root(PID_SHARED);
 	snprintf(want[0], sizeof(want[0]), "%s/%d", own_dir[0], PID_SHARED);
 	snprintf(want[1], sizeof(want[1]), "%s/%d", own_dir[1], PID_SHARED);
-	portfile_candidates(PID_SHARED, 0, &c);
+	CHECK_INT(candidates(PID_SHARED, 0, &c), 0);
 	CHECK_INT(c.n, 2);
 	if (c.n == 2) {
 		CHECK_STR(c.path[0], want[0]);
@@ -370,13 +445,6 @@ TEST(test_portfile_find_gives_the_first_existing_candidate)
 	begin();
 	fake_proc(PID_A, ENV("XDG_CONFIG_HOME=/x\0HOME=/h\0"), 0, 7, NULL);
 	CHECK_INT(portfile_find(PID_A, 0, path, sizeof(path)), -ENOENT);
-
-	/* Ours only. */
-	snprintf(rel, sizeof(rel), "ourhome/.config/gops/%d", PID_A);
-	put_str(rel, "1234");
-	snprintf(want, sizeof(want), "%s/%d", own_dir[1], PID_A);
-	CHECK_INT(portfile_find(PID_A, 0, path, sizeof(path)), 0);
-	CHECK_STR(path, want);
 
 	/* The target's second dir, then its first: each comes before ours. */
 	snprintf(rel, sizeof(rel), "%d/root/h/.config/gops/7", PID_A);
@@ -395,6 +463,152 @@ TEST(test_portfile_find_gives_the_first_existing_candidate)
 	snprintf(rel, sizeof(rel), "%d/root/x/gops/%d", PID_B, PID_B);
 	put_str(rel, "1234");
 	CHECK_INT(portfile_find(PID_B, 0, path, sizeof(path)), -ENOENT);
+
+	/* Ours, for a process that shares our root. */
+	fake_proc(PID_S, ENV("XDG_CONFIG_HOME=/nonexistent-gops-x\0"), 0, 0, NULL);
+	share_our_root(PID_S);
+	CHECK_INT(portfile_find(PID_S, 0, path, sizeof(path)), -ENOENT);
+	snprintf(rel, sizeof(rel), "ourhome/.config/gops/%d", PID_S);
+	put_str(rel, "1234");
+	snprintf(want, sizeof(want), "%s/%d", own_dir[1], PID_S);
+	CHECK_INT(portfile_find(PID_S, 0, path, sizeof(path)), 0);
+	CHECK_STR(path, want);
+	end();
+}
+
+TEST(test_portfile_decoy_in_our_dir_for_a_process_with_its_own_root_is_ignored)
+{
+	struct portfile_cache *cache;
+	char path[4096], rel[256];
+
+	begin();
+	/* A container's process: its host pid is PID_A; its agent would write 7. */
+	fake_proc(PID_A, ENV("HOME=/h\0"), 0, 7, NULL);
+	snprintf(rel, sizeof(rel), "ourhome/.config/gops/%d", PID_A);
+	put_str(rel, "1234");
+	/* And one that shares our root, but not our pid namespace (it is 8 there). */
+	fake_proc(PID_S, ENV("HOME=/nonexistent-gops-h\0"), 0, 8, NULL);
+	share_our_root(PID_S);
+	snprintf(rel, sizeof(rel), "ourhome/.config/gops/%d", PID_S);
+	put_str(rel, "1234");
+	CHECK_INT(portfile_find(PID_A, 0, path, sizeof(path)), -ENOENT);
+	CHECK_INT(portfile_find(PID_S, 0, path, sizeof(path)), -ENOENT);
+	cache = portfile_cache_new();
+	CHECK(cache != NULL);
+	if (cache) {
+		CHECK(!portfile_has_agent(cache, PID_A, 7, NULL));
+		CHECK(!portfile_has_agent(cache, PID_S, 8, NULL));
+		/* Directories given (as the pinned table gives them), the same. */
+		CHECK(!portfile_has_agent(cache, PID_A, 7,
+			&(struct portfile_dirs){ .n = 1, .dir = { "/nonexistent-gops-d" } }));
+		/* Its own file marks it. */
+		snprintf(rel, sizeof(rel), "%d/root/h/.config/gops/7", PID_A);
+		put_str(rel, "1234");
+		CHECK(portfile_has_agent(cache, PID_A, 7, NULL));
+		portfile_cache_free(cache);
+	}
+	end();
+}
+
+TEST(test_portfile_symlinked_config_dir_is_resolved_inside_the_target_root)
+{
+	struct portfile_cache *cache;
+	struct portfile_dirs d;
+	char path[4096], rel[4096], host[256], want[4096];
+
+	begin();
+	/* Its $HOME/.config -> BASE/host, a host path holding a port file for 7. */
+	snprintf(host, sizeof(host), "%s/host", base);
+	put_str("host/gops/7", "1111");
+	fake_proc(PID_A, ENV("HOME=/h\0"), 0, 7, NULL);
+	snprintf(rel, sizeof(rel), "%d/root/h/.config", PID_A);
+	put_link(rel, host);
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		CHECK_INT(portfile_find(PID_A, 0, path, sizeof(path)), -ENOENT);
+		cache = portfile_cache_new();
+		CHECK(cache && !portfile_has_agent(cache, PID_A, 7, NULL));
+		portfile_target_dirs(PID_A, false, &d);
+		CHECK(cache && !portfile_has_agent(cache, PID_A, 7, &d));
+		portfile_cache_free(cache);
+	}
+	/* The same path inside its root is where it leads, and what is read. */
+	snprintf(rel, sizeof(rel), "%d/root%s/gops/7", PID_A, host);
+	put_str(rel, "2222");
+	snprintf(want, sizeof(want), "%s/7", under_root(PID_A, "/h/.config/gops"));
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		CHECK_INT(portfile_find(PID_A, 0, path, sizeof(path)), 0);
+		CHECK_STR(path, want);
+		CHECK_STR(read_back(path), "2222");
+		cache = portfile_cache_new();
+		CHECK(cache && portfile_has_agent(cache, PID_A, 7, NULL));
+		CHECK(cache && portfile_has_agent(cache, PID_A, 7, &d));
+		portfile_cache_free(cache);
+	}
+	inroot_force_walk(false);
+	end();
+}
+
+TEST(test_portfile_that_is_a_symlink_is_refused_with_its_name)
+{
+	struct agent_target t;
+	char arg[16], msg[4200], want[4096];
+
+	begin();
+	fake_proc(PID_A, ENV("GOPS_CONFIG_DIR=/cfg\0"), 0, 7, NULL);
+	snprintf(want, sizeof(want), "%s/7", under_root(PID_A, "/cfg"));
+	snprintf(msg, sizeof(msg), "%d/root/cfg/7", PID_A);
+	put_link(msg, "/etc/hostname");
+	snprintf(arg, sizeof(arg), "%d", PID_A);
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		CHECK_INT(target_resolve(arg, 1000, &t, why, sizeof(why)), -ELOOP);
+		snprintf(msg, sizeof(msg), "port file %s is a symlink: refusing it", want);
+		CHECK_STR(why, msg);
+	}
+	inroot_force_walk(false);
+	end();
+}
+
+TEST(test_portfile_target_passwd_symlink_is_resolved_inside_its_root)
+{
+	struct portfile_dirs d;
+	char rel[4096], host[256];
+
+	begin();
+	/* No $HOME: its passwd says, and its passwd is a link to a host file. */
+	snprintf(host, sizeof(host), "%s/host/passwd", base);
+	put_str("host/passwd", "root:x:0:0::/host-home:/bin/sh\n");
+	fake_proc(PID_A, ENV("PATH=/bin\0"), 0, 0, NULL);
+	snprintf(rel, sizeof(rel), "%d/root/etc/passwd", PID_A);
+	put_link(rel, host);
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		portfile_target_dirs(PID_A, false, &d);
+		CHECK_INT(d.n, 0);
+	}
+	/* A relative link that climbs out: clamped at its root too. */
+	snprintf(rel, sizeof(rel), "%s/%d/root/etc/passwd", base, PID_A);
+	unlink(rel);
+	snprintf(rel, sizeof(rel), "%d/root/etc/passwd", PID_A);
+	put_link(rel, "../../../host/passwd");
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		portfile_target_dirs(PID_A, false, &d);
+		CHECK_INT(d.n, 0);
+	}
+	/* Where it leads inside its root is its passwd. */
+	snprintf(rel, sizeof(rel), "%d/root/host/passwd", PID_A);
+	put_str(rel, "root:x:0:0::/its-home:/bin/sh\n");
+	for (int walk = 0; walk < 2; walk++) {
+		inroot_force_walk(walk);
+		portfile_target_dirs(PID_A, false, &d);
+		check_dirs(&d, 2,
+			(const char *[]){ under_root(PID_A, "/its-home/.config/gops"),
+				under_root(PID_A, "/its-home/.gops") });
+	}
+	inroot_force_walk(false);
 	end();
 }
 

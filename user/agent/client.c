@@ -5,7 +5,9 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,47 +35,104 @@ size_t agent_put_varint(int64_t v, uint8_t *buf)
 	return n;
 }
 
+/* What the namespace thread is given and hands back. */
+struct netns_socket {
+	int nsfd;
+	int family;
+	bool entered;
+	int fd; /* the socket, or -errno */
+};
+
+/*
+ * Runs on a thread of its own, which enters the namespace and ends: the main
+ * thread never changes namespace, and the socket keeps the namespace it was
+ * made in.
+ */
+static void *socket_in_netns(void *arg)
+{
+	struct netns_socket *s = arg;
+
+	if (setns(s->nsfd, CLONE_NEWNET) < 0) {
+		s->fd = -errno;
+		return NULL;
+	}
+	s->entered = true;
+	s->fd = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->fd < 0)
+		s->fd = -errno;
+	return NULL;
+}
+
+/* The reason an errno gives, with what would have allowed it. */
+static const char *denied_text(int err, const char *cap, char *buf, size_t len)
+{
+	if (err == -EACCES || err == -EPERM)
+		snprintf(buf, len, "%s (needs root or %s)",
+			err == -EACCES ? "permission denied" : "operation not permitted", cap);
+	else
+		snprintf(buf, len, "%s", strerror(-err));
+	return buf;
+}
+
 /*
  * A socket in the target's network namespace, when it has one of its own: a
- * containerised agent listens on its own loopback.
+ * containerised agent listens on its own loopback. When we cannot tell which
+ * namespace it is in, there is no socket: our own loopback may have someone
+ * else on that port.
  */
 static int target_socket(const struct agent_target *t, int family, char *why, size_t whylen)
 {
-	char path[64];
+	struct netns_socket s = { .nsfd = -1, .family = family, .fd = -EINVAL };
 	struct stat own, theirs;
-	int own_fd = -1, their_fd = -1, fd, err;
+	char path[64], reason[96];
+	pthread_t th;
+	int fd, err;
 
 	if (t->is_pid) {
 		snprintf(path, sizeof(path), "%s/%d/ns/net", proc_root(), t->pid);
-		if (stat("/proc/self/ns/net", &own) == 0 && stat(path, &theirs) == 0 &&
-			own.st_ino != theirs.st_ino) {
-			own_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-			their_fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (own_fd < 0 || their_fd < 0 || setns(their_fd, CLONE_NEWNET) < 0) {
-				err = -errno; /* before close() can change it */
-				snprintf(why, whylen,
-					"failed to enter the network namespace of process %d: %s",
-					t->pid, strerror(-err));
-				if (own_fd >= 0)
-					close(own_fd);
-				if (their_fd >= 0)
-					close(their_fd);
-				return err;
-			}
+		s.nsfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (s.nsfd < 0 || fstat(s.nsfd, &theirs) < 0 ||
+			stat("/proc/self/ns/net", &own) < 0) {
+			err = -errno;
+			snprintf(why, whylen, "cannot read the network namespace of process %d: %s",
+				t->pid, denied_text(err, "CAP_SYS_PTRACE", reason, sizeof(reason)));
+			if (s.nsfd >= 0)
+				close(s.nsfd);
+			return err;
+		}
+		if (own.st_dev == theirs.st_dev && own.st_ino == theirs.st_ino) {
+			close(s.nsfd);
+			s.nsfd = -1;
 		}
 	}
-	fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	err = fd < 0 ? -errno : 0;
-	if (own_fd >= 0) {
-		setns(own_fd, CLONE_NEWNET);
-		close(own_fd);
-		close(their_fd);
+	if (s.nsfd < 0) {
+		fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			err = -errno;
+			snprintf(why, whylen, "failed to create a socket: %s", strerror(-err));
+			return err;
+		}
+		return fd;
 	}
-	if (fd < 0) {
-		snprintf(why, whylen, "failed to create a socket: %s", strerror(-err));
-		return err;
+	err = pthread_create(&th, NULL, socket_in_netns, &s);
+	if (err == 0)
+		pthread_join(th, NULL);
+	close(s.nsfd);
+	if (err) {
+		snprintf(why, whylen,
+			"failed to start a thread to enter the network namespace of "
+			"process %d: %s",
+			t->pid, strerror(err));
+		return -err;
 	}
-	return fd;
+	if (!s.entered)
+		snprintf(why, whylen, "cannot enter the network namespace of process %d: %s",
+			t->pid, denied_text(s.fd, "CAP_SYS_ADMIN", reason, sizeof(reason)));
+	else if (s.fd < 0)
+		snprintf(why, whylen,
+			"failed to create a socket in the network namespace of process %d: %s",
+			t->pid, strerror(-s.fd));
+	return s.fd;
 }
 
 /* Waits for fd to be ready, until the deadline; ticks the countdown meanwhile. */

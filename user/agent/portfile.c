@@ -11,6 +11,7 @@
 
 #include "base/array.h"
 #include "base/str.h"
+#include "proc/inroot.h"
 #include "proc/passwd.h"
 #include "agent/portfile.h"
 #include "proc/proc.h"
@@ -74,38 +75,68 @@ static void look_at_own_root(void)
 	have_own = stat("/", &own_root) == 0 && stat("/proc/self/ns/mnt", &own_mnt) == 0;
 }
 
-/* Same root directory and same mount namespace as ours? */
-static bool shares_our_root(int pid)
+/*
+ * Same root directory and same mount namespace as ours? 1 or 0; -EACCES or
+ * -EPERM when we may not look at its root at all.
+ */
+static int shares_our_root(int pid)
 {
 	struct stat root, mnt;
 	char path[64];
 
 	pthread_once(&own_once, look_at_own_root);
-	if (!have_own)
-		return false;
 	snprintf(path, sizeof(path), "%s/%d/root", proc_root(), pid);
-	if (stat(path, &root) < 0 || root.st_dev != own_root.st_dev ||
-		root.st_ino != own_root.st_ino)
-		return false;
+	if (stat(path, &root) < 0)
+		return errno == EACCES || errno == EPERM ? -errno : 0;
+	if (!have_own || root.st_dev != own_root.st_dev || root.st_ino != own_root.st_ino)
+		return 0;
 	snprintf(path, sizeof(path), "%s/%d/ns/mnt", proc_root(), pid);
 	return stat(path, &mnt) == 0 && mnt.st_ino == own_mnt.st_ino &&
 	       mnt.st_dev == own_mnt.st_dev;
 }
 
-void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
+/*
+ * gops' own rule (our directories, files named by the host pid) is only for a
+ * process that sees our filesystem and our pids: for any other, a file there
+ * under its host pid was not written by its agent, and is a decoy.
+ */
+static bool own_rule_applies(int pid, int nspid)
+{
+	if (nspid <= 0)
+		nspid = proc_nspid(pid);
+	return nspid == pid && shares_our_root(pid) == 1;
+}
+
+static void denied(char *why, size_t whylen, const char *what, int pid, int err)
+{
+	snprintf(why, whylen, "cannot read the %s of process %d: %s (needs root or CAP_SYS_PTRACE)",
+		what, pid, err == -EPERM ? "operation not permitted" : "permission denied");
+}
+
+static int target_dirs(
+	int pid, bool resolve_root, struct portfile_dirs *d, char *why, size_t whylen)
 {
 	struct proc_status st;
 	char root[PORTFILE_DIR_LEN], home[1024];
 	const char *v, *xdg = NULL, *homeenv = NULL;
 	char *env = NULL;
 	ssize_t n;
+	int shared = shares_our_root(pid);
 
 	d->n = 0;
-	if (resolve_root && shares_our_root(pid))
+	if (shared < 0) {
+		denied(why, whylen, "root", pid, shared);
+		return shared;
+	}
+	if (resolve_root && shared)
 		root[0] = '\0';
 	else
 		pid_path(root, sizeof(root), proc_root(), pid, "/root");
 	n = proc_read_file(pid, "environ", &env, 1 << 20);
+	if (n == -EACCES || n == -EPERM) {
+		denied(why, whylen, "environment", pid, (int)n);
+		return (int)n;
+	}
 	if (n >= 0) {
 		v = proc_env_lookup(env, (size_t)n, "GOPS_CONFIG_DIR");
 		if (v && *v) {
@@ -125,6 +156,14 @@ void portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
 	}
 out:
 	free(env);
+	return 0;
+}
+
+int portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
+{
+	char why[160];
+
+	return target_dirs(pid, resolve_root, d, why, sizeof(why));
 }
 
 /* gops' own rule, from our environment: worked out once. */
@@ -154,29 +193,38 @@ void portfile_own_dirs(struct portfile_dirs *out)
 	*out = own_dirs;
 }
 
-void portfile_candidates(int pid, int nspid, struct portfile_candidates *c)
+int portfile_candidates(int pid, int nspid, struct portfile_candidates *c, char *why, size_t whylen)
 {
 	struct portfile_dirs d;
+	int err;
 
 	c->n = 0;
 	if (nspid <= 0)
 		nspid = proc_nspid(pid);
-	portfile_target_dirs(pid, false, &d);
+	err = target_dirs(pid, false, &d, why, whylen);
+	if (err)
+		return err;
 	for (int i = 0; i < d.n; i++)
 		add_file(c, d.dir[i], nspid);
+	if (!own_rule_applies(pid, nspid))
+		return 0;
 	portfile_own_dirs(&d);
 	for (int i = 0; i < d.n; i++)
 		add_file(c, d.dir[i], pid);
+	return 0;
 }
 
 int portfile_find(int pid, int nspid, char *path, size_t len)
 {
 	struct portfile_candidates c;
 	struct stat sb;
+	char why[160];
+	int err = portfile_candidates(pid, nspid, &c, why, sizeof(why));
 
-	portfile_candidates(pid, nspid, &c);
+	if (err)
+		return err;
 	for (int i = 0; i < c.n; i++) {
-		if (stat(c.path[i], &sb) == 0) {
+		if (inroot_lstat(c.path[i], &sb) == 0) {
 			snprintf(path, len, "%s", c.path[i]);
 			return 0;
 		}
@@ -221,7 +269,7 @@ static int cmp_int(const void *a, const void *b)
 
 static void list_dir(struct dir_listing *l)
 {
-	DIR *d = opendir(l->dir);
+	DIR *d = inroot_opendir(l->dir);
 	struct dirent *de;
 	size_t n = 0, cap = 0;
 
@@ -318,8 +366,9 @@ bool portfile_has_agent(
 	char path[PORTFILE_DIR_LEN + 16];
 	struct stat sb;
 
+	/* The listing first: the checks behind it cost system calls, and are rare. */
 	for (int i = 0; i < c->own.n; i++)
-		if (portfile_cache_has(c, c->own.dir[i], pid))
+		if (portfile_cache_has(c, c->own.dir[i], pid) && own_rule_applies(pid, nspid))
 			return true;
 	if (target) {
 		for (int i = 0; i < target->n; i++)
@@ -334,7 +383,7 @@ bool portfile_has_agent(
 	portfile_target_dirs(pid, false, &looked);
 	for (int i = 0; i < looked.n; i++) {
 		pid_path(path, sizeof(path), looked.dir[i], nspid, "");
-		if (stat(path, &sb) == 0)
+		if (inroot_lstat(path, &sb) == 0)
 			return true;
 	}
 	return false;

@@ -26,6 +26,7 @@
 #include "agent/portfile.h"
 #include "agent/target.h"
 #include "base/clock.h"
+#include "proc/inroot.h"
 #include "proc/proc.h"
 #include "proc/sockets.h"
 
@@ -304,21 +305,24 @@ int __wrap_getservbyport_r(int port, const char *proto, struct servent *result_b
 	return ENOENT;
 }
 
-/* Reads a port file without following a symlink or blocking on a fifo. */
+/*
+ * Reads a port file without following a symlink or blocking on a fifo; one
+ * under a process's root is resolved inside that root.
+ */
 static int read_portfile(const char *path, int *port, char *why, size_t whylen)
 {
 	char buf[PORTFILE_MAX + 1];
 	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), err = 0;
+	int fd = inroot_open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), err = 0;
 
 	if (fd < 0) {
-		err = -errno;
-		if (err == -ELOOP)
+		err = fd == -ENOTDIR ? -ENOENT : fd; /* a file on the way: no port file here */
+		if (err == -ELOOP && inroot_lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 			snprintf(why, whylen, "port file %s is a symlink: refusing it", path);
 		else if (err != -ENOENT)
 			snprintf(why, whylen, "failed to open port file %s: %s", path,
-				strerror(errno));
+				strerror(-err));
 		return err;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -403,7 +407,9 @@ static int resolve_pid(int pid, struct agent_target *t, char *why, size_t whylen
 	}
 	t->is_pid = true;
 	t->pid = pid;
-	portfile_candidates(pid, 0, &c);
+	err = portfile_candidates(pid, 0, &c, why, whylen);
+	if (err)
+		return err;
 	for (int i = 0; i < c.n; i++) {
 		err = read_portfile(c.path[i], &t->port, why, whylen);
 		if (err == -ENOENT) {

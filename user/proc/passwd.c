@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "proc/inroot.h"
 #include "proc/passwd.h"
 
 #define PASSWD_MAX (4u << 20)
@@ -11,14 +15,26 @@
 int passwd_lookup(
 	const char *path, unsigned int uid, char *name, size_t nlen, char *home, size_t hlen)
 {
-	FILE *f = fopen(path, "re");
+	int fd = inroot_open(path, O_RDONLY | O_NONBLOCK), err = -ENOENT;
 	char *line = NULL;
 	size_t cap = 0, total = 0;
+	struct stat st;
 	ssize_t n;
-	int err = -ENOENT;
+	FILE *f;
 
-	if (!f)
-		return -errno;
+	if (fd < 0)
+		return fd;
+	/* A container's passwd may be a fifo or a device: only a file is read. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
 	while ((n = getline(&line, &cap, f)) > 0 && total < PASSWD_MAX) {
 		char *field[7] = { 0 }, *p = line, *end;
 		int nf = 0;

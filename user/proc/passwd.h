@@ -11,7 +11,9 @@
 
 /*
  * Finds uid in the passwd file at path; name and home (either may be NULL)
- * get its user name and home directory. Returns 0, -ENOENT, or -errno.
+ * get its user name and home directory. A path under proc_root()/PID/root
+ * is resolved inside that root (proc/inroot.h), and only a regular file is
+ * read. Returns 0, -ENOENT, or -errno.
  */
 int passwd_lookup(
 	const char *path, unsigned int uid, char *name, size_t nlen, char *home, size_t hlen);

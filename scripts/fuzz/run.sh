@@ -8,15 +8,18 @@
 # build/fuzz/artifacts/ and the fuzzer's log in build/fuzz/fuzz.log.
 # Then the same for the pprof profile reader (fuzz_pprof.c, seeded with the
 # fixture profiles), under build/fuzz/pprof/ and build/fuzz/fuzz_pprof.log.
+# Then the /proc/PID/cgroup parser (fuzz_cgroup.c, seeded with the layouts
+# container runtimes and hosts write), under build/fuzz/cgroup/ and
+# build/fuzz/fuzz_cgroup.log.
 #
 # env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
 #      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
-#      FUZZ_TARGETS (default "buildinfo pprof")
+#      FUZZ_TARGETS (default "buildinfo pprof cgroup")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -26,6 +29,7 @@ SEEDS=$OUT/seeds
 CORPUS=$OUT/corpus
 LOG=$OUT/fuzz.log
 PPROF=$OUT/pprof
+CGROUP=$OUT/cgroup
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -37,12 +41,13 @@ case $FUZZ_SECONDS in
 esac
 for t in $FUZZ_TARGETS; do
 	case $t in
-	buildinfo | pprof) ;;
-	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof)" ;;
+	buildinfo | pprof | cgroup) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup)" ;;
 	esac
 done
-rm -rf "$SEEDS" "$PPROF/seeds"
-mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts"
+rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds"
+mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts" \
+	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts"
 
 # The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -257,6 +262,53 @@ for p in "$FIXTURES"/*.pb.gz; do
 done
 printf '\x32\x00' >"$PPROF/seeds/empty-string-table"
 
+# cgroup: one file per layout proc/container.c knows, and hosts that are none.
+ID=3ff17f3665682a99a2436506c408f4407b8d5c071bcb99d4cffffc686242bd78
+POD=a8a1e5b5-2c4e-4a55-9b0e-6b3f7a6f2d11
+PODS=${POD//-/_}
+cgroup_seed() {
+	printf '%s\n' "${@:2}" >"$CGROUP/seeds/$1"
+}
+cgroup_seed docker-v1 "12:pids:/docker/$ID" "1:name=systemd:/docker/$ID" "0::/system.slice/containerd.service"
+cgroup_seed docker-systemd "0::/system.slice/docker-$ID.scope"
+cgroup_seed docker-rootless "0::/user.slice/user-1000.slice/user@1000.service/user.slice/docker-$ID.scope"
+cgroup_seed kubepods-cgroupfs "11:memory:/kubepods/burstable/pod$POD/$ID" "0::/"
+cgroup_seed kubepods-crio-cgroupfs "0::/kubepods/besteffort/pod$POD/crio-$ID"
+cgroup_seed kubepods-systemd "0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod$PODS.slice/cri-containerd-$ID.scope"
+cgroup_seed kubepods-crio-systemd "0::/kubepods.slice/kubepods-pod$PODS.slice/crio-$ID.scope"
+cgroup_seed crio-conmon "0::/kubepods.slice/kubepods-pod$PODS.slice/crio-conmon-$ID.scope"
+cgroup_seed cri-containerd-colon "0::/system.slice/containerd.service/kubepods-besteffort-pod$PODS.slice:cri-containerd:$ID"
+cgroup_seed podman-systemd "0::/machine.slice/libpod-$ID.scope/container"
+cgroup_seed podman-cgroupfs "9:name=systemd:/libpod_parent/libpod-$ID" "4:memory:/libpod_parent/libpod-$ID" "0::/libpod_parent/libpod-$ID"
+cgroup_seed podman-conmon "0::/machine.slice/libpod-conmon-$ID.scope"
+cgroup_seed host "9:name=systemd:/init.scope" "4:memory:/process_api/61bd1966ec22637ad8f6b86a9dc2960d" "0::/user.slice/user-1000.slice/session-3.scope"
+cgroup_seed deleted "0::/../../system.slice/docker-$ID.scope (deleted)"
+cat >"$OUT/cgroup.dict" <<'EOF'
+"0::/"
+"1:name=systemd:/"
+"/docker/"
+"docker-"
+".scope"
+".slice"
+"/kubepods/"
+"/pod"
+"-pod"
+"cri-containerd-"
+":cri-containerd:"
+":crio:"
+"crio-"
+"crio-conmon-"
+"libpod-"
+"libpod-conmon-"
+"/libpod_parent/"
+"/container"
+" (deleted)"
+"/../"
+"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+"a8a1e5b5-2c4e-4a55-9b0e-6b3f7a6f2d11"
+"a8a1e5b5_2c4e_4a55_9b0e_6b3f7a6f2d11"
+EOF
+
 # ---- run ----
 
 # run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
@@ -292,6 +344,10 @@ for t in $FUZZ_TARGETS; do
 	pprof)
 		run pprof "$OUT/fuzz_pprof" "$PPROF/corpus" "$PPROF/seeds" "$OUT/fuzz_pprof.log" \
 			"$PPROF/artifacts" -max_len=65536 || status=1
+		;;
+	cgroup)
+		run cgroup "$OUT/fuzz_cgroup" "$CGROUP/corpus" "$CGROUP/seeds" "$OUT/fuzz_cgroup.log" \
+			"$CGROUP/artifacts" -dict="$OUT/cgroup.dict" -max_len=4096 || status=1
 		;;
 	esac
 done

@@ -302,11 +302,11 @@ move_cg() {
 		fi
 	done
 }
-# in_containers ARGS...: how many rows of gops --json ARGS name a container.
+# in_containers ARGS...: how many bench rows of gops --json ARGS name a container.
 in_containers() {
 	"$GOPS" --json "$@" 2>/dev/null | /usr/bin/python3 -c '
 import json, sys
-print(sum(1 for p in json.load(sys.stdin) if p["container_id"]))'
+print(sum(1 for p in json.load(sys.stdin) if p["container_id"] and "/gob-" in p["path"]))'
 }
 PIN2=/sys/fs/bpf/gops-bench-ctr-$$
 daemon2=

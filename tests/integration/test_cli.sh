@@ -126,7 +126,7 @@ test_option_a_verb_does_not_take_is_a_usage_error() {
 	usage_error_case "gops: the listing does not take --timeout" --timeout 1s
 	usage_error_case "gops: status does not take -v" status -v
 	expect_eq "usage line" "$("$GOPS" tree --top 2>&1 | sed -n 2p)" \
-		"usage: gops tree [--json] [--scan] [--pin-dir DIR] [-v]"
+		"usage: gops tree [--json] [--scan] [--pin-dir DIR] [-v] [-w] [--container ID]"
 }
 
 test_other_usage_errors_are_one_line_and_the_usage() {
@@ -187,7 +187,7 @@ test_completion_bash() {
 	bash -n <("$GOPS" completion bash) || fail "bash -n"
 	expect_eq "verbs" "$(bash_complete gops tr)" "trace tree "
 	expect_eq "tree options" "$(bash_complete gops tree --)" \
-		"--help --json --pin-dir --scan --verbose --version "
+		"--container --help --json --pin-dir --scan --verbose --version --wide "
 	expect_eq "options after args" "$(bash_complete gops stack 1 --t)" "--timeout "
 	expect_eq "profile options" "$(bash_complete gops pprof-heap 1 --)" \
 		"--help --output --timeout --top --version "
@@ -238,7 +238,7 @@ test_completion_zsh() {
 	expect_eq "verbs" "$(sed -n 1p <<<"$out")" \
 		"buildinfo completion daemon gc help memstats pprof-cpu pprof-heap process setgc stack stats status trace tree version watch"
 	expect_eq "tree options" "$(sed -n 2p <<<"$out")" \
-		"--help --json --pin-dir --scan --verbose --version -h -v"
+		"--container --help --json --pin-dir --scan --verbose --version --wide -h -v -w"
 	expect_eq "stack options" "$(sed -n 3p <<<"$out")" "--help --timeout --version -h"
 	expect_eq "--pin-dir" "$(sed -n 4p <<<"$out")" "<files-/>"
 	expect_eq "--output=" "$(sed -n 5p <<<"$out")" "<files>"
@@ -285,7 +285,7 @@ test_completion_fish() {
 	mkdir -p "$TMP/fish-home"
 	expect_eq "verbs" "$(fish_complete "gops tr")" "trace tree "
 	expect_eq "tree options" "$(fish_complete "gops tree --")" \
-		"--help --json --pin-dir --scan --verbose --version "
+		"--container --help --json --pin-dir --scan --verbose --version --wide "
 	expect_eq "stack options" "$(fish_complete "gops stack 1 --t")" "--timeout "
 	expect_eq "pid" "$(fish_complete "gops stack $pid")" "$pid "
 	expect_eq "setgc" "$(fish_complete "gops setgc 1 o")" "off "

@@ -15,7 +15,18 @@ PKGS=(
 	golang-go
 	iproute2 procps python3 strace
 	zsh fish
+	podman runc
 )
+# The container tests (tests/integration/test_containers.sh) run podman as
+# root: `podman run --rootfs DIR --network none --runtime runc
+# --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,
+# runc and /usr/share/containers/seccomp.json, all from podman's Depends
+# (conmon, golang-github-containers-common, which brings a network stack:
+# containernetworking-plugins, never run with --network none). Its
+# Recommends are for rootless podman (uidmap, slirp4netns, fuse-overlayfs,
+# dbus-user-session), --init (catatonit), networks (netavark) or buildah:
+# without them, the tests run the same. runc is named because podman's
+# Depends is crun | runc and the tests ask for runc.
 
 missing=()
 for p in "${PKGS[@]}"; do

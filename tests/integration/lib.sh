@@ -231,3 +231,182 @@ start_agent() {
 	wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from the agent"
 	printf -v "$var" '%s' "$_pid"
 }
+
+# ---- containers: real ones, run by podman ----
+# No registry here: each container runs on a root directory of its own made
+# from static Go fixtures (podman run --rootfs), with its own network namespace
+# holding only loopback (--network none). CONTAINERS_CONF replaces podman's
+# configuration: the default ulimits are not for this machine.
+CTR_FIX=$FIX/ctr
+CONTAINERS=() # OWNER:NAME, removed by the shell (OWNER, its $BASHPID) that started them
+CTR_EXECS=()  # OWNER:PID, processes podman exec started, stopped the same way
+export CONTAINERS_CONF=$TMP/containers.conf
+printf '[containers]\ndefault_ulimits = []\n' >"$CONTAINERS_CONF"
+
+# podman_cmd ARGS...: podman, never waiting on it for more than 60 s.
+podman_cmd() { timeout 60 podman "$@"; }
+
+# build_ctr_fixtures: static (CGO_ENABLED=0) builds of agent/example and of
+# tests/fixtures/sleeper in $CTR_FIX, for roots with no libc; rebuilt when
+# missing or older than their sources.
+build_ctr_fixtures() {
+	local out
+	command -v podman >/dev/null || fail "podman not installed (scripts/install-deps.sh installs it)" || return 1
+	mkdir -p "$CTR_FIX"
+	out=$(realpath "$CTR_FIX")
+	ctr_build "$out/gopsdemo" agent/example agent || return 1
+	ctr_build "$out/sleeper" tests/fixtures/sleeper || return 1
+}
+
+# ctr_build OUT DIR [MORE-SOURCES...]: builds the Go main in DIR into OUT.
+ctr_build() {
+	local out=$1 dir=$2
+	shift 2
+	[ -x "$out" ] && [ -z "$(find "$dir" "$@" -name '*.go' -newer "$out" -print -quit)" ] && return 0
+	(cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOPROXY=off go build -buildvcs=false \
+		-o "$out.tmp.$$" .) || fail "go build of $dir failed" || return 1
+	mv -f "$out.tmp.$$" "$out"
+}
+
+ctr_name() { printf 'gops-test-%s-%s' "$$" "$1"; }
+ctr_root() { printf '%s/ctr/%s/root' "$TMP" "$1"; }
+
+# make_rootfs DIR: a root for a container: the fixtures in /bin, root's
+# passwd entry (home /root, where the agent then writes .config/gops/1) and /tmp.
+make_rootfs() {
+	local dir=$1
+	mkdir -p "$dir/bin" "$dir/etc" "$dir/root" "$dir/tmp"
+	chmod 700 "$dir/root"
+	chmod 1777 "$dir/tmp"
+	cp "$CTR_FIX/gopsdemo" "$CTR_FIX/sleeper" "$dir/bin/"
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
+		>"$dir/etc/passwd"
+}
+
+# podman_run NAME [PODMAN-OPTIONS... --] CMD [ARGS...]: runs CMD (a path in
+# the root) in a new detached container named $(ctr_name NAME) on a fresh root
+# $(ctr_root NAME); waits (10 s at most) until CMD runs in it. The container is
+# removed when the shell that started it stops its fixtures (a test's, or the
+# test file's for a container shared by its tests).
+podman_run() {
+	local name=$1 full root opts=() i pid
+	shift
+	full=$(ctr_name "$name")
+	root=$(ctr_root "$name")
+	for ((i = 1; i <= $#; i++)); do
+		if [ "${!i}" == "--" ]; then
+			opts=("${@:1:i-1}")
+			set -- "${@:i+1}"
+			break
+		fi
+	done
+	rm -rf "$(dirname "$root")"
+	make_rootfs "$root"
+	CONTAINERS+=("$BASHPID:$full")
+	podman_cmd run --runtime runc --cgroup-manager=cgroupfs --network none -d --name "$full" \
+		"${opts[@]}" --rootfs "$root" "$@" >"$TMP/podman.out" 2>&1 ||
+		fail "podman run of $*: $(cat "$TMP/podman.out")" || return 1
+	for _ in $(seq 200); do
+		pid=$(ctr_pid "$name" 2>/dev/null)
+		if [ -n "$pid" ] && [ "$pid" != 0 ] && [ "$(basename "$(readlink "/proc/$pid/exe")")" == "$(basename "$1")" ]; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "container $full does not run $1: $(podman_cmd logs "$full" 2>&1 | tail -n 5)"
+}
+
+# ctr_pid NAME, ctr_id NAME: the host pid of the container's first process,
+# and its full id (64 hex digits), as podman says.
+ctr_pid() { podman_cmd inspect -f '{{.State.Pid}}' "$(ctr_name "$1")"; }
+ctr_id() { podman_cmd inspect -f '{{.Id}}' "$(ctr_name "$1")"; }
+
+# stop_containers: stops the processes this shell started in containers
+# (SIGTERM, then SIGKILL after 5 s: they are not our children, so we wait
+# until they are gone), then removes the containers it started.
+stop_containers() {
+	local c keep=() left=()
+	for c in "${CTR_EXECS[@]}"; do
+		if [ "${c%%:*}" == "$BASHPID" ]; then
+			kill -TERM "${c#*:}" 2>/dev/null && left+=("${c#*:}")
+		else
+			keep+=("$c")
+		fi
+	done
+	CTR_EXECS=("${keep[@]}")
+	for _ in $(seq 100); do
+		for c in "${!left[@]}"; do
+			[ -e "/proc/${left[$c]}" ] || unset "left[$c]"
+		done
+		[ ${#left[@]} -eq 0 ] && break
+		sleep 0.05
+	done
+	[ ${#left[@]} -eq 0 ] || kill -KILL "${left[@]}" 2>/dev/null || true
+	keep=()
+	for c in "${CONTAINERS[@]}"; do
+		if [ "${c%%:*}" == "$BASHPID" ]; then
+			podman_cmd rm -f -t 0 "${c#*:}" >/dev/null 2>&1 || true
+		else
+			keep+=("$c")
+		fi
+	done
+	CONTAINERS=("${keep[@]}")
+}
+
+# Both cleanup traps (the test file's and each test's) call stop_fixtures: it
+# removes the containers too, then does what it did before.
+eval "stop_host_fixtures() $(declare -f stop_fixtures | tail -n +2)"
+stop_fixtures() {
+	stop_containers
+	stop_host_fixtures
+}
+
+# ctr_pids NAME EXE: the host pids of the processes in the container's pid
+# namespace that run a program named EXE (a basename), one a line.
+ctr_pids() {
+	/usr/bin/python3 - "$(ctr_pid "$1")" "$2" <<'PY'
+import os, sys
+init, exe = sys.argv[1], sys.argv[2]
+ns = os.stat(f"/proc/{init}/ns/pid").st_ino
+for p in os.listdir("/proc"):
+    try:
+        if p.isdigit() and os.stat(f"/proc/{p}/ns/pid").st_ino == ns and \
+                os.path.basename(os.readlink(f"/proc/{p}/exe")) == exe:
+            print(p)
+    except OSError:
+        pass
+PY
+}
+
+# ctr_exec VAR NAME [EXEC-OPTIONS... --] CMD [ARGS...]: podman exec -d of CMD
+# in the running container NAME; waits (10 s at most) for the new process,
+# stores its host pid in VAR. It is stopped with the fixtures of the shell
+# that started it.
+ctr_exec() {
+	local var=$1 name=$2 opts=() i before p
+	shift 2
+	for ((i = 1; i <= $#; i++)); do
+		if [ "${!i}" == "--" ]; then
+			opts=("${@:1:i-1}")
+			set -- "${@:i+1}"
+			break
+		fi
+	done
+	before=" $(ctr_pids "$name" "$(basename "$1")" | tr '\n' ' ') "
+	podman_cmd exec -d "${opts[@]}" "$(ctr_name "$name")" "$@" >"$TMP/podman.out" 2>&1 ||
+		fail "podman exec of $*: $(cat "$TMP/podman.out")" || return 1
+	for _ in $(seq 200); do
+		for p in $(ctr_pids "$name" "$(basename "$1")"); do
+			if [[ "$before" != *" $p "* ]]; then
+				CTR_EXECS+=("$BASHPID:$p")
+				printf -v "$var" '%s' "$p"
+				return 0
+			fi
+		done
+		sleep 0.05
+	done
+	fail "no new $1 in container $(ctr_name "$name")"
+}
+
+# nspid_of PID: the pid as the process sees it (the last NSpid).
+nspid_of() { awk '/^NSpid:/ { print $NF }' "/proc/$1/status"; }

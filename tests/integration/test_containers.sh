@@ -53,7 +53,11 @@ listing() {
 stop_watch() {
 	local rc=0
 	kill -INT "$1"
-	exited() { [ ! -e "/proc/$1" ] || [ "$(awk '{print $3}' "/proc/$1/stat")" == Z ]; }
+	exited() {
+		local s
+		s=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 0
+		[ "$s" == Z ]
+	}
 	wait_for 5000 exited "$1" || fail "watch $1 still runs 5 s after SIGINT" || return 1
 	wait "$1" || rc=$?
 	[ "$rc" -eq 0 ] || fail "watch exited with $rc: $(cat "$2")"

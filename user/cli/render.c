@@ -135,27 +135,6 @@ void render_list(const struct go_list *l, bool wide, FILE *out)
 	}
 }
 
-/* A string, or null when empty. */
-static void json_string_or_null(FILE *out, const char *key, const char *s)
-{
-	fputc(',', out);
-	json_key(out, key);
-	if (*s)
-		json_string(out, s);
-	else
-		fputs("null", out);
-}
-
-/* Where it lives: namespaces (0 when unknown) and container (null when none). */
-static void json_identity(const struct go_proc *p, FILE *out)
-{
-	fprintf(out, ",\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu", p->ns.pid, p->ns.mnt,
-		p->ns.net);
-	json_string_or_null(out, "container_id", p->ctr.id);
-	json_string_or_null(out, "container_runtime", container_runtime_name(p->ctr.runtime));
-	json_string_or_null(out, "pod_uid", p->ctr.pod_uid);
-}
-
 static void json_proc_fields(const struct go_proc *p, FILE *out)
 {
 	fprintf(out, "\"pid\":%d,\"ppid\":%d,\"nspid\":%d,", p->pid, p->ppid, p->nspid);
@@ -167,7 +146,7 @@ static void json_proc_fields(const struct go_proc *p, FILE *out)
 	fputc(',', out);
 	json_key(out, "path");
 	json_string(out, p->path);
-	json_identity(p, out);
+	container_write_json(out, &p->ns, &p->ctr);
 }
 
 void render_list_json(const struct go_list *l, FILE *out)

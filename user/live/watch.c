@@ -66,27 +66,6 @@ static void print_event_text(const struct tracer_event *ev, bool wide)
 	}
 }
 
-/* A string, or null when empty. */
-static void json_string_or_null(const char *key, const char *s)
-{
-	fputc(',', stdout);
-	json_key(stdout, key);
-	if (*s)
-		json_string(stdout, s);
-	else
-		fputs("null", stdout);
-}
-
-/* As the listing's JSON has them (cli/render.c). */
-static void print_identity_json(const struct tracer_event *ev)
-{
-	printf(",\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu", ev->ns.pid, ev->ns.mnt,
-		ev->ns.net);
-	json_string_or_null("container_id", ev->ctr.id);
-	json_string_or_null("container_runtime", container_runtime_name(ev->ctr.runtime));
-	json_string_or_null("pod_uid", ev->ctr.pod_uid);
-}
-
 static void print_event_json(const struct tracer_event *ev)
 {
 	char when[64];
@@ -101,7 +80,7 @@ static void print_event_json(const struct tracer_event *ev)
 	fputc(',', stdout);
 	json_key(stdout, "go_version");
 	json_string(stdout, ev->version);
-	print_identity_json(ev);
+	container_write_json(stdout, &ev->ns, &ev->ctr);
 	if (ev->type == GOPS_EV_EXEC) {
 		fputc(',', stdout);
 		json_key(stdout, "path");

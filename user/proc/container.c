@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/json.h"
 #include "base/str.h"
 #include "proc/container.h"
 #include "proc/proc.h"
@@ -393,4 +394,23 @@ int proc_namespaces(int pid, struct proc_ns *ns)
 	ns->mnt = ns_inode(pid, "mnt", &err);
 	ns->net = ns_inode(pid, "net", &err);
 	return ns->pid || ns->mnt || ns->net ? 0 : err;
+}
+
+/* A string member, or null when empty. */
+static void json_member_or_null(FILE *out, const char *key, const char *s)
+{
+	fputc(',', out);
+	json_key(out, key);
+	if (*s)
+		json_string(out, s);
+	else
+		fputs("null", out);
+}
+
+void container_write_json(FILE *out, const struct proc_ns *ns, const struct container_info *c)
+{
+	fprintf(out, ",\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu", ns->pid, ns->mnt, ns->net);
+	json_member_or_null(out, "container_id", c->id);
+	json_member_or_null(out, "container_runtime", container_runtime_name(c->runtime));
+	json_member_or_null(out, "pod_uid", c->pod_uid);
 }

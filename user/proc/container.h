@@ -8,6 +8,7 @@
 #define GOPS_PROC_CONTAINER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum container_runtime {
 	CONTAINER_NONE = 0,
@@ -48,5 +49,12 @@ struct proc_ns {
 
 /* Fills ns. Returns 0 when at least one could be read, else the first -errno. */
 int proc_namespaces(int pid, struct proc_ns *ns);
+
+/*
+ * Where a process lives, as JSON members after others: ,"pid_ns":N,
+ * "mnt_ns":N,"net_ns":N (0: unknown), "container_id", "container_runtime" and
+ * "pod_uid" (null when none). The listing, watch and `gops <pid>` share it.
+ */
+void container_write_json(FILE *out, const struct proc_ns *ns, const struct container_info *c);
 
 #endif

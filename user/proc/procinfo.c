@@ -276,25 +276,11 @@ static void json_percent(FILE *out, const char *key, double v)
 	fprintf(out, "%.3f", v);
 }
 
-/* A string, or null when empty. */
-static void json_string_or_null(FILE *out, const char *key, const char *s)
-{
-	fputc(',', out);
-	json_key(out, key);
-	if (*s)
-		json_string(out, s);
-	else
-		fputs("null", out);
-}
-
-/* The listing's fields for where it lives (cli/render.c). */
+/* The listing's fields for where it lives. */
 static void write_identity_json(const struct procinfo *pi, FILE *out)
 {
-	fprintf(out, ",\"nspid\":%d,\"pid_ns\":%llu,\"mnt_ns\":%llu,\"net_ns\":%llu",
-		pi->nspid > 0 ? pi->nspid : pi->pid, pi->ns.pid, pi->ns.mnt, pi->ns.net);
-	json_string_or_null(out, "container_id", pi->ctr.id);
-	json_string_or_null(out, "container_runtime", container_runtime_name(pi->ctr.runtime));
-	json_string_or_null(out, "pod_uid", pi->ctr.pod_uid);
+	fprintf(out, ",\"nspid\":%d", pi->nspid > 0 ? pi->nspid : pi->pid);
+	container_write_json(out, &pi->ns, &pi->ctr);
 }
 
 void procinfo_write_json(const struct procinfo *pi, FILE *out)

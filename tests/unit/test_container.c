@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakeproc.h"
 #include "harness.h"
 #include "proc/container.h"
 #include "proc/proc.h"
@@ -451,21 +452,7 @@ TEST(test_container_very_long_lines)
 
 /* ---- the readers ---- */
 
-static char base[64];         /* the fake proc root: /tmp/gops-ctr-<our pid> */
-static char *saved_proc_root; /* $GOPS_PROC_ROOT before a test */
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static char base[64]; /* the fake proc root: /tmp/gops-ctr-<our pid> */
 
 static void put(const char *rel, const char *text)
 {
@@ -500,27 +487,17 @@ static unsigned long long inode_of(const char *rel)
 
 static void begin(void)
 {
-	const char *r = getenv("GOPS_PROC_ROOT");
-
 	snprintf(base, sizeof(base), "/tmp/gops-ctr-%d", (int)getpid());
-	rm_rf(base);
+	fake_rm_rf(base);
 	CHECK(mkdir(base, 0755) == 0);
-	saved_proc_root = r ? strdup(r) : NULL;
-	setenv("GOPS_PROC_ROOT", base, 1);
-	proc_root_reset();
+	fakeproc_begin(base);
 	CHECK_STR(proc_root(), base);
 }
 
 static void end(void)
 {
-	if (saved_proc_root)
-		setenv("GOPS_PROC_ROOT", saved_proc_root, 1);
-	else
-		unsetenv("GOPS_PROC_ROOT");
-	free(saved_proc_root);
-	saved_proc_root = NULL;
-	proc_root_reset();
-	rm_rf(base);
+	fakeproc_end();
+	fake_rm_rf(base);
 }
 
 TEST(test_container_fake_proc_root)
@@ -582,7 +559,7 @@ TEST(test_container_fake_proc_root_without_its_dirfd)
 
 	/* proc_dirfd() cannot open a root that is not there yet: full paths are used. */
 	begin();
-	rm_rf(base);
+	fake_rm_rf(base);
 	proc_root_reset();
 	CHECK(proc_dirfd() < 0);
 	CHECK(mkdir(base, 0755) == 0);

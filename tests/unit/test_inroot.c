@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakeproc.h"
 #include "harness.h"
 #include "proc/inroot.h"
 #include "proc/proc.h"
@@ -23,22 +24,6 @@
 #define PID 4200101 /* above any pid_max: no real process is ever meant */
 
 static char base[64];
-static char *saved_proc_root;
-
-static void mkdir_p(const char *path)
-{
-	char p[4096];
-
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0755);
-}
 
 /* BASE/rel, in a static buffer (four at a time). */
 static const char *at(const char *rel)
@@ -70,7 +55,7 @@ static void put_file(const char *path, const char *text)
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdir_p(dir);
+	fake_mkdir_p(dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 		harness_fail(__FILE__, __LINE__, "cannot write %s: %s", path, strerror(errno));
@@ -85,7 +70,7 @@ static void put_link(const char *path, const char *target)
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
-	mkdir_p(dir);
+	fake_mkdir_p(dir);
 	if (symlink(target, path) != 0)
 		harness_fail(__FILE__, __LINE__, "cannot link %s: %s", path, strerror(errno));
 }
@@ -115,37 +100,21 @@ static const char *errno_text(int err)
 	return buf;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 static void begin(bool walk)
 {
-	const char *r = getenv("GOPS_PROC_ROOT");
-
 	snprintf(base, sizeof(base), "/tmp/gops-ir-%d", (int)getpid());
-	nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	mkdir_p(in_root(""));
-	mkdir_p(at("host"));
-	saved_proc_root = r ? strdup(r) : NULL;
-	setenv("GOPS_PROC_ROOT", base, 1);
-	proc_root_reset();
+	fake_rm_rf(base);
+	fake_mkdir_p(in_root(""));
+	fake_mkdir_p(at("host"));
+	fakeproc_begin(base);
 	inroot_force_walk(walk);
 }
 
 static void end(void)
 {
 	inroot_force_walk(false);
-	if (saved_proc_root)
-		setenv("GOPS_PROC_ROOT", saved_proc_root, 1);
-	else
-		unsetenv("GOPS_PROC_ROOT");
-	free(saved_proc_root);
-	saved_proc_root = NULL;
-	proc_root_reset();
-	nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	fakeproc_end();
+	fake_rm_rf(base);
 }
 
 /* NAME through openat2, NAME_by_walk through the walk: one body. */
@@ -190,7 +159,7 @@ BOTH_WAYS(test_inroot_dotdot_and_relative_symlinks_stop_at_the_root)
 	snprintf(path, sizeof(path), "%s/../../../../../../..%s", in_root(""), at("host/secret"));
 	CHECK_STR(read_in(path, 0), errno_text(ENOENT));
 	snprintf(path, sizeof(path), "%s/a/../../../../../../../secret", in_root(""));
-	mkdir_p(in_root("a"));
+	fake_mkdir_p(in_root("a"));
 	CHECK_STR(read_in(path, 0), "inside");
 	put_link(in_root("h/up"), "../../../../../../../../..");
 	snprintf(path, sizeof(path), "%s%s", in_root("h/up"), at("host/secret"));

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fakeproc.h"
 #include "harness.h"
 #include "agent/portfile.h"
 #include "agent/target.h"
@@ -29,26 +30,10 @@
 /* Shares our root and mount namespace (share_our_root). */
 #define PID_S 4200030
 
-static char base[64];         /* the fake proc root: /tmp/gops-pf-<our pid> */
-static char own_xdg[128];     /* our $XDG_CONFIG_HOME while the own dirs are computed */
-static char own_home[128];    /* our $HOME then */
-static char own_dir[2][256];  /* what portfile_own_dirs() must then give */
-static char *saved_proc_root; /* $GOPS_PROC_ROOT before a test */
-
-static void mkdir_p(const char *path)
-{
-	char p[4096];
-
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	}
-	mkdir(p, 0755);
-}
+static char base[64];        /* the fake proc root: /tmp/gops-pf-<our pid> */
+static char own_xdg[128];    /* our $XDG_CONFIG_HOME while the own dirs are computed */
+static char own_home[128];   /* our $HOME then */
+static char own_dir[2][256]; /* what portfile_own_dirs() must then give */
 
 /* Writes len bytes to BASE/rel, creating the directories on the way. */
 static void put(const char *rel, const char *data, size_t len)
@@ -59,7 +44,7 @@ static void put(const char *rel, const char *data, size_t len)
 	snprintf(path, sizeof(path), "%s/%s", base, rel);
 	slash = strrchr(path, '/');
 	*slash = '\0';
-	mkdir_p(path);
+	fake_mkdir_p(path);
 	*slash = '/';
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
@@ -97,7 +82,7 @@ static void fake_proc(
 	snprintf(rel, sizeof(rel), "%d/status", pid);
 	put_str(rel, status);
 	snprintf(rel, sizeof(rel), "%s/%d/root", base, pid);
-	mkdir_p(rel);
+	fake_mkdir_p(rel);
 	if (passwd) {
 		snprintf(rel, sizeof(rel), "%d/root/etc/passwd", pid);
 		put_str(rel, passwd);
@@ -115,7 +100,7 @@ static void share_our_root(int pid)
 	rmdir(path);
 	CHECK_INT(symlink("/", path), 0);
 	snprintf(path, sizeof(path), "%s/%d/ns", base, pid);
-	mkdir_p(path);
+	fake_mkdir_p(path);
 	snprintf(path, sizeof(path), "%s/%d/ns/mnt", base, pid);
 	CHECK_INT(symlink("/proc/self/ns/mnt", path), 0);
 }
@@ -128,7 +113,7 @@ static void put_link(const char *rel, const char *target)
 	snprintf(path, sizeof(path), "%s/%s", base, rel);
 	slash = strrchr(path, '/');
 	*slash = '\0';
-	mkdir_p(path);
+	fake_mkdir_p(path);
 	*slash = '/';
 	if (symlink(target, path) != 0)
 		harness_fail(__FILE__, __LINE__, "cannot link %s: %s", path, strerror(errno));
@@ -156,17 +141,6 @@ static const char *under_root(int pid, const char *dir)
 
 	snprintf(b, sizeof(buf[0]), "%s/%d/root%s", base, pid, dir);
 	return b;
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static void set_or_unset(const char *name, const char *value)
@@ -214,25 +188,18 @@ __attribute__((constructor)) static void own_dirs_once(void)
 /* Each test: an empty fake proc root, which proc_root() then names. */
 static void begin(void)
 {
-	const char *r = getenv("GOPS_PROC_ROOT");
-
 	snprintf(base, sizeof(base), "/tmp/gops-pf-%d", (int)getpid());
-	rm_rf(base);
-	mkdir_p(base);
+	fake_rm_rf(base);
+	fake_mkdir_p(base);
 	own_dirs_once();
-	saved_proc_root = r ? strdup(r) : NULL;
-	setenv("GOPS_PROC_ROOT", base, 1);
-	proc_root_reset();
+	fakeproc_begin(base);
 	CHECK_STR(proc_root(), base);
 }
 
 static void end(void)
 {
-	set_or_unset("GOPS_PROC_ROOT", saved_proc_root);
-	free(saved_proc_root);
-	saved_proc_root = NULL;
-	proc_root_reset();
-	rm_rf(base);
+	fakeproc_end();
+	fake_rm_rf(base);
 }
 
 static void check_dirs(const struct portfile_dirs *d, int n, const char *const *want)
@@ -653,7 +620,7 @@ TEST(test_portfile_cache_has_the_pid_named_entries_of_a_directory)
 	portfile_cache_free(c);
 
 	/* Names that are not pids ("+12", "012", "12a") do not stand for 12. */
-	rm_rf(dir);
+	fake_rm_rf(dir);
 	put_str("cache/+12", "1");
 	put_str("cache/012", "1");
 	put_str("cache/12a", "1");

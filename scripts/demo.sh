@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # `make demo`: starts the bundled example Go program (with our agent), shows
-# what gops sees of it and what its agent answers, and stops it again.
+# what gops sees of it and what its agent answers, and stops it again; then,
+# as root with podman, the same program in a container.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,11 @@ export GOFLAGS=-mod=mod GOPROXY=off
 log=$(mktemp)
 watchlog=$(mktemp)
 watch=
+ctr=
+ctrdir=
 cleanup() {
+	[ -z "$ctr" ] || podman rm -f -t 0 "$ctr" >/dev/null 2>&1 || true
+	[ -z "$ctrdir" ] || rm -rf "$ctrdir"
 	kill "$demo" 2>/dev/null || true
 	wait "$demo" 2>/dev/null || true
 	[ -z "$watch" ] || kill -INT "$watch" 2>/dev/null || true
@@ -69,4 +74,39 @@ if [ -n "$watch" ]; then
 	watch=
 	printf '\n$ gops watch    # (running meanwhile, as root)\n'
 	cat "$watchlog"
+fi
+
+# The example again, in a podman container whose root is a directory holding
+# it (no image registry needed): gops lists it by host pid, names its
+# container, and reaches its agent inside the container's network namespace.
+container_demo() {
+	local id pid
+	ctrdir=$(mktemp -d)
+	mkdir -p "$ctrdir/root/etc" "$ctrdir/root/tmp"
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$ctrdir/root/etc/passwd"
+	(cd agent/example && CGO_ENABLED=0 go build -buildvcs=false -o "$ctrdir/root/gopsdemo" .)
+	# runc and cgroupfs work on hybrid cgroup hosts too; no raised ulimits.
+	printf '[containers]\ndefault_ulimits = []\n' >"$ctrdir/containers.conf"
+	ctr=gops-demo-$$
+	if ! id=$(CONTAINERS_CONF=$ctrdir/containers.conf timeout 60 podman run -d --name "$ctr" \
+		--runtime runc --cgroup-manager=cgroupfs --network none --rootfs "$ctrdir/root" \
+		/gopsdemo 2>&1); then
+		echo "(podman could not start a container here: ${id##*$'\n'})"
+		return 0
+	fi
+	pid=$(podman inspect -f '{{.State.Pid}}' "$ctr")
+	for _ in $(seq 100); do
+		"$GOPS" 2>/dev/null | grep -q "^$pid .*\*" && break
+		sleep 0.1
+	done
+	printf '\n$ podman run -d --name %s --network none --rootfs DIR /gopsdemo\n%s\n' "$ctr" "$id"
+	run --wide
+	run --container "${id:0:12}"
+	run "$pid"
+	run stats "$pid"
+}
+
+if [ "$(id -u)" -eq 0 ] && command -v podman >/dev/null; then
+	printf '\n--- in a container ---\n'
+	container_demo
 fi

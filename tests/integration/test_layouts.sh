@@ -178,6 +178,23 @@ test_daemon_table_has_the_identity() {
 	expect_eq "--container from the table" "$got" "$pid"
 }
 
+# A process moved into a container's cgroup after it started: the daemon
+# reads its cgroup again at its heartbeat.
+test_daemon_table_follows_a_move_to_another_cgroup() {
+	local d id pid home
+	start_daemon d
+	start_fixture pid "$FIX/sleeper"
+	wait_for 5000 in_table "$pid" || fail "$pid not in the table"
+	expect_eq "before the move" "$(identity "$pid" --pin-dir "$PIN")" "$pid None None None"
+	id=$(new_id)
+	home=$UNIFIED$(sed -n 's/^0:://p' "/proc/$pid/cgroup")
+	make_cgroup "$UNIFIED" "docker/$id"
+	echo "$pid" >"$CGPATH/cgroup.procs"
+	moved() { [ "$(identity "$pid" --pin-dir "$PIN")" == "$pid docker $id None" ]; }
+	wait_for 3000 moved || fail "after the move: $(identity "$pid" --pin-dir "$PIN")"
+	echo "$pid" >"$home/cgroup.procs" # home again, so that its cgroup can go
+}
+
 # watch's exec and exit events carry the container; --container filters them.
 test_watch_events_carry_the_container() {
 	local w id other pid pid2 out=$TMP/watch.json
@@ -215,5 +232,6 @@ run_test test_host_service_is_no_container
 run_test test_cgroup_v1_path_names_the_container
 run_test test_namespaces_are_the_process_own
 run_test test_daemon_table_has_the_identity
+run_test test_daemon_table_follows_a_move_to_another_cgroup
 run_test test_watch_events_carry_the_container
 summary

@@ -167,10 +167,28 @@ static bool details_have_row(struct tracer *t, uint32_t pid, const struct gops_d
 }
 
 /*
+ * A process can be moved to another cgroup after its exec (cgclassify,
+ * systemd, a runtime adopting it): its container is read again. Returns
+ * whether it changed.
+ */
+static bool refresh_container(uint32_t pid, struct gops_details *d)
+{
+	struct gops_identity was = d->ident;
+	struct container_info ctr, old;
+	struct proc_ns ns;
+
+	if (proc_container((int)pid, &ctr) < 0)
+		return false; /* gone, or not ours to read: keep what we knew */
+	pinned_unpack_identity(&d->ident, &ns, &old);
+	pinned_pack_identity(&d->ident, &ns, &ctr);
+	return memcmp(&was, &d->ident, sizeof(was)) != 0;
+}
+
+/*
  * At every heartbeat: the executable path changes when the file is deleted
- * or renamed ("(deleted)" appears), and reparented rows need their new
- * parent. Details whose row is gone go: a Go process that exec'd a binary
- * the kernel knows is not Go loses its row in the kernel, with no event.
+ * or renamed ("(deleted)" appears), reparented rows need their new
+ * parent, and a process may have changed cgroup. Details whose row is gone go: a Go process that
+ * exec'd a binary the kernel knows is not Go loses its row in the kernel, with no event.
  */
 void refresh_details(struct tracer *t)
 {
@@ -198,6 +216,7 @@ void refresh_details(struct tracer *t)
 			&d, proc_exe_path((int)key, path, sizeof(path)) == 0 ? path : NULL);
 		changed = memcmp(old, d.path, sizeof(old)) != 0;
 		changed |= resolve_parent(t, key, &d);
+		changed |= refresh_container(key, &d);
 		if (changed)
 			loader_update(t, t->details_fd, &key, &d, BPF_EXIST);
 	}

@@ -391,6 +391,18 @@ test_port_file_symlink_to_a_host_file_is_refused() {
 	expect_match "message" "$err" "is a symlink: refusing it"
 }
 
+# podman's HOME is / when the root has no passwd entry: the agent writes
+# /.config/gops/N in the container, and gops finds it there.
+test_agent_with_home_slash_is_found_in_its_root() {
+	local kid n
+	shared
+	ctr_exec kid shared -e HOME=/ -- /bin/gopsdemo
+	n=$(nspid_of "$kid")
+	wait_for 10000 test -s "$SROOT/.config/gops/$n" || fail "no port file $SROOT/.config/gops/$n"
+	"$GOPS" 2>/dev/null | grep -q "^$kid .*gopsdemo\*" || fail "not marked: $("$GOPS" 2>/dev/null)"
+	expect_eq "version" "$("$GOPS" version "$kid")" "$GOVER"
+}
+
 for t in $(declare -F | awk '{print $3}' | grep '^test_'); do
 	run_test "$t"
 done

@@ -160,8 +160,8 @@ func TestGC(t *testing.T) {
 var memStatsKeys = []string{
 	"alloc", "total-alloc", "sys", "lookups", "mallocs", "frees",
 	"heap-alloc", "heap-sys", "heap-idle", "heap-in-use", "heap-released", "heap-objects",
-	"stack-in-use", "stack-sys", "stack-mspan-inuse", "stack-mspan-sys",
-	"stack-mcache-inuse", "stack-mcache-sys", "other-sys", "gc-sys", "next-gc",
+	"stack-in-use", "stack-sys", "mspan-in-use", "mspan-sys",
+	"mcache-in-use", "mcache-sys", "buck-hash-sys", "other-sys", "gc-sys", "next-gc",
 	"last-gc", "gc-pause-total", "gc-pause", "gc-pause-end", "num-gc", "num-forced-gc",
 	"gc-cpu-fraction", "enable-gc", "debug-gc",
 }
@@ -233,10 +233,11 @@ heap-released: 0 bytes
 heap-objects: 567
 stack-in-use: 0 bytes
 stack-sys: 0 bytes
-stack-mspan-inuse: 15.29KB (15656 bytes)
-stack-mspan-sys: 0 bytes
-stack-mcache-inuse: 0 bytes
-stack-mcache-sys: 0 bytes
+mspan-in-use: 15.29KB (15656 bytes)
+mspan-sys: 0 bytes
+mcache-in-use: 0 bytes
+mcache-sys: 0 bytes
+buck-hash-sys: 0 bytes
 other-sys: 0 bytes
 gc-sys: 0 bytes
 next-gc: when heap-alloc >= 4.00MB (4194304 bytes)

@@ -129,10 +129,11 @@ func handle(in *bufio.Reader, w io.Writer, cmd byte, tun tunables) error {
 //	heap-objects: N                HeapObjects
 //	stack-in-use: S                StackInuse
 //	stack-sys: S                   StackSys
-//	stack-mspan-inuse: S           MSpanInuse  (sic: gops' key names)
-//	stack-mspan-sys: S             MSpanSys
-//	stack-mcache-inuse: S          MCacheInuse
-//	stack-mcache-sys: S            MCacheSys
+//	mspan-in-use: S                MSpanInuse
+//	mspan-sys: S                   MSpanSys
+//	mcache-in-use: S               MCacheInuse
+//	mcache-sys: S                  MCacheSys
+//	buck-hash-sys: S               BuckHashSys
 //	other-sys: S                   OtherSys
 //	gc-sys: S                      GCSys
 //	next-gc: when heap-alloc >= S  NextGC
@@ -146,7 +147,9 @@ func handle(in *bufio.Reader, w io.Writer, cmd byte, tun tunables) error {
 //	enable-gc: B                   EnableGC, true/false
 //	debug-gc: B                    DebugGC, true/false
 //
-// gops prints no buck-hash-sys line (BuckHashSys is counted in sys only).
+// The keys are those of the gops agent since November 2024 (its master
+// branch, after v0.3.28): v0.3.28 printed stack-mspan-inuse, stack-mspan-sys,
+// stack-mcache-inuse and stack-mcache-sys, and no buck-hash-sys line.
 func formatMemStats(ms *runtime.MemStats) []byte {
 	var b bytes.Buffer
 	line := func(key string, value interface{}) {
@@ -166,10 +169,11 @@ func formatMemStats(ms *runtime.MemStats) []byte {
 	line("heap-objects", ms.HeapObjects)
 	line("stack-in-use", formatBytes(ms.StackInuse))
 	line("stack-sys", formatBytes(ms.StackSys))
-	line("stack-mspan-inuse", formatBytes(ms.MSpanInuse))
-	line("stack-mspan-sys", formatBytes(ms.MSpanSys))
-	line("stack-mcache-inuse", formatBytes(ms.MCacheInuse))
-	line("stack-mcache-sys", formatBytes(ms.MCacheSys))
+	line("mspan-in-use", formatBytes(ms.MSpanInuse))
+	line("mspan-sys", formatBytes(ms.MSpanSys))
+	line("mcache-in-use", formatBytes(ms.MCacheInuse))
+	line("mcache-sys", formatBytes(ms.MCacheSys))
+	line("buck-hash-sys", formatBytes(ms.BuckHashSys))
 	line("other-sys", formatBytes(ms.OtherSys))
 	line("gc-sys", formatBytes(ms.GCSys))
 	line("next-gc", "when heap-alloc >= "+formatBytes(ms.NextGC))

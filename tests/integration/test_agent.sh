@@ -70,7 +70,7 @@ test_memstats_keys_in_order() {
 	start_agent pid
 	keys=$("$GOPS" memstats "$pid" | cut -d: -f1 | tr '\n' ' ')
 	# The keys the gops agent really prints, in its order (see agent/commands.go).
-	expect_eq "keys" "$keys" "alloc total-alloc sys lookups mallocs frees heap-alloc heap-sys heap-idle heap-in-use heap-released heap-objects stack-in-use stack-sys stack-mspan-inuse stack-mspan-sys stack-mcache-inuse stack-mcache-sys other-sys gc-sys next-gc last-gc gc-pause-total gc-pause gc-pause-end num-gc num-forced-gc gc-cpu-fraction enable-gc debug-gc "
+	expect_eq "keys" "$keys" "alloc total-alloc sys lookups mallocs frees heap-alloc heap-sys heap-idle heap-in-use heap-released heap-objects stack-in-use stack-sys mspan-in-use mspan-sys mcache-in-use mcache-sys buck-hash-sys other-sys gc-sys next-gc last-gc gc-pause-total gc-pause gc-pause-end num-gc num-forced-gc gc-cpu-fraction enable-gc debug-gc "
 }
 
 test_gc_increases_num_gc() {

@@ -58,6 +58,26 @@ test_version_is_the_targets_go() {
 	expect_eq "version" "$("$GOPS" version "$pid")" "$GOVER"
 }
 
+# Without an agent, version answers from the executable's build info, and says so.
+test_version_without_an_agent_is_its_build_info() {
+	local pid out
+	start_fixture pid env GOPS_CONFIG_DIR="$TMP/empty" "$FIX/sleeper"
+	out=$("$GOPS" version "$pid" 2>"$TMP/err")
+	expect_eq "version" "$out" "$GOVER"
+	expect_eq "stderr" "$(cat "$TMP/err")" "gops: no agent in process $pid: the Go version from its build info"
+}
+
+test_version_of_a_non_go_process_without_an_agent_fails() {
+	local pid err rc=0
+	sleep 30 </dev/null >/dev/null 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	wait_exec "$pid" "$(command -v sleep)"
+	err=$("$GOPS" version "$pid" 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_eq "message" "$err" "gops: process $pid has no gops agent, and no Go build info: not a Go executable"
+}
+
 test_stats_shape() {
 	local pid out
 	start_agent pid

@@ -331,7 +331,8 @@ const struct cli_verb cli_verbs[] = {
 		"`go tool trace` when Go is installed." },
 	{ "version", cmd_version, OPT_BIT(OPT_TIMEOUT), 0, 1, 1, { ARG_TARGET },
 		"ours, or the Go version a target runs",
-		"Prints the version of gops-bpf; with a target, the Go version the target runs." },
+		"Prints the version of gops-bpf; with a target, the Go version the target runs\n"
+		"(its agent's answer; for a pid without an agent, its executable's build info)." },
 	{ "help", cmd_help, 0, 0, 1, 1, { ARG_VERB }, "help for gops or one of its verbs",
 		"Shows help for gops or one of its verbs." },
 	{ "completion", cmd_completion, 0, 1, 1, 1, { ARG_SHELL },

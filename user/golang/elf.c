@@ -188,10 +188,12 @@ static int read_sections(
 			s->addr = elf_get(ef, sh + 16, 8);
 			s->offset = elf_get(ef, sh + 24, 8);
 			s->size = elf_get(ef, sh + 32, 8);
+			s->link = (uint32_t)elf_get(ef, sh + 40, 4);
 		} else {
 			s->addr = elf_get(ef, sh + 12, 4);
 			s->offset = elf_get(ef, sh + 16, 4);
 			s->size = elf_get(ef, sh + 20, 4);
+			s->link = (uint32_t)elf_get(ef, sh + 24, 4);
 		}
 		ef->nsecs++;
 	}

@@ -42,7 +42,7 @@ struct elf_seg {
 };
 
 struct elf_sec {
-	uint32_t name, type;
+	uint32_t name, type, link; /* link: sh_link, e.g. a symbol table's string table */
 	uint64_t addr, offset, size;
 };
 

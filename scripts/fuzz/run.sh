@@ -11,15 +11,18 @@
 # Then the /proc/PID/cgroup parser (fuzz_cgroup.c, seeded with the layouts
 # container runtimes and hosts write), under build/fuzz/cgroup/ and
 # build/fuzz/fuzz_cgroup.log.
+# Then the ELF symbol table reader (fuzz_symtab.c, seeded with a hand-made ELF
+# holding runtime.ncpu and runtime.gomaxprocs), under build/fuzz/symtab/ and
+# build/fuzz/fuzz_symtab.log.
 #
 # env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
 #      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
-#      FUZZ_TARGETS (default "buildinfo pprof cgroup")
+#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -30,6 +33,7 @@ CORPUS=$OUT/corpus
 LOG=$OUT/fuzz.log
 PPROF=$OUT/pprof
 CGROUP=$OUT/cgroup
+SYMTAB=$OUT/symtab
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -41,13 +45,13 @@ case $FUZZ_SECONDS in
 esac
 for t in $FUZZ_TARGETS; do
 	case $t in
-	buildinfo | pprof | cgroup) ;;
-	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup)" ;;
+	buildinfo | pprof | cgroup | symtab) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab)" ;;
 	esac
 done
-rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds"
+rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds"
 mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts" \
-	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts"
+	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts" "$SYMTAB/seeds" "$SYMTAB/corpus" "$SYMTAB/artifacts"
 
 # The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -309,6 +313,40 @@ cat >"$OUT/cgroup.dict" <<'EOF'
 "a8a1e5b5_2c4e_4a55_9b0e_6b3f7a6f2d11"
 EOF
 
+# symtab: ELF64 little-endian (x86-64), no program headers; sections .symtab
+# (the null symbol, runtime.ncpu, runtime.gomaxprocs), .strtab, .shstrtab.
+tiny_elf64le_symtab() {
+	printf '\x7fELF\x02\x01\x01'
+	zeros 9
+	bytes le 2 2; bytes le 2 0x3e; bytes le 4 1; bytes le 8 0x401000
+	bytes le 8 0; bytes le 8 200; bytes le 4 0
+	bytes le 2 64; bytes le 2 56; bytes le 2 0; bytes le 2 64; bytes le 2 4; bytes le 2 3
+	zeros 24
+	bytes le 4 1; printf '\x11\x00'; bytes le 2 1; bytes le 8 0x5d0000; bytes le 8 4
+	bytes le 4 14; printf '\x11\x00'; bytes le 2 1; bytes le 8 0x5d0004; bytes le 8 4
+	zeros 1; printf 'runtime.ncpu'; zeros 1; printf 'runtime.gomaxprocs'; zeros 1
+	zeros 1; printf '.symtab'; zeros 1; printf '.strtab'; zeros 1; printf '.shstrtab'; zeros 1
+	zeros 4
+	zeros 64
+	bytes le 4 1; bytes le 4 2; bytes le 8 0; bytes le 8 0; bytes le 8 64; bytes le 8 72
+	bytes le 4 2; bytes le 4 1; bytes le 8 8; bytes le 8 24
+	bytes le 4 9; bytes le 4 3; bytes le 8 0; bytes le 8 0; bytes le 8 136; bytes le 8 33
+	bytes le 4 0; bytes le 4 0; bytes le 8 1; bytes le 8 0
+	bytes le 4 17; bytes le 4 3; bytes le 8 0; bytes le 8 0; bytes le 8 169; bytes le 8 27
+	bytes le 4 0; bytes le 4 0; bytes le 8 1; bytes le 8 0
+}
+tiny_elf64le_symtab >"$SYMTAB/seeds/tiny-elf64le-symtab"
+cat >"$OUT/symtab.dict" <<'EOF'
+"\x7fELF"
+".symtab"
+".strtab"
+".shstrtab"
+"runtime.ncpu"
+"runtime.gomaxprocs"
+"\x02\x00\x00\x00"
+"\x03\x00\x00\x00"
+EOF
+
 # ---- run ----
 
 # run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
@@ -348,6 +386,10 @@ for t in $FUZZ_TARGETS; do
 	cgroup)
 		run cgroup "$OUT/fuzz_cgroup" "$CGROUP/corpus" "$CGROUP/seeds" "$OUT/fuzz_cgroup.log" \
 			"$CGROUP/artifacts" -dict="$OUT/cgroup.dict" -max_len=4096 || status=1
+		;;
+	symtab)
+		run symtab "$OUT/fuzz_symtab" "$SYMTAB/corpus" "$SYMTAB/seeds" "$OUT/fuzz_symtab.log" \
+			"$SYMTAB/artifacts" -dict="$OUT/symtab.dict" -max_len=4096 || status=1
 		;;
 	esac
 done

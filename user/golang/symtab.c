@@ -100,9 +100,9 @@ static void match(const struct elf_file *ef, const unsigned char *e, const char 
 		size = elf_get(ef, e + 8, 4);
 		shndx = (uint16_t)elf_get(ef, e + 14, 2);
 	}
-	if (shndx == SHN_UNDEF)
-		return;
 	s = strtab + name;
+	if (shndx == SHN_UNDEF || *s == '\0') /* an empty name is no name: never a match */
+		return;
 	for (size_t i = 0; i < n; i++) {
 		if (!syms[i].found && strcmp(s, syms[i].name) == 0) {
 			syms[i].found = true;

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/array.h"
 #include "base/str.h"
@@ -73,12 +72,12 @@ int golist_add(struct go_list *l, const struct go_proc_src *src, struct portfile
 
 void golist_keep_container(struct go_list *l, const char *prefix)
 {
-	size_t kept = 0, n = strlen(prefix);
+	size_t kept = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
 		struct go_proc *p = &l->procs[i];
 
-		if (p->ctr.id[0] && strncasecmp(p->ctr.id, prefix, n) == 0)
+		if (container_matches(&p->ctr, prefix))
 			l->procs[kept++] = *p;
 		else
 			free(p->path);

@@ -85,16 +85,6 @@ void pinned_pack_identity(
 	}
 }
 
-/* Only lowercase hex digits, and dashes where allowed. */
-static bool is_id(const char *s, size_t n, bool dashes)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-			    (dashes && s[i] == '-')))
-			return false;
-	return true;
-}
-
 void pinned_unpack_identity(
 	const struct gops_identity *in, struct proc_ns *ns, struct container_info *ctr)
 {
@@ -105,10 +95,10 @@ void pinned_unpack_identity(
 	ns->net = in->netns;
 	memset(ctr, 0, sizeof(*ctr));
 	if (in->runtime == CONTAINER_NONE || in->runtime > CONTAINER_PODMAN ||
-		!is_id(in->container_id, GOPS_CONTAINER_ID_LEN, false))
+		!container_is_id(in->container_id, GOPS_CONTAINER_ID_LEN))
 		return;
 	ctr->runtime = (enum container_runtime)in->runtime;
 	memcpy(ctr->id, in->container_id, GOPS_CONTAINER_ID_LEN);
-	if (in->has_pod_uid && is_id(in->pod_uid, GOPS_POD_UID_LEN, true))
+	if (in->has_pod_uid && container_is_pod_uid(in->pod_uid, GOPS_POD_UID_LEN))
 		memcpy(ctr->pod_uid, in->pod_uid, GOPS_POD_UID_LEN);
 }

@@ -17,16 +17,8 @@
 
 #include "base/array.h"
 #include "live/loader.h"
+#include "proc/container.h"
 #include "proc/proc.h"
-
-static uint64_t ns_inode(int pid, const char *ns)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%d/ns/%s", proc_root(), pid, ns);
-	return stat(path, &st) == 0 ? (uint64_t)st.st_ino : 0;
-}
 
 /* The cgroup v2 id is the inode number of the cgroup's directory. */
 static uint64_t cgroup_id(int pid)
@@ -64,6 +56,7 @@ static int row_from_proc(
 {
 	struct proc_stat st;
 	struct proc_status status;
+	struct proc_ns ns;
 	int err = proc_read_stat(pid, &st);
 
 	if (err)
@@ -79,9 +72,10 @@ static int row_from_proc(
 	row->dev = (uint64_t)exe->st_dev;
 	row->ino = (uint64_t)exe->st_ino;
 	row->ctime_ns = stat_ctime_ns(exe);
-	row->pidns = ns_inode(pid, "pid");
-	row->mntns = ns_inode(pid, "mnt");
-	row->netns = ns_inode(pid, "net");
+	proc_namespaces(pid, &ns); /* what it cannot read stays 0, as the kernel's unknown */
+	row->pidns = ns.pid;
+	row->mntns = ns.mnt;
+	row->netns = ns.net;
 	row->cgroup_id = cgroup_id(pid);
 	snprintf(row->comm, sizeof(row->comm), "%.15s", st.comm);
 	snprintf(row->version, sizeof(row->version), "%.*s", (int)sizeof(row->version) - 1,

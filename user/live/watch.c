@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,8 +98,7 @@ static void watch_event(void *ctx, const struct tracer_event *ev)
 {
 	const struct live_opts *o = ctx;
 
-	if (o->container && (!ev->ctr.id[0] || strncasecmp(ev->ctr.id, o->container,
-						       strlen(o->container)) != 0))
+	if (o->container && !container_matches(&ev->ctr, o->container))
 		return;
 	if (o->json)
 		print_event_json(ev);

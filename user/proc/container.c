@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/json.h"
@@ -119,7 +120,7 @@ static bool is_lower_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-static bool is_id(const char *s, size_t n)
+bool container_is_id(const char *s, size_t n)
 {
 	if (n != CONTAINER_ID_LEN)
 		return false;
@@ -151,6 +152,18 @@ static bool parse_uid(const char *s, size_t n, char sep, char *out)
 		out[i] = s[i] == sep ? '-' : s[i];
 	out[n] = '\0';
 	return true;
+}
+
+bool container_is_pod_uid(const char *s, size_t n)
+{
+	char copy[POD_UID_LEN + 1];
+
+	return parse_uid(s, n, '-', copy);
+}
+
+bool container_matches(const struct container_info *c, const char *prefix)
+{
+	return c->id[0] && strncasecmp(c->id, prefix, strlen(prefix)) == 0;
 }
 
 /* pod<UID>: a pod's directory as the kubelet's cgroupfs driver names it. */
@@ -217,7 +230,7 @@ static enum container_runtime colon_layout(struct span c, const char **id, struc
 		return CONTAINER_NONE;
 	while (last[-1] != ':')
 		last--;
-	if (last - 1 == first || !is_id(last, (size_t)(c.s + c.n - last)))
+	if (last - 1 == first || !container_is_id(last, (size_t)(c.s + c.n - last)))
 		return CONTAINER_NONE;
 	for (size_t i = 0; i < sizeof(colon_layouts) / sizeof(colon_layouts[0]); i++) {
 		struct span prefix = { first + 1, (size_t)(last - 1 - (first + 1)) };
@@ -245,7 +258,8 @@ static enum container_runtime dir_layout(
 
 		if (c.n != pl + CONTAINER_ID_LEN + sl || memcmp(c.s, l->prefix, pl) != 0 ||
 			memcmp(c.s + pl + CONTAINER_ID_LEN, l->suffix, sl) != 0 ||
-			!is_id(c.s + pl, CONTAINER_ID_LEN) || !parent_fits(l->parent, path, c.s))
+			!container_is_id(c.s + pl, CONTAINER_ID_LEN) ||
+			!parent_fits(l->parent, path, c.s))
 			continue;
 		*id = c.s + pl;
 		return l->runtime;

@@ -7,6 +7,7 @@
 #ifndef GOPS_PROC_CONTAINER_H
 #define GOPS_PROC_CONTAINER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -49,6 +50,15 @@ struct proc_ns {
 
 /* Fills ns. Returns 0 when at least one could be read, else the first -errno. */
 int proc_namespaces(int pid, struct proc_ns *ns);
+
+/* A container id: exactly 64 lowercase hex digits (n bytes at s). */
+bool container_is_id(const char *s, size_t n);
+
+/* A pod UID as we keep it: 8-4-4-4-12 lowercase hex with dashes (n bytes at s). */
+bool container_is_pod_uid(const char *s, size_t n);
+
+/* Is c a container whose id starts with prefix (hex, either case: a short id)? */
+bool container_matches(const struct container_info *c, const char *prefix);
 
 /*
  * Where a process lives, as JSON members after others: ,"pid_ns":N,

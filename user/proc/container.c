@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 
 #include "base/json.h"
-#include "base/str.h"
 #include "proc/container.h"
 #include "proc/proc.h"
 
@@ -371,26 +370,13 @@ int proc_container(int pid, struct container_info *out)
 /* stat(2) of PID/ns/NAME under the proc root: its inode, or 0 (the first error in *err). */
 static unsigned long long ns_inode(int pid, const char *name, int *err)
 {
-	char path[PATH_MAX];
-	int dirfd = proc_dirfd();
+	char path[PATH_MAX], ns[16];
 	struct stat st;
-	size_t n = 0;
+	int dirfd;
 
-	/* Relative to the open root, as proc.c reads: no walk of the root per lookup. */
-	path[0] = '\0';
-	if (dirfd < 0) {
-		n = str_append(path, sizeof(path), n, proc_root());
-		n = str_append(path, sizeof(path), n, "/");
-	}
-	n = str_append_uint(path, sizeof(path), n, (unsigned long long)pid);
-	n = str_append(path, sizeof(path), n, "/ns/");
-	n = str_append(path, sizeof(path), n, name);
-	if (n >= sizeof(path)) {
-		if (!*err)
-			*err = -ENAMETOOLONG;
-		return 0;
-	}
-	if (fstatat(dirfd >= 0 ? dirfd : AT_FDCWD, path, &st, 0) == 0)
+	snprintf(ns, sizeof(ns), "ns/%s", name);
+	dirfd = proc_at(pid, ns, path, sizeof(path));
+	if (fstatat(dirfd, path, &st, 0) == 0)
 		return (unsigned long long)st.st_ino;
 	if (!*err)
 		*err = -errno;

@@ -43,12 +43,7 @@ int proc_dirfd(void)
 	return root_fd;
 }
 
-/*
- * Where PID/NAME is: relative to proc_dirfd() when it is open (each lookup
- * then skips walking /proc itself, which adds up over a thousand processes),
- * else the whole path. Returns the directory fd to use with path.
- */
-static int proc_at(int pid, const char *name, char *path, size_t len)
+int proc_at(int pid, const char *name, char *path, size_t len)
 {
 	int dirfd = proc_dirfd();
 

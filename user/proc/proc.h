@@ -103,6 +103,14 @@ int proc_stat_exe(int pid, struct stat *st);
 int proc_dirfd(void);
 
 /*
+ * Where PID/NAME is: relative to proc_dirfd() when it is open (each lookup
+ * then skips walking /proc itself, which adds up over a thousand processes),
+ * else the whole path. Returns the directory fd to use with path (AT_FDCWD
+ * for a whole path).
+ */
+int proc_at(int pid, const char *name, char *path, size_t len);
+
+/*
  * The process name as gops shows it: comm, extended to the base name of
  * argv[0] when comm was truncated (15 bytes) and argv[0]'s base starts with it.
  */

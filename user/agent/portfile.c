@@ -100,11 +100,16 @@ static int shares_our_root(int pid)
  * process that sees our filesystem and our pids: for any other, a file there
  * under its host pid was not written by its agent, and is a decoy.
  */
+static bool own_rule_for(int pid, int nspid, int shared)
+{
+	return nspid == pid && shared == 1;
+}
+
 static bool own_rule_applies(int pid, int nspid)
 {
 	if (nspid <= 0)
 		nspid = proc_nspid(pid);
-	return nspid == pid && shares_our_root(pid) == 1;
+	return own_rule_for(pid, nspid, shares_our_root(pid));
 }
 
 static void denied(char *why, size_t whylen, const char *what, int pid, int err)
@@ -113,8 +118,9 @@ static void denied(char *why, size_t whylen, const char *what, int pid, int err)
 		what, pid, err == -EPERM ? "operation not permitted" : "permission denied");
 }
 
-static int target_dirs(
-	int pid, bool resolve_root, struct portfile_dirs *d, char *why, size_t whylen)
+/* The directories, and in *shared_out whether pid shares our root (shares_our_root). */
+static int target_dirs(int pid, bool resolve_root, struct portfile_dirs *d, int *shared_out,
+	char *why, size_t whylen)
 {
 	struct proc_status st;
 	char root[PORTFILE_DIR_LEN], home[1024];
@@ -123,6 +129,7 @@ static int target_dirs(
 	ssize_t n;
 	int shared = shares_our_root(pid);
 
+	*shared_out = shared;
 	d->n = 0;
 	if (shared < 0) {
 		denied(why, whylen, "root", pid, shared);
@@ -162,8 +169,9 @@ out:
 int portfile_target_dirs(int pid, bool resolve_root, struct portfile_dirs *d)
 {
 	char why[160];
+	int shared;
 
-	return target_dirs(pid, resolve_root, d, why, sizeof(why));
+	return target_dirs(pid, resolve_root, d, &shared, why, sizeof(why));
 }
 
 /* gops' own rule, from our environment: worked out once. */
@@ -196,17 +204,17 @@ void portfile_own_dirs(struct portfile_dirs *out)
 int portfile_candidates(int pid, int nspid, struct portfile_candidates *c, char *why, size_t whylen)
 {
 	struct portfile_dirs d;
-	int err;
+	int err, shared;
 
 	c->n = 0;
 	if (nspid <= 0)
 		nspid = proc_nspid(pid);
-	err = target_dirs(pid, false, &d, why, whylen);
+	err = target_dirs(pid, false, &d, &shared, why, whylen);
 	if (err)
 		return err;
 	for (int i = 0; i < d.n; i++)
 		add_file(c, d.dir[i], nspid);
-	if (!own_rule_applies(pid, nspid))
+	if (!own_rule_for(pid, nspid, shared))
 		return 0;
 	portfile_own_dirs(&d);
 	for (int i = 0; i < d.n; i++)

@@ -51,9 +51,17 @@ remove_pins() {
 	PINS=()
 }
 
+# Clean-up that test files add, by function name: STOP_FIRST runs before the
+# fixtures are stopped (containers), STOP_LAST after (what they ran in).
+STOP_FIRST=()
+STOP_LAST=()
+
 # Stops what a test started; each test runs in its own subshell with this trap.
 stop_fixtures() {
-	local p
+	local p f
+	for f in "${STOP_FIRST[@]}"; do
+		"$f"
+	done
 	for p in "${PIDS[@]}"; do
 		kill -TERM "$p" 2>/dev/null || true
 		kill -CONT "$p" 2>/dev/null || true # a test may have stopped it
@@ -62,6 +70,9 @@ stop_fixtures() {
 		wait "$p" 2>/dev/null || true
 	done
 	PIDS=()
+	for f in "${STOP_LAST[@]}"; do
+		"$f"
+	done
 }
 trap 'stop_fixtures; remove_pins; rm -rf "$TMP"' EXIT
 
@@ -354,12 +365,8 @@ stop_containers() {
 }
 
 # Both cleanup traps (the test file's and each test's) call stop_fixtures: it
-# removes the containers too, then does what it did before.
-eval "stop_host_fixtures() $(declare -f stop_fixtures | tail -n +2)"
-stop_fixtures() {
-	stop_containers
-	stop_host_fixtures
-}
+# removes the containers first.
+STOP_FIRST+=(stop_containers)
 
 # ctr_pids NAME EXE: the host pids of the processes in the container's pid
 # namespace that run a program named EXE (a basename), one a line.

@@ -14,16 +14,15 @@ UNIFIED=/sys/fs/cgroup/unified # cgroup v2 on this hybrid host (else /sys/fs/cgr
 V1_PIDS=/sys/fs/cgroup/pids # a cgroup v1 hierarchy, when the host has one
 CGDIRS=()                   # the directories a test made, removed deepest first
 
-# The fixtures go first, then the cgroup directories they were in.
-eval "$(declare -f stop_fixtures | sed '1s/stop_fixtures/lib_stop_fixtures/')"
-stop_fixtures() {
+# After the fixtures (stop_fixtures), the cgroup directories they were in.
+remove_cgroups() {
 	local i
-	lib_stop_fixtures
 	for ((i = ${#CGDIRS[@]} - 1; i >= 0; i--)); do
 		rmdir "${CGDIRS[i]}" 2>/dev/null || true
 	done
 	CGDIRS=()
 }
+STOP_LAST+=(remove_cgroups)
 
 new_id() { head -c 32 /dev/urandom | sha256sum | cut -c1-64; }
 new_uid() { cat /proc/sys/kernel/random/uuid; }

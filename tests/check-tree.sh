@@ -7,7 +7,7 @@
 #    over 1,000 lines;
 #  - includes point down the layers: a file in user/<dir>/ includes its own
 #    dir or a lower layer, in this order (a layer may include the ones below):
-#        cli > live > list > agent > pprof, proc, golang > base
+#        cli > live > list > agent, goruntime > pprof, proc, golang > base
 #    pprof, proc and golang are peers: none includes another. The BPF
 #    headers, "gops.h" (bpf/) and "tracer.skel.h" (the build), are for live/
 #    and cli/ only, and "gops.h" for list/ too. bpf/ includes only bpf/ and
@@ -34,7 +34,7 @@ files() {
 }
 
 # Layer ranks: a file may include its own dir or a dir of a lower rank.
-declare -A rank=([base]=0 [pprof]=1 [proc]=1 [golang]=1 [agent]=2 [list]=3 [live]=4 [cli]=5)
+declare -A rank=([base]=0 [pprof]=1 [proc]=1 [golang]=1 [agent]=2 [goruntime]=2 [list]=3 [live]=4 [cli]=5)
 
 # 1. Size.
 while IFS= read -r f; do
@@ -61,7 +61,7 @@ while IFS= read -r f; do
 			if [ -z "${rank[$to]:-}" ]; then
 				problem "$f:$line: includes \"$inc\": $to/ is not a layer"
 			elif [ "$to" != "$dir" ] && [ "${rank[$to]}" -ge "${rank[$dir]}" ]; then
-				problem "$f:$line: includes \"$inc\": $dir/ may not include $to/ (layers: cli > live > list > agent > pprof, proc, golang > base)"
+				problem "$f:$line: includes \"$inc\": $dir/ may not include $to/ (layers: cli > live > list > agent, goruntime > pprof, proc, golang > base)"
 			fi
 			;;
 		gops.h)

@@ -12,33 +12,74 @@
 
 #define RT_UNKNOWN (-1)
 
-/* One field: its offset in its struct and its size in bytes (4 or 8). */
+/* One field: its offset in its struct and its size in bytes (1, 4 or 8; arrays: the whole). */
 struct rt_field {
 	int32_t off;
 	int32_t size;
 };
 
+/*
+ * The fields: X(member, DWARF struct type, member path in it). The first
+ * group is what the table of releases has too; the rest (what memstats needs
+ * beyond the plain counters, named as in Go 1.19 and later: mstats was
+ * rewritten in 1.19) comes from DWARF alone.
+ */
+#define RT_LAYOUT_FIELDS(X)                                                              \
+	/* mcount() = mnext - nmfreed; dead Gs = sched.gFree.n + each P's gFree.n */     \
+	X(sched_mnext, "runtime.schedt", "mnext")                                        \
+	X(sched_nmfreed, "runtime.schedt", "nmfreed")                                    \
+	X(sched_ngsys, "runtime.schedt", "ngsys")                                        \
+	X(sched_gfree_n, "runtime.schedt", "gFree.n")                                    \
+	X(p_gfree_n, "runtime.p", "gFree.n")                                             \
+	X(gc_percent, "runtime.gcControllerState", "gcPercent")                          \
+	X(gc_memory_limit, "runtime.gcControllerState", "memoryLimit")                   \
+	X(ms_numgc, "runtime.mstats", "numgc")                                           \
+	X(ms_numforcedgc, "runtime.mstats", "numforcedgc")                               \
+	X(ms_pause_total_ns, "runtime.mstats", "pause_total_ns")                         \
+	X(ms_last_gc_unix, "runtime.mstats", "last_gc_unix")                             \
+	X(ms_enablegc, "runtime.mstats", "enablegc")                                     \
+	/* DWARF only */                                                                 \
+	X(gc_heap_inuse, "runtime.gcControllerState", "heapInUse")                       \
+	X(gc_heap_free, "runtime.gcControllerState", "heapFree")                         \
+	X(gc_heap_released, "runtime.gcControllerState", "heapReleased")                 \
+	X(gc_percent_heap_goal, "runtime.gcControllerState", "gcPercentHeapGoal")        \
+	X(ms_heap_stats, "runtime.mstats", "heapStats")                                  \
+	X(ms_stacks_sys, "runtime.mstats", "stacks_sys")                                 \
+	X(ms_mspan_sys, "runtime.mstats", "mspan_sys")                                   \
+	X(ms_mcache_sys, "runtime.mstats", "mcache_sys")                                 \
+	X(ms_buckhash_sys, "runtime.mstats", "buckhash_sys")                             \
+	X(ms_gc_misc_sys, "runtime.mstats", "gcMiscSys")                                 \
+	X(ms_other_sys, "runtime.mstats", "other_sys")                                   \
+	X(ms_pause_ns, "runtime.mstats", "pause_ns")                                     \
+	X(ms_pause_end, "runtime.mstats", "pause_end")                                   \
+	X(ms_gc_cpu_fraction, "runtime.mstats", "gc_cpu_fraction")                       \
+	X(chs_stats, "runtime.consistentHeapStats", "stats")                             \
+	X(hsd_in_stacks, "runtime.heapStatsDelta", "inStacks")                           \
+	X(hsd_in_work_bufs, "runtime.heapStatsDelta", "inWorkBufs")                      \
+	X(hsd_in_ptr_scalar_bits, "runtime.heapStatsDelta", "inPtrScalarBits")           \
+	X(hsd_tiny_alloc_count, "runtime.heapStatsDelta", "tinyAllocCount")              \
+	X(hsd_large_alloc, "runtime.heapStatsDelta", "largeAlloc")                       \
+	X(hsd_large_alloc_count, "runtime.heapStatsDelta", "largeAllocCount")            \
+	X(hsd_small_alloc_count, "runtime.heapStatsDelta", "smallAllocCount")            \
+	X(hsd_large_free, "runtime.heapStatsDelta", "largeFree")                         \
+	X(hsd_large_free_count, "runtime.heapStatsDelta", "largeFreeCount")              \
+	X(hsd_small_free_count, "runtime.heapStatsDelta", "smallFreeCount")              \
+	X(mheap_spanalloc_inuse, "runtime.mheap", "spanalloc.inuse")                     \
+	X(mheap_cachealloc_inuse, "runtime.mheap", "cachealloc.inuse")
+
 struct rt_layout {
-	/* runtime.schedt (the global runtime.sched) */
-	struct rt_field sched_mnext;   /* M ids handed out: mcount() = mnext - nmfreed */
-	struct rt_field sched_nmfreed; /* Ms freed */
-	struct rt_field sched_ngsys;   /* system goroutines */
-	struct rt_field sched_gfree_n; /* sched.gFree.n: dead Gs on the global free list */
-	/* runtime.p (each *p of the global runtime.allp) */
-	struct rt_field p_gfree_n; /* p.gFree.n: dead Gs on the P's free list */
-	/* runtime.gcControllerState (the global runtime.gcController) */
-	struct rt_field gc_percent;      /* GOGC: gcPercent */
-	struct rt_field gc_memory_limit; /* GOMEMLIMIT: memoryLimit (Go 1.19 and later) */
-	/* runtime.mstats (the global runtime.memstats) */
-	struct rt_field ms_numgc;          /* numgc */
-	struct rt_field ms_numforcedgc;    /* numforcedgc */
-	struct rt_field ms_pause_total_ns; /* pause_total_ns */
-	struct rt_field ms_last_gc_unix;   /* last_gc_unix */
-	struct rt_field ms_enablegc;       /* enablegc (a bool, size 1) */
-	const char *source; /* where the offsets came from, for -v and errors */
+#define RT_FIELD_MEMBER(name, type, path) struct rt_field name;
+	RT_LAYOUT_FIELDS(RT_FIELD_MEMBER)
+#undef RT_FIELD_MEMBER
+	int32_t hsd_size;         /* sizeof(runtime.heapStatsDelta): the stride of chs_stats */
+	int32_t num_size_classes; /* elements of hsd_small_alloc_count */
+	const char *source;       /* where the offsets came from: "DWARF", "table: go1.21", both */
 };
 
 /* Every field RT_UNKNOWN. */
 void rt_layout_init(struct rt_layout *l);
+
+/* Fills the fields dst does not know from src; says so in dst->source. */
+void rt_layout_merge(struct rt_layout *dst, const struct rt_layout *src);
 
 #endif

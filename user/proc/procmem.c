@@ -181,10 +181,15 @@ int procmem_maps_cover(const char *maps, size_t n, uint64_t addr, uint64_t len)
 	return -EFAULT;
 }
 
+ssize_t procmem_maps(struct procmem *pm, char **buf)
+{
+	return read_file(pm, "maps", buf, MAPS_MAX);
+}
+
 int procmem_mapped(struct procmem *pm, uint64_t addr, uint64_t len)
 {
 	char *buf;
-	ssize_t n = read_file(pm, "maps", &buf, MAPS_MAX);
+	ssize_t n = procmem_maps(pm, &buf);
 	int err;
 
 	if (n < 0)

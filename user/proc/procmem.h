@@ -57,6 +57,12 @@ int procmem_load_bias(struct procmem *pm, uint64_t elf_entry, uint64_t *bias);
 int procmem_mapped(struct procmem *pm, uint64_t addr, uint64_t len);
 
 /*
+ * The text of /proc/PID/maps, in *buf (the caller frees it), for many checks
+ * against one reading. Returns its length, -ESRCH or -errno.
+ */
+ssize_t procmem_maps(struct procmem *pm, char **buf);
+
+/*
  * The same check against the text of a maps file (for tests): 0 or -EFAULT;
  * -EINVAL when a line is not "START-END ...".
  */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Opening a Go process for agentless reads. The order matters for the
+ * messages: a process we may not read, then one that is not Go, then one
+ * whose globals or layout cannot be had, each says what is still known.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "golang/buildinfo.h"
+#include "golang/symtab.h"
+#include "goruntime/globals.h"
+#include "goruntime/layout_dwarf.h"
+#include "goruntime/table.h"
+#include "goruntime/target.h"
+#include "proc/proc.h"
+
+static const char *const global_names[RT_NGLOBALS] = {
+	[RT_GOMAXPROCS] = "runtime.gomaxprocs",
+	[RT_NCPU] = "runtime.ncpu",
+	[RT_ALLGLEN] = "runtime.allglen",
+	[RT_ALLP] = "runtime.allp",
+	[RT_SCHED] = "runtime.sched",
+	[RT_GCCONTROLLER] = "runtime.gcController",
+	[RT_MEMSTATS] = "runtime.memstats",
+	[RT_MHEAP] = "runtime.mheap_",
+	[RT_CLASS_TO_SIZE] = "runtime.class_to_size",
+};
+
+const char *rt_global_name(enum rt_global g)
+{
+	return g < RT_NGLOBALS ? global_names[g] : "?";
+}
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int say(char *why, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int rt_go_minor(const char *v)
+{
+	const char *p = strstr(v, "go1.");
+	long minor = 0;
+	int digits = 0;
+
+	if (!p)
+		return -1;
+	for (p += 4; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
+		minor = minor * 10 + (*p - '0');
+	return digits ? (int)minor : -1;
+}
+
+int rt_read(struct rt_target *t, uint64_t addr, void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (procmem_maps_cover(t->maps, t->maps_len, addr, len) != 0)
+		return -EFAULT;
+	return procmem_read(&t->pm, addr, buf, len);
+}
+
+static int field_value(const unsigned char *p, int32_t size, uint64_t *val)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (size) {
+	case 1:
+		*val = p[0];
+		return 0;
+	case 4:
+		memcpy(&v32, p, 4);
+		*val = v32;
+		return 0;
+	case 8:
+		memcpy(&v64, p, 8);
+		*val = v64;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int rt_read_field(struct rt_target *t, uint64_t base, struct rt_field f, uint64_t *val)
+{
+	unsigned char buf[8];
+	int err;
+
+	if (!rt_known(f) || f.size <= 0 || f.size > 8)
+		return -EINVAL;
+	err = rt_read(t, base + (uint64_t)f.off, buf, (size_t)f.size);
+	return err ? err : field_value(buf, f.size, val);
+}
+
+int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val)
+{
+	if (!rt_known(f) || f.size <= 0 || f.size > 8 || (uint64_t)f.off + (uint64_t)f.size > len)
+		return -EINVAL;
+	return field_value((const unsigned char *)buf + f.off, f.size, val);
+}
+
+/* The globals from .symtab; -SYMTAB_ENOSYMTAB for a stripped binary. */
+static int globals_from_symtab(struct rt_target *t, const struct elf_source *src,
+	uint64_t size[RT_NGLOBALS], struct symtab_elf *info)
+{
+	struct symtab_sym s[RT_NGLOBALS];
+	int err;
+
+	for (int g = 0; g < RT_NGLOBALS; g++)
+		s[g] = (struct symtab_sym){ .name = global_names[g] };
+	err = symtab_lookup_many(src, s, RT_NGLOBALS, info);
+	if (err)
+		return err;
+	for (int g = 0; g < RT_NGLOBALS; g++) {
+		t->addr[g] = s[g].found ? s[g].addr : 0;
+		size[g] = s[g].size;
+	}
+	t->globals_from = "symbols";
+	return 0;
+}
+
+/* A stripped binary: the globals from the code that uses them. */
+static int globals_from_code(struct rt_target *t, const struct elf_source *src,
+	uint64_t size[RT_NGLOBALS], char *why, size_t len)
+{
+	struct rt_globals g;
+	char msg[256] = "";
+	int err = rt_globals_find(src, &g, msg, sizeof(msg));
+
+	if (err)
+		return say(why, len, err, "%s", msg[0] ? msg : "its runtime globals were not found");
+	for (int i = 0; i < RT_NGLOBALS; i++) {
+		t->addr[i] = g.addr[i];
+		size[i] = 0;
+	}
+	t->globals_from = "code";
+	return 0;
+}
+
+/* Every global found lies inside the mappings; run-time addresses from here on. */
+static int check_mapped(struct rt_target *t, const uint64_t size[RT_NGLOBALS], char *why, size_t len)
+{
+	for (int g = 0; g < RT_NGLOBALS; g++) {
+		uint64_t n = size[g] ? size[g] : 4;
+
+		if (!t->addr[g])
+			continue;
+		t->addr[g] += t->bias;
+		if (procmem_maps_cover(t->maps, t->maps_len, t->addr[g], n) != 0)
+			return say(why, len, -EFAULT,
+				"%s at 0x%llx is outside process %d's mappings: the executable does not match the process",
+				global_names[g], (unsigned long long)t->addr[g], t->pid);
+	}
+	return 0;
+}
+
+/* The layout from DWARF, the table filling what DWARF lacks (or all of it). */
+static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
+{
+	struct rt_layout table;
+	char dwhy[160] = "";
+	bool have_table, have_dwarf;
+
+	rt_layout_init(&t->layout);
+	have_dwarf = rt_layout_from_dwarf(exe_fd, &t->layout, dwhy, sizeof(dwhy)) == 0;
+	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
+	if (!have_dwarf && !have_table)
+		return say(why, len, -ENOENT,
+			"%s has no row in the table of runtime layouts (Go 1.17 to 1.27), and the executable %s",
+			t->go_version, dwhy[0] ? dwhy : "has no DWARF");
+	if (have_table)
+		rt_layout_merge(&t->layout, &table);
+	return 0;
+}
+
+static int open_memory(struct rt_target *t, int pid, char *why, size_t len)
+{
+	int err = procmem_open(&t->pm, pid);
+	ssize_t n;
+
+	if (err == -ESRCH)
+		return say(why, len, err, "no process %d", pid);
+	if (err == -EACCES || err == -EPERM)
+		return say(why, len, err,
+			"cannot read process %d's memory: %s (needs root or CAP_SYS_PTRACE)", pid,
+			strerror(-err));
+	if (err)
+		return say(why, len, err, "cannot read process %d's memory: %s", pid, strerror(-err));
+	n = procmem_maps(&t->pm, &t->maps);
+	if (n < 0)
+		return say(why, len, (int)n, "cannot read /proc/%d/maps: %s", pid,
+			n == -ESRCH ? "the process exited" : strerror((int)-n));
+	t->maps_len = (size_t)n;
+	return 0;
+}
+
+static int open_exe(struct rt_target *t, int *fd, struct elf_source *src, char *why, size_t len)
+{
+	struct stat st;
+	int err;
+
+	*fd = openat(t->pm.dirfd, "exe", O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return say(why, len, -errno, "cannot open /proc/%d/exe: %s", t->pid, strerror(errno));
+	if (fstat(*fd, &st) != 0)
+		return say(why, len, -errno, "cannot stat /proc/%d/exe: %s", t->pid, strerror(errno));
+	*src = (struct elf_source){ .fd = *fd, .size = (uint64_t)st.st_size };
+	err = buildinfo_read_version_fd(*fd, t->go_version, sizeof(t->go_version));
+	if (err)
+		return say(why, len, err, "process %d is not a Go program: %s", t->pid,
+			buildinfo_strerror(err));
+	t->go_minor = rt_go_minor(t->go_version);
+	return 0;
+}
+
+int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
+{
+	uint64_t size[RT_NGLOBALS] = { 0 };
+	struct symtab_elf info = { 0 };
+	struct elf_source src;
+	int fd = -1, err;
+
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->pm.dirfd = t->pm.memfd = -1;
+	err = open_memory(t, pid, why, len);
+	if (!err)
+		err = open_exe(t, &fd, &src, why, len);
+	if (!err) {
+		err = globals_from_symtab(t, &src, size, &info);
+		if (err == -SYMTAB_ENOSYMTAB)
+			err = symtab_elf_info(&src, &info) ?: globals_from_code(t, &src, size, why, len);
+		else if (err)
+			say(why, len, err, "cannot read the symbols of /proc/%d/exe: %s", pid,
+				symtab_strerror(err));
+	}
+	if (!err && (info.machine != EM_X86_64 && info.machine != EM_AARCH64))
+		err = say(why, len, -ENOTSUP, "%s executables are not read (amd64 and arm64 are)",
+			info.machine == EM_386 ? "386" : "this architecture's");
+	if (!err && info.pie) {
+		err = procmem_load_bias(&t->pm, info.entry, &t->bias);
+		if (err)
+			say(why, len, err, "cannot tell where process %d's executable is loaded: %s",
+				pid, strerror(-err));
+	}
+	if (!err)
+		err = check_mapped(t, size, why, len);
+	if (!err)
+		err = layout_for(t, fd, why, len);
+	if (fd >= 0)
+		close(fd);
+	if (err)
+		rt_target_close(t);
+	return err;
+}
+
+void rt_target_close(struct rt_target *t)
+{
+	if (t->pm.memfd >= 0 || t->pm.dirfd >= 0)
+		procmem_close(&t->pm);
+	t->pm.memfd = t->pm.dirfd = -1;
+	free(t->maps);
+	t->maps = NULL;
+}

@@ -43,6 +43,8 @@ struct rt_field {
 	X(gc_heap_free, "runtime.gcControllerState", "heapFree")                         \
 	X(gc_heap_released, "runtime.gcControllerState", "heapReleased")                 \
 	X(gc_percent_heap_goal, "runtime.gcControllerState", "gcPercentHeapGoal")        \
+	X(gc_sweep_dist_min_trigger, "runtime.gcControllerState", "sweepDistMinTrigger") \
+	X(gc_triggered, "runtime.gcControllerState", "triggered")                        \
 	X(ms_heap_stats, "runtime.mstats", "heapStats")                                  \
 	X(ms_stacks_sys, "runtime.mstats", "stacks_sys")                                 \
 	X(ms_mspan_sys, "runtime.mstats", "mspan_sys")                                   \

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The runtime's own counting rules, as runtime/proc.go has them (Go 1.17 to
+ * the current release):
+ *
+ *   gcount() = allglen - sched.gFree.n - sched.ngsys - sum over allp of p.gFree.n
+ *              (at least 1), which runtime.NumGoroutine() returns;
+ *   mcount() = sched.mnext - sched.nmfreed, the Ms on the allm list that the
+ *              agent's threadcreate profile counts.
+ *
+ * Nothing is stopped: each value is an atomic word read at some instant, and
+ * the snapshot is accepted only when it holds together.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "goruntime/stats.h"
+
+#define MAX_PROCS 1024 /* the runtime's _MaxGomaxprocs on 64-bit is larger, but no real P count is */
+#define MAX_THREADS 100000
+
+struct snapshot {
+	uint64_t allglen, allglen_after;
+	int64_t mnext, nmfreed, ngsys, sched_gfree, p_gfree;
+	uint64_t nprocs;
+	int32_t gomaxprocs, ncpu;
+};
+
+static int64_t as_signed(uint64_t v, int32_t size)
+{
+	return size == 4 ? (int64_t)(int32_t)(uint32_t)v : (int64_t)v;
+}
+
+static int sched_fields(struct rt_target *t, struct snapshot *s)
+{
+	const struct rt_layout *l = &t->layout;
+	struct rt_field f[] = { l->sched_mnext, l->sched_nmfreed, l->sched_ngsys, l->sched_gfree_n };
+	int64_t *out[] = { &s->mnext, &s->nmfreed, &s->ngsys, &s->sched_gfree };
+	unsigned char buf[4096];
+	size_t end = 0;
+	int err;
+
+	for (size_t i = 0; i < 4; i++) {
+		if (!rt_known(f[i]))
+			return -ENOENT;
+		if ((size_t)f[i].off + (size_t)f[i].size > end)
+			end = (size_t)f[i].off + (size_t)f[i].size;
+	}
+	if (end > sizeof(buf))
+		return -EINVAL;
+	/* One read of the struct's head: the four counters of the same instant, or near it. */
+	err = rt_read(t, t->addr[RT_SCHED], buf, end);
+	for (size_t i = 0; !err && i < 4; i++) {
+		uint64_t v;
+
+		err = rt_field_in(buf, end, f[i], &v);
+		*out[i] = as_signed(v, f[i].size);
+	}
+	return err;
+}
+
+/* allp's Ps and the dead Gs on their free lists. */
+static int procs_free_gs(struct rt_target *t, struct snapshot *s)
+{
+	uint64_t hdr[2], *ps;
+	int err;
+
+	err = rt_read(t, t->addr[RT_ALLP], hdr, sizeof(hdr));
+	if (err)
+		return err;
+	s->nprocs = hdr[1];
+	if (s->nprocs == 0 || s->nprocs > MAX_PROCS)
+		return -ERANGE;
+	ps = calloc(s->nprocs, sizeof(*ps));
+	if (!ps)
+		return -ENOMEM;
+	err = rt_read(t, hdr[0], ps, s->nprocs * sizeof(*ps));
+	s->p_gfree = 0;
+	for (uint64_t i = 0; !err && i < s->nprocs; i++) {
+		uint64_t n;
+
+		err = rt_read_field(t, ps[i], t->layout.p_gfree_n, &n);
+		s->p_gfree += as_signed(n, t->layout.p_gfree_n.size);
+	}
+	free(ps);
+	return err;
+}
+
+static int take(struct rt_target *t, struct snapshot *s)
+{
+	int err;
+
+	err = rt_read(t, t->addr[RT_ALLGLEN], &s->allglen, 8);
+	if (!err)
+		err = sched_fields(t, s);
+	if (!err)
+		err = procs_free_gs(t, s);
+	if (!err)
+		err = rt_read(t, t->addr[RT_GOMAXPROCS], &s->gomaxprocs, 4);
+	if (!err)
+		err = rt_read(t, t->addr[RT_NCPU], &s->ncpu, 4);
+	if (!err)
+		err = rt_read(t, t->addr[RT_ALLGLEN], &s->allglen_after, 8);
+	return err;
+}
+
+/* Why the snapshot does not hold together, or NULL when it does. */
+static const char *inconsistent(const struct snapshot *s, int64_t goroutines)
+{
+	int64_t threads = s->mnext - s->nmfreed;
+
+	if (s->allglen != s->allglen_after)
+		return "allglen changed during the read";
+	if (s->gomaxprocs < 1 || s->gomaxprocs > MAX_PROCS)
+		return "GOMAXPROCS out of range";
+	if ((uint64_t)s->gomaxprocs != s->nprocs)
+		return "GOMAXPROCS is not the length of allp";
+	if (s->ncpu < 1 || s->ncpu > 65536)
+		return "the CPU count out of range";
+	if (goroutines < 0 || (uint64_t)goroutines > s->allglen)
+		return "the goroutine count out of range";
+	if (threads < 1 || threads > MAX_THREADS)
+		return "the thread count out of range";
+	return NULL;
+}
+
+static void gc_settings(struct rt_target *t, struct rt_stats *st)
+{
+	uint64_t v;
+
+	if (!rt_have(t, RT_GCCONTROLLER))
+		return;
+	if (rt_read_field(t, t->addr[RT_GCCONTROLLER], t->layout.gc_percent, &v) == 0) {
+		st->gogc = as_signed(v, t->layout.gc_percent.size);
+		st->have_gogc = st->gogc >= -1;
+	}
+	if (rt_read_field(t, t->addr[RT_GCCONTROLLER], t->layout.gc_memory_limit, &v) == 0) {
+		st->gomemlimit = as_signed(v, t->layout.gc_memory_limit.size);
+		st->have_gomemlimit = st->gomemlimit >= 0;
+	}
+}
+
+static const char *const needed_globals[] = { "runtime.allglen", "runtime.sched", "runtime.allp",
+	"runtime.gomaxprocs", "runtime.ncpu" };
+
+int rt_read_stats(struct rt_target *t, struct rt_stats *st, char *why, size_t len)
+{
+	enum rt_global need[] = { RT_ALLGLEN, RT_SCHED, RT_ALLP, RT_GOMAXPROCS, RT_NCPU };
+	const char *bad = NULL;
+	struct snapshot s;
+	int err = 0;
+
+	memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!rt_have(t, need[i])) {
+			snprintf(why, len, "%s was not found in the executable", needed_globals[i]);
+			return -ENOENT;
+		}
+	if (!rt_known(t->layout.p_gfree_n)) {
+		snprintf(why, len, "the layout of runtime.p is not known for %s", t->go_version);
+		return -ENOENT;
+	}
+	for (st->attempts = 1; st->attempts <= 2; st->attempts++) {
+		memset(&s, 0, sizeof(s));
+		err = take(t, &s);
+		if (err == -ESRCH) {
+			snprintf(why, len, "process %d exited during the read", t->pid);
+			return err;
+		}
+		st->goroutines = (int64_t)s.allglen - s.sched_gfree - s.ngsys - s.p_gfree;
+		bad = err ? (err == -EFAULT ? "a pointer outside the process's mappings"
+					   : strerror(-err))
+			  : inconsistent(&s, st->goroutines);
+		if (!bad)
+			break;
+	}
+	if (bad) {
+		snprintf(why, len, "the runtime's state did not hold together, read twice: %s", bad);
+		return err ? err : -EAGAIN;
+	}
+	if (st->attempts > 2)
+		st->attempts = 2;
+	if (st->goroutines < 1)
+		st->goroutines = 1; /* as gcount() says */
+	st->threads = s.mnext - s.nmfreed;
+	st->gomaxprocs = s.gomaxprocs;
+	st->ncpu = s.ncpu;
+	gc_settings(t, st);
+	return 0;
+}

@@ -352,6 +352,8 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 	if (resolve_ms > TARGET_RESOLVE_TIMEOUT_MS)
 		resolve_ms = TARGET_RESOLVE_TIMEOUT_MS;
 	err = target_resolve(argv[0], resolve_ms, &t, why, sizeof(why));
+	if (err == -ENOENT && t.is_pid && o->no_agent)
+		return o->no_agent(verb, t.pid, why, o->no_agent_ctx);
 	if (err == -ENOENT && t.is_pid && v->cmd == AGENT_VERSION)
 		return version_from_buildinfo(t.pid, why);
 	if (err)
@@ -362,7 +364,8 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 		return trace(&t, v, o);
 	fflush(stdout);
 	/* gc answers "ok", which gops does not print. */
-	n = exchange(&t, v, o, arg, arglen, v->cmd == AGENT_GC ? -1 : STDOUT_FILENO);
+	n = exchange(&t, v, o, arg, arglen,
+		v->cmd == AGENT_GC ? -1 : (o->out_fd > 0 ? o->out_fd : STDOUT_FILENO));
 	if (n == 0) {
 		fprintf(stderr, "gops: the agent at %s:%d closed the connection without replying\n",
 			t.host, t.port);

@@ -58,6 +58,8 @@ const struct cli_option cli_options[OPT_COUNT] = {
 	[OPT_CONTAINER] = { "container", 0, VALUE_OTHER, "ID",
 		"only processes in the container whose id starts with ID (a short id will do)",
 		"a container id or its first hex digits" },
+	[OPT_NO_AGENT] = { "no-agent", 0, VALUE_NONE, NULL,
+		"read the facts from the process's memory even when it runs an agent" },
 	[OPT_HELP] = { "help", 'h', VALUE_NONE, NULL, "show help, of the verb when there is one" },
 	[OPT_VERSION] = { "version", 0, VALUE_NONE, NULL, "print the version of gops-bpf" },
 };
@@ -177,6 +179,9 @@ static void set_flag(struct env *env, enum cli_opt o)
 		break;
 	case OPT_WIDE:
 		env->wide = true;
+		break;
+	case OPT_NO_AGENT:
+		env->no_agent = true;
 		break;
 	case OPT_HELP:
 		env->help = true;

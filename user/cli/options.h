@@ -27,6 +27,7 @@ enum cli_opt {
 	OPT_VERBOSE,
 	OPT_WIDE,
 	OPT_CONTAINER,
+	OPT_NO_AGENT,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_COUNT,
@@ -65,6 +66,7 @@ struct env {
 	unsigned int seen;           /* OPT_BIT of each option given */
 	bool json;
 	bool verbose;
+	bool no_agent;              /* stats, memstats: read memory even when an agent runs */
 	bool wide;                  /* the listing with namespace pid and container */
 	const char *container;      /* --container: only that container's processes */
 	bool scan;                  /* list from /proc even when a daemon runs */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "agent/verbs.h"
+#include "cli/agentless.h"
 #include "base/duration.h"
 #include "base/escape.h"
 #include "cli/completion.h"
@@ -213,6 +214,78 @@ static int cmd_agent(struct env *env)
 	return rc;
 }
 
+/* The agentless path, when the target turned out to have no agent. */
+static int read_without_agent(const char *verb, int pid, const char *why, void *ctx)
+{
+	struct env *env = ctx;
+
+	env->agent.no_agent_ctx = NULL; /* says it ran */
+	return cli_agentless(verb, pid, env->json, why);
+}
+
+/* `gops stats --json` of an agent: its four lines as one object. */
+static int stats_json_from_agent(struct env *env)
+{
+	static const char *const keys[] = { "goroutines", "OS threads", "GOMAXPROCS", "num CPU" };
+	static const char *const names[] = { "goroutines", "os_threads", "gomaxprocs", "num_cpu" };
+	long long val[4];
+	bool seen[4] = { false };
+	char line[256];
+	FILE *tmp = tmpfile();
+	int rc;
+
+	if (!tmp) {
+		fprintf(stderr, "gops: cannot make a temporary file: %s\n", strerror(errno));
+		return 1;
+	}
+	env->agent.out_fd = fileno(tmp);
+	rc = agentcmd_run(env->verb->name, env->nargs, env->args, &env->agent);
+	if (rc != 0 || !env->agent.no_agent_ctx) { /* failed, or answered from memory */
+		fclose(tmp);
+		return rc;
+	}
+	rewind(tmp);
+	while (fgets(line, sizeof(line), tmp))
+		for (int i = 0; i < 4; i++) {
+			size_t n = strlen(keys[i]);
+
+			if (strncmp(line, keys[i], n) == 0 && line[n] == ':' &&
+				sscanf(line + n + 1, "%lld", &val[i]) == 1)
+				seen[i] = true;
+		}
+	fclose(tmp);
+	printf("{");
+	for (int i = 0, first = 1; i < 4; i++)
+		if (seen[i]) {
+			printf("%s\"%s\":%lld", first ? "" : ",", names[i], val[i]);
+			first = 0;
+		}
+	printf("}\n");
+	return 0;
+}
+
+/*
+ * stats and memstats: the agent's answer, or, from a pid without an agent or
+ * with --no-agent, the facts read from the process's memory.
+ */
+static int cmd_runtime(struct env *env)
+{
+	int pid;
+
+	if (env->no_agent) {
+		if (!cli_parse_pid(env->args[0], &pid))
+			return cli_usage_error(env->verb,
+				"--no-agent reads a process on this host: want a pid, not %s",
+				env->args[0]);
+		return cli_agentless(env->verb->name, pid, env->json, NULL);
+	}
+	env->agent.no_agent = read_without_agent;
+	env->agent.no_agent_ctx = env;
+	if (env->json)
+		return stats_json_from_agent(env);
+	return cmd_agent(env);
+}
+
 /* `gops version`: ours; `gops version <target>`: the target's Go runtime. */
 static int cmd_version(struct env *env)
 {
@@ -313,10 +386,16 @@ const struct cli_verb cli_verbs[] = {
 	{ "setgc", cmd_agent, OPT_BIT(OPT_TIMEOUT), 2, 2, 2, { ARG_TARGET, ARG_GC_PERCENT },
 		"set the GC percent (GOGC)",
 		"Sets the target's GC percent (GOGC); off disables the collector." },
-	TARGET_VERB("memstats", cmd_agent, "the runtime's memory statistics",
-		"Prints the target's runtime memory statistics (runtime.MemStats)."),
-	TARGET_VERB("stats", cmd_agent, "goroutines, OS threads, GOMAXPROCS, CPUs",
-		"Prints the target's goroutines, OS threads, GOMAXPROCS and CPU count."),
+	{ "memstats", cmd_runtime, OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_NO_AGENT), 1, 1, 1,
+		{ ARG_TARGET }, "the runtime's memory statistics",
+		"Prints the target's runtime memory statistics (runtime.MemStats). A pid\n"
+		"without an agent (or --no-agent) is read from its memory, as root: the fields\n"
+		"that can be read consistently for its Go version; stderr names the others." },
+	{ "stats", cmd_runtime, OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_NO_AGENT) | OPT_BIT(OPT_JSON), 1,
+		1, 1, { ARG_TARGET }, "goroutines, OS threads, GOMAXPROCS, CPUs",
+		"Prints the target's goroutines, OS threads, GOMAXPROCS and CPU count. A pid\n"
+		"without an agent (or --no-agent) is read from its memory, as root, without\n"
+		"stopping it; --json adds GOGC and GOMEMLIMIT when read from memory." },
 	{ "pprof-heap", cmd_agent, OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_OUTPUT) | OPT_BIT(OPT_TOP), 1,
 		1, 1, { ARG_TARGET }, "the heap profile, in go tool pprof",
 		"Saves the target's heap profile, then opens it in `go tool pprof`; without a Go\n"

@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# stats and memstats read from a Go process's memory, no agent asked: the
+# rtfacts fixture (default, PIE, cgo and stripped builds) runs our agent, so
+# every agentless answer is checked against the agent's own, after the test
+# changed the facts (100 more goroutines, then none; three forced GCs).
+# Also: the real Go programs of other releases (npm), and the hostile cases.
+cd "$(dirname "$0")/../.."
+source tests/integration/lib.sh
+
+NPM=$FIX/npm
+
+# start_rtfacts VAR BIN [ENV=VALUE...] [-- ARGS...]: runs BIN (a fixture name)
+# with GOMAXPROCS=3 and its agent, commands from a fifo (cmd sends them).
+start_rtfacts() {
+	local var=$1 bin=$FIX/$2 _pid envs=(GOMAXPROCS=3) args=(-agent)
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs+=("$1")
+		shift
+	done
+	[ "${1:-}" == "--" ] && shift && args=("$@")
+	mkdir -p "$TMP/cfg"
+	RT_IN=$TMP/rt.in.$BASHPID
+	RT_OUT=$TMP/rt.out.$BASHPID
+	rm -f "$RT_IN" "$RT_OUT"
+	mkfifo "$RT_IN"
+	env GOPS_CONFIG_DIR="$TMP/cfg" "${envs[@]}" "$bin" "${args[@]}" <"$RT_IN" >"$RT_OUT" 2>&1 &
+	_pid=$!
+	PIDS+=("$_pid")
+	exec 7>"$RT_IN"
+	if [[ " ${args[*]} " == *" -agent "* ]]; then
+		wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from $bin"
+	else
+		cmd pid
+	fi
+	printf -v "$var" '%s' "$_pid"
+}
+
+# cmd WORDS...: sends a command to the running rtfacts, waits for its "ok".
+cmd() {
+	local n
+	n=$(grep -c '' "$RT_OUT" 2>/dev/null || echo 0)
+	echo "$*" >&7
+	wait_for 20000 test "$(grep -c '^ok ' "$RT_OUT")" -gt "$n" || fail "rtfacts did not do: $*"
+}
+
+# field KEY TEXT: the value of the "KEY: value" line.
+field() { sed -n "s/^$1: //p" <<<"$2"; }
+# bytes_of "1.50MB (1572864 bytes)": the exact count.
+bytes_of() { sed -nE 's/.*\(([0-9]+) bytes\)$/\1/p; s/^([0-9]+) bytes$/\1/p' <<<"$1"; }
+
+# same_stats PID: agentless stats equal the agent's: goroutines within 1 (the
+# agent's own connection handler), the rest exactly.
+same_stats() {
+	local pid=$1 agent mem g1 g2
+	agent=$("$GOPS" stats "$pid")
+	mem=$("$GOPS" stats --no-agent "$pid" 2>"$TMP/err")
+	grep -q "read from process $pid's memory" "$TMP/err" || fail "stderr: $(cat "$TMP/err")"
+	g1=$(field goroutines "$agent")
+	g2=$(field goroutines "$mem")
+	[ -n "$g2" ] && [ $((g1 - g2)) -le 1 ] && [ $((g2 - g1)) -le 1 ] ||
+		fail "goroutines: agent $g1, memory '$g2' (${mem:0:200})"
+	expect_eq "GOMAXPROCS" "$(field GOMAXPROCS "$mem")" 3
+	expect_eq "num CPU" "$(field 'num CPU' "$mem")" "$(field 'num CPU' "$agent")"
+	STATS_GOROUTINES=$g2
+}
+
+# check_build BIN: the facts of the issue, on one build.
+check_build() {
+	local pid before after agent mem a b
+	start_rtfacts pid "$1"
+	same_stats "$pid"
+	before=$STATS_GOROUTINES
+	cmd spawn 100
+	same_stats "$pid"
+	after=$STATS_GOROUTINES
+	[ $((after - before)) -eq 100 ] || fail "100 more goroutines: $before, then $after"
+	cmd release
+	same_stats "$pid"
+	expect_eq "goroutines after release" "$STATS_GOROUTINES" "$before"
+	cmd alloc 32
+	cmd gc
+	cmd gc
+	cmd gc
+	agent=$("$GOPS" memstats "$pid")
+	mem=$("$GOPS" memstats --no-agent "$pid" 2>"$TMP/err")
+	expect_eq "num-gc" "$(field num-gc "$mem")" "$(field num-gc "$agent")"
+	expect_eq "num-forced-gc" "$(field num-forced-gc "$mem")" "$(field num-forced-gc "$agent")"
+	if [ "$1" == rtfacts-stripped ] && grep -q "left out.*heap-in-use" "$TMP/err"; then
+		return 0 # the table of releases has no heap fields: said so
+	fi
+	a=$(bytes_of "$(field heap-in-use "$agent")")
+	b=$(bytes_of "$(field heap-in-use "$mem")")
+	[ -n "$b" ] && [ $((a - b < 0 ? b - a : a - b)) -le $((a / 10)) ] ||
+		fail "heap-in-use: agent $a, memory '$b'"
+	# Every key the agentless read printed is one the agent printed, in its order.
+	expect_eq "keys" "$(sed 's/:.*//' <<<"$mem" | tr '\n' ' ')" \
+		"$(sed 's/:.*//' <<<"$agent" | grep -xF -f <(sed 's/:.*//' <<<"$mem") | tr '\n' ' ')"
+	# Unharmed: the agent answers afterwards.
+	"$GOPS" stats "$pid" >/dev/null || fail "the agent no longer answers"
+}
+
+test_agentless_matches_agent_default() { check_build rtfacts; }
+test_agentless_matches_agent_pie() { check_build rtfacts-pie; }
+test_agentless_matches_agent_cgo() { check_build rtfacts-cgo; }
+test_agentless_matches_agent_stripped() { check_build rtfacts-stripped; }
+
+test_agentless_is_the_fallback_without_agent() {
+	local pid out
+	start_rtfacts pid rtfacts -- -ready /dev/null
+	out=$("$GOPS" stats "$pid" 2>"$TMP/err")
+	grep -q "^gops: no agent in process $pid: read from its memory" "$TMP/err" ||
+		fail "stderr: $(cat "$TMP/err")"
+	expect_eq "GOMAXPROCS" "$(field GOMAXPROCS "$out")" 3
+	expect_match "goroutines" "$(field goroutines "$out")" '^[0-9]+$'
+	"$GOPS" memstats "$pid" >"$TMP/ms" 2>"$TMP/err" || fail "memstats: $(cat "$TMP/err")"
+	grep -q "^num-gc: [0-9]" "$TMP/ms" || fail "no num-gc in: $(head -c 300 "$TMP/ms")"
+}
+
+test_agentless_json_adds_gogc_and_gomemlimit() {
+	local pid out
+	start_rtfacts pid rtfacts GOGC=50 GOMEMLIMIT=1GiB -- -ready /dev/null
+	out=$("$GOPS" stats --json "$pid" 2>/dev/null)
+	is_json <<<"$out" || fail "not JSON: $out"
+	expect_match "json" "$out" '"gomaxprocs":3,'
+	expect_match "json" "$out" '"gogc":50,'
+	expect_match "json" "$out" '"gomemlimit":1073741824\}'
+	start_rtfacts pid rtfacts GOGC=off -- -ready /dev/null
+	expect_match "GOGC=off" "$("$GOPS" stats --json "$pid" 2>/dev/null)" '"gogc":"off"'
+}
+
+test_agentless_json_of_an_agent() {
+	local pid out
+	start_rtfacts pid rtfacts
+	out=$("$GOPS" stats --json "$pid")
+	is_json <<<"$out" || fail "not JSON: $out"
+	expect_match "json" "$out" '^\{"goroutines":[0-9]+,"os_threads":[0-9]+,"gomaxprocs":3,"num_cpu":[0-9]+\}$'
+}
+
+# The target is never stopped or signalled: its state while 50 reads run is
+# never t (traced) or T (stopped), and it gets no signal (SigQ, ShdPnd, SigPnd).
+test_agentless_leaves_the_target_running() {
+	local pid states
+	start_rtfacts pid rtfacts-stripped -- -ready /dev/null
+	(for _ in $(seq 50); do "$GOPS" stats --no-agent "$pid" >/dev/null 2>&1; done) &
+	local reader=$!
+	states=""
+	while kill -0 "$reader" 2>/dev/null; do
+		states+=$(awk '{ print $3 }' "/proc/$pid/stat")
+	done
+	wait "$reader"
+	[[ "$states" != *[tT]* ]] || fail "the target was stopped: states $states"
+	expect_eq "pending signals" "$(awk '/^ShdPnd|^SigPnd/ { print $2 }' "/proc/$pid/status" | sort -u)" 0000000000000000
+	expect_eq "TracerPid" "$(awk '/^TracerPid/ { print $2 }' "/proc/$pid/status")" 0
+	cmd pid # still answers
+}
+
+test_agentless_non_go_process_is_a_clear_error() {
+	local out rc=0
+	sleep 30 &
+	PIDS+=($!)
+	out=$("$GOPS" stats --no-agent $! 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$out" "^gops: cannot read process $! without an agent: process $! is not a Go program"
+	expect_eq "lines" "$(wc -l <<<"$out")" 1
+}
+
+test_agentless_vanished_pid_is_a_clear_error() {
+	local out rc=0 pid
+	sleep 0.01 &
+	pid=$!
+	wait "$pid"
+	out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$out" "no process $pid"
+}
+
+# A process that exits while it is read: each run either answers or says one line.
+test_agentless_process_exiting_mid_read() {
+	local pid out rc
+	for i in $(seq 20); do
+		"$FIX/rtfacts" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		sleep 0.0$((i % 10))
+		rc=0
+		out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+		wait "$pid" 2>/dev/null || true
+		if [ "$rc" -ne 0 ]; then
+			[ "$rc" -eq 1 ] || fail "exit $rc: $out"
+			expect_eq "lines" "$(wc -l <<<"$out")" 1
+			expect_match "message" "$out" '^gops: cannot read process'
+		fi
+	done
+}
+
+# A copy whose symbol for runtime.allglen points outside every mapping.
+test_agentless_symbol_outside_mappings() {
+	local pid out rc=0
+	cp "$FIX/rtfacts" "$TMP/badsym"
+	/usr/bin/python3 - "$TMP/badsym" runtime.allglen <<'PY'
+import struct, sys
+path, name = sys.argv[1], sys.argv[2].encode()
+b = bytearray(open(path, "rb").read())
+shoff, = struct.unpack_from("<Q", b, 0x28)
+shentsize, shnum = struct.unpack_from("<HH", b, 0x3a)
+secs = [struct.unpack_from("<IIQQQQIIQQ", b, shoff + i * shentsize) for i in range(shnum)]
+for s in secs:
+    if s[1] == 2:  # SHT_SYMTAB
+        strtab = secs[s[6]]
+        for off in range(s[4], s[4] + s[5], 24):
+            n, = struct.unpack_from("<I", b, off)
+            end = b.index(b"\0", strtab[4] + n)
+            if bytes(b[strtab[4] + n:end]) == name:
+                struct.pack_into("<Q", b, off + 8, 0x7ff000000000)
+open(path, "wb").write(b)
+PY
+	start_rtfacts pid ../../"$TMP"/badsym -- -ready /dev/null 2>/dev/null ||
+		{ "$TMP/badsym" </dev/null >/dev/null 2>&1 & pid=$!; PIDS+=($pid); sleep 0.3; }
+	out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$out" "runtime.allglen at 0x7ff000000000 is outside process $pid's mappings"
+}
+
+# A copy whose DWARF is garbage: the table of releases answers, or one clear line.
+test_agentless_mangled_dwarf() {
+	local pid out rc=0
+	cp "$FIX/rtfacts" "$TMP/baddwarf"
+	/usr/bin/python3 - "$TMP/baddwarf" <<'PY'
+import struct, sys
+path = sys.argv[1]
+b = bytearray(open(path, "rb").read())
+shoff, = struct.unpack_from("<Q", b, 0x28)
+shentsize, shnum, shstrndx = struct.unpack_from("<HHH", b, 0x3a)
+secs = [struct.unpack_from("<IIQQQQIIQQ", b, shoff + i * shentsize) for i in range(shnum)]
+names = secs[shstrndx]
+for s in secs:
+    end = b.index(b"\0", names[4] + s[0])
+    if bytes(b[names[4] + s[0]:end]) in (b".debug_info", b".zdebug_info"):
+        for i in range(s[4] + 24, s[4] + s[5]):  # after the compression header
+            b[i] = (i * 131) & 0xff
+open(path, "wb").write(b)
+PY
+	"$TMP/baddwarf" </dev/null >/dev/null 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	sleep 0.3
+	out=$(GOMAXPROCS=3 "$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		expect_match "source" "$out" "layout from table: go1"
+		expect_match "goroutines" "$out" "goroutines: [0-9]+"
+	else
+		expect_eq "exit" "$rc" 1
+		expect_eq "lines" "$(wc -l <<<"$out")" 1
+	fi
+}
+
+test_agentless_needs_ptrace_access() {
+	local pid out rc=0
+	start_rtfacts pid rtfacts -- -ready /dev/null
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$out" "needs root or CAP_SYS_PTRACE"
+}
+
+# Real programs of other Go releases (stripped, as released): GOMAXPROCS read
+# back exactly where the release is one we know (1.17 and later), one clear
+# line for the older ones.
+test_agentless_npm_binaries_of_other_go_releases() {
+	local bin name out rc pid checked=0
+	[ -d "$NPM" ] || fail "no npm fixtures in $NPM (tests/fixtures/npm.sh)"
+	for bin in "$NPM"/esbuild-* "$NPM"/buildifier-*; do
+		[ -x "$bin" ] || continue
+		name=$(basename "$bin")
+		case $name in *arm64*) continue ;; esac
+		mkfifo "$TMP/in.$name"
+		GOMAXPROCS=3 "$bin" <"$TMP/in.$name" >/dev/null 2>&1 &
+		pid=$!
+		PIDS+=("$pid")
+		exec 8>"$TMP/in.$name"
+		sleep 0.3
+		rc=0
+		out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+		exec 8>&-
+		if [ "$rc" -eq 0 ]; then
+			expect_match "$name" "$out" $'\nGOMAXPROCS: 3\n'
+			checked=$((checked + 1))
+		else
+			expect_eq "$name: lines" "$(wc -l <<<"$out")" 1
+			expect_match "$name" "$out" "^gops: cannot read process $pid without an agent: .*(known: go1\.)"
+		fi
+		echo "  $name: $(tail -n +1 <<<"$out" | head -1)"
+	done
+	[ "$checked" -ge 4 ] || fail "only $checked npm binaries read"
+}
+
+run_test test_agentless_matches_agent_default
+run_test test_agentless_matches_agent_pie
+run_test test_agentless_matches_agent_cgo
+run_test test_agentless_matches_agent_stripped
+run_test test_agentless_is_the_fallback_without_agent
+run_test test_agentless_json_adds_gogc_and_gomemlimit
+run_test test_agentless_json_of_an_agent
+run_test test_agentless_leaves_the_target_running
+run_test test_agentless_non_go_process_is_a_clear_error
+run_test test_agentless_vanished_pid_is_a_clear_error
+run_test test_agentless_process_exiting_mid_read
+run_test test_agentless_symbol_outside_mappings
+run_test test_agentless_mangled_dwarf
+run_test test_agentless_needs_ptrace_access
+run_test test_agentless_npm_binaries_of_other_go_releases
+summary

@@ -10,6 +10,9 @@
 #              container cgroups, target within 10% of the same without
 #   buildinfo: 200 distinct Go executables of 8 kinds,
 #              `./gops buildinfo F...` vs `go version -m F...`, target >= 5x
+#   agentless: `gops stats --no-agent` (read from memory) on a process with
+#              10,000 goroutines vs `gops stats` (its agent's round trip),
+#              target <= 5 ms median for the agentless read
 #   live:      exec-to-row latency (known and never-seen Go binaries), exec
 #              storm wall time with and without the daemon, daemon CPU per
 #              10,000 non-Go execs, lost events, daemon RSS
@@ -450,3 +453,41 @@ awk -v c="$cpu" -v n="$STORMS" 'BEGIN {
 echo "lost events: $lost in $((STORMS * 10000)) execs (target 0)$([ "$lost" -eq 0 ] || echo " MISSED")"
 awk -v r="$rss" 'BEGIN {
 	printf "daemon RSS: %.1f MiB (target <= 10 MiB)%s\n", r / 1024, (r <= 10240) ? "" : " MISSED" }'
+
+# --- agentless reads --------------------------------------------------------------
+
+# rtfacts with its agent and 10,000 parked goroutines (commands on a fifo).
+echo
+echo "agentless: gops stats on a process with 10,000 goroutines, $REPS runs each, median (min)"
+mkfifo "$tmp/rt.in"
+mkdir -p "$tmp/cfg"
+GOPS_CONFIG_DIR=$tmp/cfg build/fixtures/rtfacts -agent <"$tmp/rt.in" >"$tmp/rt.out" 2>&1 &
+rtpid=$!
+exec 7>"$tmp/rt.in"
+echo "spawn 10000" >&7
+for _ in $(seq 200); do
+	grep -q '^ok spawn' "$tmp/rt.out" && [ -s "$tmp/cfg/$rtpid" ] && break
+	sleep 0.05
+done
+agentless_ours=("$GOPS" stats --no-agent "$rtpid")
+agentless_base=("$GOPS" stats "$rtpid")
+mem=()
+agent=()
+for ((r = 0; r <= REPS; r++)); do
+	run_us "$tmp/mem.out" "$tmp/err" "${agentless_ours[@]}"
+	[ "$rc" -eq 0 ] || { echo "agentless: gops stats --no-agent failed: $(head -n1 "$tmp/err")"; break; }
+	[ "$r" -gt 0 ] && mem+=("$us")
+	run_us /dev/null "$tmp/err" "${agentless_base[@]}"
+	[ "$rc" -eq 0 ] || { echo "agentless: gops stats via the agent failed: $(head -n1 "$tmp/err")"; break; }
+	[ "$r" -gt 0 ] && agent+=("$us")
+done
+echo "goroutines read: $(sed -n 's/^goroutines: //p' "$tmp/mem.out")"
+if [ ${#mem[@]} -gt 0 ] && [ ${#agent[@]} -gt 0 ]; then
+	read -r mmed mmin < <(stats "${mem[@]}")
+	read -r amed amin < <(stats "${agent[@]}")
+	awk -v m="$mmed" -v mm="$mmin" -v a="$amed" -v am="$amin" 'BEGIN {
+		printf "agentless stats: %s ms (min %s), the agent'"'"'s round trip %s ms (min %s) (target <= 5 ms)%s\n",
+			m, mm, a, am, (m <= 5) ? "" : " MISSED" }'
+fi
+exec 7>&-
+kill "$rtpid" 2>/dev/null || true

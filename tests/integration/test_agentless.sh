@@ -13,7 +13,8 @@ NPM=$FIX/npm
 # start_rtfacts VAR BIN [ENV=VALUE...] [-- ARGS...]: runs BIN (a fixture name)
 # with GOMAXPROCS=3 and its agent, commands from a fifo (cmd sends them).
 start_rtfacts() {
-	local var=$1 bin=$FIX/$2 _pid envs=(GOMAXPROCS=3) args=(-agent)
+	local var=$1 bin=$2 _pid envs=(GOMAXPROCS=3) args=(-agent)
+	[[ $bin == /* ]] || bin=$FIX/$bin
 	shift 2
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		envs+=("$1")
@@ -215,8 +216,7 @@ for s in secs:
                 struct.pack_into("<Q", b, off + 8, 0x7ff000000000)
 open(path, "wb").write(b)
 PY
-	start_rtfacts pid ../../"$TMP"/badsym -- -ready /dev/null 2>/dev/null ||
-		{ "$TMP/badsym" </dev/null >/dev/null 2>&1 & pid=$!; PIDS+=($pid); sleep 0.3; }
+	start_rtfacts pid "$TMP/badsym" -- -ready /dev/null
 	out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
 	expect_eq "exit" "$rc" 1
 	expect_match "message" "$out" "runtime.allglen at 0x7ff000000000 is outside process $pid's mappings"
@@ -241,11 +241,8 @@ for s in secs:
             b[i] = (i * 131) & 0xff
 open(path, "wb").write(b)
 PY
-	"$TMP/baddwarf" </dev/null >/dev/null 2>&1 &
-	pid=$!
-	PIDS+=("$pid")
-	sleep 0.3
-	out=$(GOMAXPROCS=3 "$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
+	start_rtfacts pid "$TMP/baddwarf" -- -ready /dev/null
+	out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
 	if [ "$rc" -eq 0 ]; then
 		expect_match "source" "$out" "layout from table: go1"
 		expect_match "goroutines" "$out" "goroutines: [0-9]+"

@@ -29,7 +29,7 @@ void gofmt_time(int64_t ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ns / 1000000000);
 	long frac = (long)(ns % 1000000000);
-	char date[64], zone[16], fs[16] = "";
+	char date[64], zone[24], fs[16] = "";
 	struct tm tm;
 	long off;
 
@@ -48,15 +48,16 @@ void gofmt_time(int64_t ns, char *buf, size_t len)
 		}
 		snprintf(fs, sizeof(fs), ".%0*ld", digits, frac);
 	}
-	off = tm.tm_gmtoff / 60;
+	off = (tm.tm_gmtoff / 60) % (100 * 60); /* a real offset is under 24 hours */
 	snprintf(zone, sizeof(zone), "%c%02ld%02ld", off < 0 ? '-' : '+', labs(off) / 60,
 		labs(off) % 60);
 	snprintf(buf, len, "%s%s %s %s", date, fs, zone, tm.tm_zone ? tm.tm_zone : "UTC");
 }
 
 /*
- * Go's %v of a float64 is strconv's 'g' with the shortest precision, except
- * that the switch to an exponent happens at exponents below -4 or from 21 on.
+ * Go's %v of a float64 is strconv's 'g' with the shortest precision: the
+ * shortest digits that read back, as %e when the exponent is below -4 or at
+ * least 6 (strconv's eprec for the shortest form), else as a plain decimal.
  */
 void gofmt_float(double v, char *buf, size_t len)
 {
@@ -83,7 +84,7 @@ void gofmt_float(double v, char *buf, size_t len)
 		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(digits) - 1)
 			digits[nd++] = *p;
 	digits[nd] = '\0';
-	if (exp < -4 || exp >= 21) {
+	if (exp < -4 || exp >= 6) {
 		snprintf(buf, len, "%s%c%s%se%c%02d", v < 0 ? "-" : "", digits[0], nd > 1 ? "." : "",
 			digits + 1, exp < 0 ? '-' : '+', abs(exp));
 		return;

@@ -16,7 +16,7 @@ void gofmt_bytes(uint64_t n, char *buf, size_t len);
  */
 void gofmt_time(int64_t ns, char *buf, size_t len);
 
-/* A float64 as fmt's %v prints it: the shortest text that reads back, %e past 1e21 or below 1e-4. */
+/* A float64 as fmt's %v prints it: the shortest text that reads back, %e from 1e6 or below 1e-4. */
 void gofmt_float(double v, char *buf, size_t len);
 
 #endif

@@ -30,6 +30,10 @@ struct rt_field {
 	X(sched_nmfreed, "runtime.schedt", "nmfreed")                                    \
 	X(sched_ngsys, "runtime.schedt", "ngsys")                                        \
 	X(sched_gfree_n, "runtime.schedt", "gFree.n")                                    \
+	/* from Go 1.25 gFree has no n: the dead Gs are stack.size + noStack.size, */    \
+	/* and p.gFree is a gList: the table then gives its size as p_gfree_n */         \
+	X(sched_gfree_stack_size, "runtime.schedt", "gFree.stack.size")                  \
+	X(sched_gfree_nostack_size, "runtime.schedt", "gFree.noStack.size")              \
 	X(p_gfree_n, "runtime.p", "gFree.n")                                             \
 	X(gc_percent, "runtime.gcControllerState", "gcPercent")                          \
 	X(gc_memory_limit, "runtime.gcControllerState", "memoryLimit")                   \

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The table of Go releases (goruntime/table.c): its go1.19 row is what the
+ * DWARF of Debian's Go 1.19 says, each row agrees with the DWARF of the
+ * fixtures built by its release, there is no row outside 1.17..1.27, and
+ * every row keeps the fields in the order the structs have them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildinfo_helpers.h"
+#include "goruntime/layout_dwarf.h"
+#include "goruntime/table.h"
+#include "harness.h"
+
+#define CHECK_FIELD(f, o, s)                                                                       \
+	do {                                                                                       \
+		CHECK_INT((f).off, (o));                                                           \
+		CHECK_INT((f).size, (s));                                                          \
+	} while (0)
+
+static int known(struct rt_field f)
+{
+	return f.off >= 0;
+}
+
+TEST(test_rt_table_go119_row_is_the_dwarf_of_debian_go119)
+{
+	struct rt_layout l;
+
+	/*
+	 * Read from build/fixtures/sleeper (Debian's go1.19.8) with
+	 * gdb -batch -ex 'set language c' -ex "ptype/o struct 'runtime.schedt'"
+	 * (and runtime.p, runtime.gcControllerState, runtime.mstats).
+	 */
+	CHECK_INT(rt_table_layout(19, &l), 0);
+	CHECK_FIELD(l.sched_mnext, 48, 8);
+	CHECK_FIELD(l.sched_nmfreed, 64, 8);
+	CHECK_FIELD(l.sched_ngsys, 72, 4);
+	CHECK_FIELD(l.sched_gfree_n, 176, 4);
+	CHECK_FIELD(l.p_gfree_n, 2472, 4); /* p.gFree at 2464, its n 8 bytes in */
+	CHECK_FIELD(l.gc_percent, 0, 4);
+	CHECK_FIELD(l.gc_memory_limit, 8, 8);
+	CHECK_FIELD(l.ms_numgc, 7704, 4);
+	CHECK_FIELD(l.ms_numforcedgc, 7708, 4);
+	CHECK_FIELD(l.ms_pause_total_ns, 3600, 8);
+	CHECK_FIELD(l.ms_last_gc_unix, 3592, 8);
+	CHECK_FIELD(l.ms_enablegc, 7736, 1);
+	CHECK(!known(l.sched_gfree_stack_size));
+	CHECK(!known(l.sched_gfree_nostack_size));
+	CHECK_STR(l.source, "table: go1.19");
+}
+
+TEST(test_rt_table_no_row_outside_go117_to_go127)
+{
+	static const int minors[] = { 16, 28, -1, 0, 1, 100, INT_MIN, INT_MAX };
+	struct rt_layout l;
+
+	for (size_t i = 0; i < sizeof(minors) / sizeof(minors[0]); i++) {
+		memset(&l, 0x5a, sizeof(l));
+		CHECK_INT(rt_table_layout(minors[i], &l), -ENOENT);
+		CHECK_INT(l.sched_mnext.off, 0x5a5a5a5a); /* left alone */
+	}
+	for (int m = RT_TABLE_FIRST_MINOR; m <= RT_TABLE_LAST_MINOR; m++)
+		CHECK_INT(rt_table_layout(m, &l), 0);
+}
+
+/* Fields the table does not have stay unknown, as rt_layout_init leaves them. */
+TEST(test_rt_table_fills_only_its_own_fields)
+{
+	struct rt_layout l;
+
+	memset(&l, 0, sizeof(l));
+	CHECK_INT(rt_table_layout(21, &l), 0);
+	CHECK_INT(l.gc_heap_inuse.off, RT_UNKNOWN);
+	CHECK_INT(l.ms_heap_stats.off, RT_UNKNOWN);
+	CHECK_INT(l.mheap_cachealloc_inuse.off, RT_UNKNOWN);
+	CHECK_INT(l.hsd_size, RT_UNKNOWN);
+	CHECK_INT(l.num_size_classes, RT_UNKNOWN);
+}
+
+static void check_order(int m, const struct rt_field *f, size_t n)
+{
+	int32_t end = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!known(f[i])) {
+			CHECK_INT(f[i].size, 0);
+			continue;
+		}
+		if (f[i].off < end || (f[i].size != 1 && f[i].size != 4 && f[i].size != 8) ||
+			f[i].off % f[i].size != 0)
+			harness_fail(__FILE__, __LINE__,
+				"go1.%d: field %zu at %d (size %d) is out of order or misaligned",
+				m, i, f[i].off, f[i].size);
+		end = f[i].off + f[i].size;
+	}
+}
+
+TEST(test_rt_table_rows_keep_the_structs_order)
+{
+	struct rt_layout l;
+	char want[32];
+
+	for (int m = RT_TABLE_FIRST_MINOR; m <= RT_TABLE_LAST_MINOR; m++) {
+		CHECK_INT(rt_table_layout(m, &l), 0);
+		snprintf(want, sizeof(want), "table: go1.%d", m);
+		CHECK_STR(l.source, want);
+
+		struct rt_field sched[] = { l.sched_mnext, l.sched_nmfreed, l.sched_ngsys,
+			l.sched_gfree_n, l.sched_gfree_stack_size, l.sched_gfree_nostack_size };
+		struct rt_field gc[] = { l.gc_percent, l.gc_memory_limit };
+		struct rt_field ms[] = { l.ms_last_gc_unix, l.ms_pause_total_ns, l.ms_numgc,
+			l.ms_numforcedgc, l.ms_enablegc };
+
+		check_order(m, sched, sizeof(sched) / sizeof(sched[0]));
+		check_order(m, gc, sizeof(gc) / sizeof(gc[0]));
+		check_order(m, ms, sizeof(ms) / sizeof(ms[0]));
+		/* pause_ns and pause_end ([256]uint64 each) lie between pause_total_ns and numgc */
+		if (known(l.ms_numgc))
+			CHECK(l.ms_numgc.off >= l.ms_pause_total_ns.off + 8 + 2 * 256 * 8);
+		/* p.gFree comes after runq [256]guintptr */
+		if (known(l.p_gfree_n))
+			CHECK(l.p_gfree_n.off > 2048 && l.p_gfree_n.size == 4);
+		/* the dead Gs of sched: gFree.n, or (from 1.25) its two lists' sizes */
+		CHECK(known(l.sched_gfree_n) != known(l.sched_gfree_stack_size) || m >= 26);
+	}
+}
+
+TEST(test_rt_table_fields_come_and_go_by_release)
+{
+	struct rt_layout l;
+
+	CHECK_INT(rt_table_layout(18, &l), 0);
+	CHECK(!known(l.gc_memory_limit)); /* memoryLimit is from 1.19 */
+	CHECK_INT(rt_table_layout(17, &l), 0);
+	CHECK_FIELD(l.p_gfree_n, 3592, 4); /* deferpool was [5][]*_defer */
+	CHECK_INT(rt_table_layout(25, &l), 0);
+	CHECK(!known(l.sched_gfree_n)); /* gFree.n is gone in 1.25 */
+	CHECK_FIELD(l.sched_gfree_stack_size, 184, 4);
+	CHECK_FIELD(l.sched_gfree_nostack_size, 200, 4);
+	CHECK_FIELD(l.p_gfree_n, 2464, 4); /* p.gFree.size */
+	for (int m = 26; m <= 27; m++) {
+		CHECK_INT(rt_table_layout(m, &l), 0);
+		CHECK(!known(l.sched_mnext) && !known(l.p_gfree_n) && !known(l.ms_numgc));
+	}
+}
+
+/* Every field the row knows equals what the fixture's own DWARF says. */
+static void check_against_dwarf(const char *name, int minor)
+{
+	const char *path = fixture(name);
+	struct rt_layout dw, tb;
+	char why[160] = "";
+	int fd, n = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		skip_missing(path);
+		return;
+	}
+	rt_layout_init(&dw);
+	CHECK_INT(rt_layout_from_dwarf(fd, &dw, why, sizeof(why)), 0);
+	close(fd);
+	CHECK_INT(rt_table_layout(minor, &tb), 0);
+#define RT_FIELD_COMPARE(fname, type, mpath)                                                       \
+	if (known(tb.fname)) {                                                                     \
+		n++;                                                                               \
+		if (tb.fname.off != dw.fname.off || tb.fname.size != dw.fname.size)                \
+			harness_fail(__FILE__, __LINE__,                                           \
+				"%s: %s %s at %d (size %d), the go1.%d row says %d (size %d)",     \
+				name, type, mpath, dw.fname.off, dw.fname.size, minor,             \
+				tb.fname.off, tb.fname.size);                                      \
+	}
+	RT_LAYOUT_FIELDS(RT_FIELD_COMPARE)
+#undef RT_FIELD_COMPARE
+	CHECK(n >= 11);
+}
+
+TEST(test_rt_table_go119_row_matches_the_sleeper_dwarf)
+{
+	check_against_dwarf("sleeper", 19); /* Debian's go1.19.8 */
+}
+
+TEST(test_rt_table_go117_row_matches_a_go1172_dwarf)
+{
+	check_against_dwarf("npm/buildifier-5.1.0", 17); /* built by go1.17.2, with DWARF */
+}
+
+TEST(test_rt_table_go120_row_matches_a_go1203_dwarf)
+{
+	check_against_dwarf("npm/buildifier-6.1.2", 20); /* built by go1.20.3, with DWARF */
+}

@@ -50,7 +50,7 @@ struct row {
 
 /*
  * schedt up to gFree, in go1.17 to go1.24: goidgen, lastpoll, pollUntil
- * (uint64 in 1.17-1.18, atomic.Uint64/Int64 from 1.19) at 0, 8, 16; lock
+ * (uint64 to 1.19, atomic.Uint64/Int64 from 1.20) at 0, 8, 16; lock
  * mutex 24; midle muintptr 32; nmidle, nmidlelocked int32 40, 44; mnext
  * int64 48; maxmcount, nmsys int32 56, 60; nmfreed int64 64; ngsys 72 (uint32
  * to 1.19, atomic.Int32 from 1.20); pidle puintptr 80; npidle, nmspinning
@@ -103,16 +103,17 @@ static const struct row rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
 		U, { 4280, 4 }, { 4284, 4 }, { 176, 8 }, { 168, 8 }, { 4296, 1 } },
 	/*
 	 * go1.19, golang/go 43456202a1e5 ("[release-branch.go1.19] go1.19"):
-	 * schedt as in 1.18 (goidgen, lastpoll, pollUntil now atomic, same
-	 * size); p as in 1.18 (gFree.n 2472); memoryLimit 8; mstats rewritten
-	 * (numgc 7704). Equal to the DWARF of Debian's go1.19.8.
+	 * schedt and p as in 1.18 (gFree.n 176 and 2472); memoryLimit 8;
+	 * mstats rewritten (numgc 7704). Equal to the DWARF of Debian's
+	 * go1.19.8.
 	 */
 	{ "table: go1.19", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 176, 4 }, U, U, { 2472, 4 }, { 0, 4 },
 		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
 	/*
 	 * go1.20, golang/go de4748c47c67 ("[release-branch.go1.20] go1.20"):
-	 * schedt gains needspinning before runq (gFree.n 184), ngsys
-	 * atomic.Int32; p, gcControllerState and mstats as in 1.19.
+	 * schedt's goidgen, lastpoll, pollUntil, ngsys, npidle, nmspinning
+	 * become atomic types of the same sizes, and needspinning before runq
+	 * puts gFree.n at 184; p, gcControllerState and mstats as in 1.19.
 	 */
 	{ "table: go1.20", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2472, 4 }, { 0, 4 },
 		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },

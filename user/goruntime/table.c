@@ -78,7 +78,7 @@ struct row {
  * 184, 2232; numgc, numforcedgc uint32 4280, 4284; gc_cpu_fraction float64
  * 4288; enablegc bool 4296. Rewritten in 1.19: heapStats consistentHeapStats
  * (stats [3]heapStatsDelta, gen atomic.Uint32, noPLock mutex: 3544 bytes to
- * 1.24, heapStatsDelta being 13 uint64 and two [68]uint64) 0; stacks_sys,
+ * 1.24, heapStatsDelta being 11 uint64 and two [68]uint64) 0; stacks_sys,
  * mspan_sys, mcache_sys, buckhash_sys, gcMiscSys, other_sys sysMemStat
  * (uint64) 3544..3584; last_gc_unix 3592; pause_total_ns 3600; pause_ns,
  * pause_end 3608, 5656; numgc, numforcedgc 7704, 7708; gc_cpu_fraction 7712;

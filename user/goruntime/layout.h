@@ -8,6 +8,7 @@
 #ifndef GOPS_GORUNTIME_LAYOUT_H
 #define GOPS_GORUNTIME_LAYOUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define RT_UNKNOWN (-1)
@@ -81,6 +82,12 @@ struct rt_layout {
 	int32_t num_size_classes; /* elements of hsd_small_alloc_count */
 	const char *source;       /* where the offsets came from: "DWARF", "table: go1.21", both */
 };
+
+/* Whether an offset is known. */
+static inline bool rt_known(struct rt_field f)
+{
+	return f.off >= 0;
+}
 
 /* Every field RT_UNKNOWN. */
 void rt_layout_init(struct rt_layout *l);

@@ -46,9 +46,13 @@ int rt_layout_from_dwarf(int fd, struct rt_layout *l, char *why, size_t len)
 	if (godwarf_array_len(d, "runtime.heapStatsDelta", "smallAllocCount", &n) == 0 && n > 0 &&
 		n < 1024)
 		l->num_size_classes = (int32_t)n;
+	/* From Go 1.25 p.gFree is a gList, whose size is the count. */
+	if (!rt_known(l->p_gfree_n))
+		member(d, "runtime.p", "gFree.size", &l->p_gfree_n);
 	godwarf_close(d);
 	l->source = "DWARF";
-	if (l->sched_mnext.off < 0 || l->sched_gfree_n.off < 0 || l->p_gfree_n.off < 0) {
+	if (!rt_known(l->sched_mnext) || !rt_known(l->p_gfree_n) ||
+		(!rt_known(l->sched_gfree_n) && !rt_known(l->sched_gfree_stack_size))) {
 		snprintf(why, len, "has DWARF without the runtime's scheduler structs");
 		return -ENOENT;
 	}

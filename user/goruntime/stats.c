@@ -33,16 +33,24 @@ static int64_t as_signed(uint64_t v, int32_t size)
 	return size == 4 ? (int64_t)(int32_t)(uint32_t)v : (int64_t)v;
 }
 
+/*
+ * sched's counters, from one read of the struct's head (the values of one
+ * instant, or near it). The dead Gs of sched.gFree are its n, or from Go 1.25,
+ * which dropped n, the sizes of its two lists.
+ */
 static int sched_fields(struct rt_target *t, struct snapshot *s)
 {
 	const struct rt_layout *l = &t->layout;
-	struct rt_field f[] = { l->sched_mnext, l->sched_nmfreed, l->sched_ngsys, l->sched_gfree_n };
-	int64_t *out[] = { &s->mnext, &s->nmfreed, &s->ngsys, &s->sched_gfree };
+	bool split = !rt_known(l->sched_gfree_n);
+	struct rt_field f[] = { l->sched_mnext, l->sched_nmfreed, l->sched_ngsys,
+		split ? l->sched_gfree_stack_size : l->sched_gfree_n,
+		split ? l->sched_gfree_nostack_size : (struct rt_field){ RT_UNKNOWN, 0 } };
+	int64_t v[5] = { 0 };
 	unsigned char buf[4096];
-	size_t end = 0;
+	size_t n = split ? 5 : 4, end = 0;
 	int err;
 
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!rt_known(f[i]))
 			return -ENOENT;
 		if ((size_t)f[i].off + (size_t)f[i].size > end)
@@ -50,14 +58,17 @@ static int sched_fields(struct rt_target *t, struct snapshot *s)
 	}
 	if (end > sizeof(buf))
 		return -EINVAL;
-	/* One read of the struct's head: the four counters of the same instant, or near it. */
 	err = rt_read(t, t->addr[RT_SCHED], buf, end);
-	for (size_t i = 0; !err && i < 4; i++) {
-		uint64_t v;
+	for (size_t i = 0; !err && i < n; i++) {
+		uint64_t raw;
 
-		err = rt_field_in(buf, end, f[i], &v);
-		*out[i] = as_signed(v, f[i].size);
+		err = rt_field_in(buf, end, f[i], &raw);
+		v[i] = as_signed(raw, f[i].size);
 	}
+	s->mnext = v[0];
+	s->nmfreed = v[1];
+	s->ngsys = v[2];
+	s->sched_gfree = v[3] + v[4];
 	return err;
 }
 
@@ -158,8 +169,9 @@ int rt_read_stats(struct rt_target *t, struct rt_stats *st, char *why, size_t le
 			snprintf(why, len, "%s was not found in the executable", needed_globals[i]);
 			return -ENOENT;
 		}
-	if (!rt_known(t->layout.p_gfree_n)) {
-		snprintf(why, len, "the layout of runtime.p is not known for %s", t->go_version);
+	if (!rt_known(t->layout.p_gfree_n) || !rt_known(t->layout.sched_mnext)) {
+		snprintf(why, len, "the layout of runtime.%s is not known for %s",
+			rt_known(t->layout.sched_mnext) ? "p" : "schedt", t->go_version);
 		return -ENOENT;
 	}
 	for (st->attempts = 1; st->attempts <= 2; st->attempts++) {
@@ -180,8 +192,6 @@ int rt_read_stats(struct rt_target *t, struct rt_stats *st, char *why, size_t le
 		snprintf(why, len, "the runtime's state did not hold together, read twice: %s", bad);
 		return err ? err : -EAGAIN;
 	}
-	if (st->attempts > 2)
-		st->attempts = 2;
 	if (st->goroutines < 1)
 		st->goroutines = 1; /* as gcount() says */
 	st->threads = s.mnext - s.nmfreed;

@@ -2,7 +2,7 @@
 /*
  * The table of Go releases (amd64): where the counters the agentless reads
  * need sit in runtime.schedt, runtime.p, runtime.gcControllerState and
- * runtime.mstats of each release from Go 1.17 to 1.27.
+ * runtime.mstats of each release from Go 1.17 to 1.25 (1.26 and 1.27: below).
  *
  * How each row was made: the structs were read in the runtime sources of the
  * release tag (the commit is the one tagged in golang/go; the files are
@@ -27,8 +27,8 @@
  * compares them.
  *
  * Go 1.26 and 1.27: no copy of the sources of those release tags could be
- * had when the table was written, so their rows know no field (never a
- * guess): a DWARF-less executable of theirs gets no offsets from here.
+ * had when the table was written, so they have no row (never a guess): a
+ * DWARF-less executable of theirs is "a Go version without a table row".
  */
 #include <errno.h>
 #include <stddef.h>
@@ -155,9 +155,6 @@ static const struct row rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
 	{ "table: go1.25", { 56, 8 }, { 72, 8 }, { 80, 4 }, U, { 184, 4 }, { 200, 4 }, { 2464, 4 },
 		{ 0, 4 }, { 8, 8 }, { 7680, 4 }, { 7684, 4 }, { 3576, 8 }, { 3568, 8 },
 		{ 8256, 1 } },
-	/* go1.26, go1.27: the sources of these tags were not found; no field is known. */
-	{ "table: go1.26", U, U, U, U, U, U, U, U, U, U, U, U, U, U },
-	{ "table: go1.27", U, U, U, U, U, U, U, U, U, U, U, U, U, U },
 };
 
 int rt_table_layout(int minor, struct rt_layout *l)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The table of Go releases: where the fields of struct rt_layout's first
- * group sit in the runtime of Go 1.17 to 1.27 on amd64 (64-bit), for
+ * group sit in the runtime of Go 1.17 to 1.25 on amd64 (64-bit), for
  * executables without DWARF. Each row was laid out from that release's
  * runtime sources; table.c cites them.
  */
@@ -11,14 +11,14 @@
 #include "goruntime/layout.h"
 
 #define RT_TABLE_FIRST_MINOR 17
-#define RT_TABLE_LAST_MINOR 27
+#define RT_TABLE_LAST_MINOR 25 /* 1.26 and 1.27: see table.c */
 
 /*
  * Fills l from the row of Go 1.minor (amd64): every field RT_UNKNOWN but the
  * ones the row has, l->source naming the row ("table: go1.21"). Returns 0,
- * or -ENOENT when there is no row (outside 1.17..1.27; l is left alone).
+ * or -ENOENT when there is no row (outside 1.17..1.25; l is left alone).
  * A row may lack a field: one the release does not have (memoryLimit before
- * 1.19, gFree.n from 1.25) or one whose sources were not found (1.26, 1.27).
+ * 1.19, gFree.n from 1.25)
  */
 int rt_table_layout(int minor, struct rt_layout *l);
 

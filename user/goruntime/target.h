@@ -59,12 +59,6 @@ static inline bool rt_have(const struct rt_target *t, enum rt_global g)
 	return t->addr[g] != 0;
 }
 
-/* Whether an offset is known. */
-static inline bool rt_known(struct rt_field f)
-{
-	return f.off >= 0;
-}
-
 /*
  * Reads len bytes at a run-time address, checked against the maps read at
  * open (a pointer read from the target that points elsewhere is -EFAULT, not

@@ -28,8 +28,8 @@
 
 #include "golang/functab.h"
 
-#define MD_WORDS 23         /* moduledata up to and including text */
-#define MD_FUNCNAMETAB 1    /* word index of funcnametab.ptr */
+#define MD_WORDS 23      /* moduledata up to and including text */
+#define MD_FUNCNAMETAB 1 /* word index of funcnametab.ptr */
 #define MD_MINPC 20
 #define MD_MAXPC 21
 #define MD_TEXT 22
@@ -73,7 +73,8 @@ static void ftab_entry(const struct functab *ft, uint64_t i, uint64_t *entry, ui
 }
 
 /* The _func at funcoff: its entry and nameOff; false when it is not inside pclntable. */
-static bool func_record(const struct functab *ft, uint64_t funcoff, uint64_t *entry, int32_t *nameoff)
+static bool func_record(
+	const struct functab *ft, uint64_t funcoff, uint64_t *entry, int32_t *nameoff)
 {
 	unsigned int esz = ft->ver == PCLNTAB_GO116 ? ft->ps : 4;
 
@@ -173,8 +174,7 @@ static int scan_moduledata(struct elf_file *ef, struct functab *ft, uint64_t off
 static int text_from_moduledata(
 	struct elf_file *ef, struct functab *ft, uint64_t tab_addr, uint64_t names_addr)
 {
-	static const char *const secs[] = { ".go.module", ".noptrdata", ".data",
-		".data.rel.ro" };
+	static const char *const secs[] = { ".go.module", ".noptrdata", ".data", ".data.rel.ro" };
 	uint64_t budget = MD_SCAN_MAX;
 	int err = -FUNCTAB_ENOTEXT;
 
@@ -182,13 +182,15 @@ static int text_from_moduledata(
 		const struct elf_sec *s = elf_section(ef, secs[i]);
 
 		if (s && s->type != ELFR_SHT_NOBITS)
-			err = scan_moduledata(ef, ft, s->offset, s->size, tab_addr, names_addr, &budget);
+			err = scan_moduledata(
+				ef, ft, s->offset, s->size, tab_addr, names_addr, &budget);
 	}
 	for (size_t i = 0; i < ef->nsegs && err == -FUNCTAB_ENOTEXT && !ef->nsecs; i++) {
 		const struct elf_seg *s = &ef->segs[i];
 
 		if (s->type == ELFR_PT_LOAD && (s->flags & ELFR_PF_W))
-			err = scan_moduledata(ef, ft, s->offset, s->filesz, tab_addr, names_addr, &budget);
+			err = scan_moduledata(
+				ef, ft, s->offset, s->filesz, tab_addr, names_addr, &budget);
 	}
 	return err;
 }
@@ -387,7 +389,8 @@ const char *functab_strerror(int err)
 	case -FUNCTAB_EVERSION:
 		return "a function table older than Go 1.16";
 	case -FUNCTAB_ENOTEXT:
-		return "the function table has no text start, and no module data was found to give it";
+		return "the function table has no text start, and no module data was found to give "
+		       "it";
 	case -FUNCTAB_EMALFORMED:
 		return "corrupt Go function table";
 	case -ENOENT:

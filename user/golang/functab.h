@@ -51,7 +51,8 @@ void functab_close(struct functab *ft);
 /* The function named so: its entry and end. Returns 0, -ENOENT, or -FUNCTAB_EMALFORMED. */
 int functab_find(const struct functab *ft, const char *name, uint64_t *entry, uint64_t *end);
 
-/* How many functions; the i-th of them in address order. 0, -ENOENT (i too large) or -FUNCTAB_EMALFORMED. */
+/* How many functions; the i-th of them in address order. 0, -ENOENT (i too large) or
+ * -FUNCTAB_EMALFORMED. */
 size_t functab_count(const struct functab *ft);
 int functab_get(const struct functab *ft, size_t i, struct functab_func *f);
 

@@ -93,7 +93,8 @@ static int from_section(struct elf_file *ef, const struct elf_sec *sec, struct p
 	loc->ver = check_prefix(ef, h);
 	loc->off = sec->offset;
 	loc->addr = sec->addr;
-	loc->size = sec->size < ef->src->size - sec->offset ? sec->size : ef->src->size - sec->offset;
+	loc->size =
+		sec->size < ef->src->size - sec->offset ? sec->size : ef->src->size - sec->offset;
 	return 0;
 }
 

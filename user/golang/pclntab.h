@@ -38,7 +38,8 @@ struct pclntab_loc {
 	uint64_t off, addr, size;
 };
 
-/* The same search, keeping where the table is. Returns 0 (ver PCLNTAB_UNKNOWN when none) or -errno. */
+/* The same search, keeping where the table is. Returns 0 (ver PCLNTAB_UNKNOWN when none) or -errno.
+ */
 int pclntab_locate(struct elf_file *ef, struct pclntab_loc *loc);
 
 #endif

@@ -221,9 +221,10 @@ static int two_byte(unsigned char op, unsigned int *flags, enum x86_kind *kind)
 {
 	*kind = X86_OTHER;
 	*flags = F_MODRM;
-	if ((op >= 0x10 && op <= 0x17) || (op >= 0x18 && op <= 0x1f) || (op >= 0x28 && op <= 0x2f) ||
-		(op >= 0x40 && op <= 0x6f) || (op >= 0x74 && op <= 0x76) || (op >= 0x7e && op <= 0x7f) ||
-		op >= 0xd0 || op == 0x01 || op == 0x0d)
+	if ((op >= 0x10 && op <= 0x17) || (op >= 0x18 && op <= 0x1f) ||
+		(op >= 0x28 && op <= 0x2f) || (op >= 0x40 && op <= 0x6f) ||
+		(op >= 0x74 && op <= 0x76) || (op >= 0x7e && op <= 0x7f) || op >= 0xd0 ||
+		op == 0x01 || op == 0x0d)
 		return 0;
 	if (op >= 0x90 && op <= 0x9f) {
 		*flags |= F_BYTE;
@@ -367,7 +368,8 @@ static int vex(struct cur *c, unsigned char first, unsigned int *rex, unsigned i
 		return 0;
 	}
 	*flags = F_MODRM;
-	if (map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 || (op >= 0xc4 && op <= 0xc6))))
+	if (map == 3 || (map == 1 && ((op >= 0x70 && op <= 0x73) || op == 0xc2 ||
+					     (op >= 0xc4 && op <= 0xc6))))
 		*flags |= F_IMM8;
 	return 0;
 }
@@ -375,7 +377,8 @@ static int vex(struct cur *c, unsigned char first, unsigned int *rex, unsigned i
 int x86_decode(const unsigned char *code, size_t len, uint64_t addr, struct x86_insn *in)
 {
 	struct cur c = { .p = code, .len = len };
-	unsigned int rex = 0, flags = 0, ext = 0, map = 0; /* map: 0 one-byte, 1 0F, 2 0F38, 3 0F3A */
+	unsigned int rex = 0, flags = 0, ext = 0,
+		     map = 0; /* map: 0 one-byte, 1 0F, 2 0F38, 3 0F3A */
 	bool w = false, opsize16 = false, isvex = false;
 	enum x86_kind kind = X86_OTHER;
 	unsigned char b;
@@ -392,8 +395,8 @@ int x86_decode(const unsigned char *code, size_t len, uint64_t addr, struct x86_
 			opsize16 = true;
 		else if (b == 0xf0)
 			in->lock = true;
-		else if (b != 0x67 && b != 0xf2 && b != 0xf3 && b != 0x2e && b != 0x36 && b != 0x3e &&
-			 b != 0x26 && b != 0x64 && b != 0x65)
+		else if (b != 0x67 && b != 0xf2 && b != 0xf3 && b != 0x2e && b != 0x36 &&
+			 b != 0x3e && b != 0x26 && b != 0x64 && b != 0x65)
 			break;
 	}
 	if (b >= 0x40 && b <= 0x4f) {
@@ -425,8 +428,12 @@ int x86_decode(const unsigned char *code, size_t len, uint64_t addr, struct x86_
 		return err;
 	if (flags & F_GROUP)
 		in->reg = -1;
+	if (map == 0 && !isvex && b >= 0xb0 &&
+		b <= 0xbf) /* MOV reg, imm: the register is in the opcode */
+		in->reg = (int)((b & 7) | (rex & 1) << 3);
 	if (map == 0 && !isvex) {
-		/* F6/F7 /0 and /1 are TEST with an immediate; FF /2 and /4 indirect CALL and JMP. */
+		/* F6/F7 /0 and /1 are TEST with an immediate; FF /2 and /4 indirect CALL and JMP.
+		 */
 		if ((b == 0xf6 || b == 0xf7) && ext <= 1) {
 			flags |= b == 0xf6 ? F_IMM8 : F_IMMZ;
 			kind = X86_CMP;
@@ -450,6 +457,8 @@ int x86_decode(const unsigned char *code, size_t len, uint64_t addr, struct x86_
 		return err;
 	in->len = (unsigned int)c.pos;
 	in->kind = kind;
+	in->imm = flags & (F_REL8 | F_REL32) ? 0 : imm;
+	in->op = (isvex ? 4 : map) * 256 + b;
 	in->width = flags & F_BYTE ? 1 : w ? 8 : opsize16 ? 2 : 4;
 	if (map == 1 && (b == 0xb6 || b == 0xbe))
 		in->width = 1;

@@ -42,14 +42,17 @@ struct x86_insn {
 	uint64_t addr;
 	unsigned int len;
 	enum x86_kind kind;
-	unsigned int width; /* operand size in bytes of the memory access (1, 2, 4, 8; 16 for SSE) */
+	unsigned int
+		width; /* operand size in bytes of the memory access (1, 2, 4, 8; 16 for SSE) */
 	bool lock;
 	enum x86_mem mem;
 	unsigned int base; /* X86_MEM_BASE: register 0-15 (0 = RAX) */
 	int64_t disp;
-	uint64_t target;  /* X86_MEM_RIP: the address; CALL/JMP/JCC rel: the destination */
-	bool has_target;  /* CALL/JMP/JCC with a relative destination */
-	int reg;          /* the ModRM reg operand (0-15) when it is a register, else -1 */
+	uint64_t target; /* X86_MEM_RIP: the address; CALL/JMP/JCC rel: the destination */
+	bool has_target; /* CALL/JMP/JCC with a relative destination */
+	int reg;         /* the register operand (0-15): ModRM reg, or B0-BF's; else -1 */
+	int64_t imm;     /* the immediate, sign-extended (0 when there is none) */
+	unsigned int op; /* map * 256 + opcode byte; map 0 one-byte, 1 0F, 2 0F38, 3 0F3A, 4 VEX */
 };
 
 /* Errors, negated. */
@@ -63,5 +66,11 @@ enum {
  * 0, -X86_EUNKNOWN or -X86_ETRUNC; never reads code[len] or beyond.
  */
 int x86_decode(const unsigned char *code, size_t len, uint64_t addr, struct x86_insn *in);
+
+/* NOP (90) or NOPL/NOPW (0F 1F), which Go puts between instructions to align them. */
+static inline bool x86_is_nop(const struct x86_insn *in)
+{
+	return in->op == 0x90 || in->op == 0x11f;
+}
 
 #endif

@@ -14,15 +14,18 @@
 # Then the ELF symbol table reader (fuzz_symtab.c, seeded with a hand-made ELF
 # holding runtime.ncpu and runtime.gomaxprocs), under build/fuzz/symtab/ and
 # build/fuzz/fuzz_symtab.log.
+# Then the function table reader, amd64 decoder and stripped-binary globals
+# (fuzz_functab.c, seeded with the hand-made function table ELF files and a
+# piece of sleeper's code), under build/fuzz/functab/.
 #
 # env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
 #      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
-#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab")
+#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab functab")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab functab}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -34,6 +37,7 @@ LOG=$OUT/fuzz.log
 PPROF=$OUT/pprof
 CGROUP=$OUT/cgroup
 SYMTAB=$OUT/symtab
+FUNCTAB=$OUT/functab
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -45,13 +49,14 @@ case $FUZZ_SECONDS in
 esac
 for t in $FUZZ_TARGETS; do
 	case $t in
-	buildinfo | pprof | cgroup | symtab) ;;
-	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab)" ;;
+	buildinfo | pprof | cgroup | symtab | functab) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab, functab)" ;;
 	esac
 done
-rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds"
+rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds" "$FUNCTAB/seeds"
 mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts" \
-	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts" "$SYMTAB/seeds" "$SYMTAB/corpus" "$SYMTAB/artifacts"
+	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts" "$SYMTAB/seeds" "$SYMTAB/corpus" "$SYMTAB/artifacts" \
+	"$FUNCTAB/seeds" "$FUNCTAB/corpus" "$FUNCTAB/artifacts"
 
 # The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -347,6 +352,30 @@ cat >"$OUT/symtab.dict" <<'EOF'
 "\x03\x00\x00\x00"
 EOF
 
+# functab: the hand-made ELF files with a function table header, and a
+# piece of sleeper's code (instructions for the decoder).
+cp "$SEEDS/tiny-elf64le-pclntab" "$SEEDS/tiny-elf32be-pclntab-note" "$FUNCTAB/seeds/"
+if [ -f "$FIXTURES/sleeper" ]; then
+	tail -c +4097 "$FIXTURES/sleeper" | head -c 4096 >"$FUNCTAB/seeds/sleeper-text" || true
+fi
+cat >"$OUT/functab.dict" <<'EOF'
+"\x7fELF"
+".gopclntab"
+".go.module"
+".noptrdata"
+"\xfa\xff\xff\xff"
+"\xf0\xff\xff\xff"
+"\xf1\xff\xff\xff"
+"runtime.osinit\x00"
+"runtime.GOMAXPROCS\x00"
+"runtime.allgadd\x00"
+"runtime.procresize\x00"
+"runtime.newproc1\x00"
+"\x48\x8d\x05"
+"\x89\x05"
+"\xf0\x48\x0f\xc1"
+EOF
+
 # ---- run ----
 
 # run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
@@ -386,6 +415,10 @@ for t in $FUZZ_TARGETS; do
 	cgroup)
 		run cgroup "$OUT/fuzz_cgroup" "$CGROUP/corpus" "$CGROUP/seeds" "$OUT/fuzz_cgroup.log" \
 			"$CGROUP/artifacts" -dict="$OUT/cgroup.dict" -max_len=4096 || status=1
+		;;
+	functab)
+		run functab "$OUT/fuzz_functab" "$FUNCTAB/corpus" "$FUNCTAB/seeds" "$OUT/fuzz_functab.log" \
+			"$FUNCTAB/artifacts" -dict="$OUT/functab.dict" -max_len=8192 || status=1
 		;;
 	symtab)
 		run symtab "$OUT/fuzz_symtab" "$SYMTAB/corpus" "$SYMTAB/seeds" "$OUT/fuzz_symtab.log" \

@@ -133,10 +133,12 @@ static int read_segments(struct elf_file *ef, uint64_t phoff, uint16_t phentsize
 			s->offset = elf_get(ef, ph + 8, 8);
 			s->vaddr = elf_get(ef, ph + 16, 8);
 			s->filesz = elf_get(ef, ph + 32, 8);
+			s->memsz = elf_get(ef, ph + 40, 8);
 		} else {
 			s->offset = elf_get(ef, ph + 4, 4);
 			s->vaddr = elf_get(ef, ph + 8, 4);
 			s->filesz = elf_get(ef, ph + 16, 4);
+			s->memsz = elf_get(ef, ph + 20, 4);
 			s->flags = (uint32_t)elf_get(ef, ph + 24, 4);
 		}
 		/* Keep only the part of the segment the file really holds. */

@@ -39,6 +39,7 @@ struct elf_source {
 struct elf_seg {
 	uint32_t type, flags;
 	uint64_t offset, vaddr, filesz;
+	uint64_t memsz; /* as the header says: bss beyond filesz, not checked against the file */
 };
 
 struct elf_sec {

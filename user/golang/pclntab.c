@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Go's function table header, read only as far as its version. The layout,
+ * Go's function table header, read only as far as its version and where the
+ * table is (golang/functab.c reads the functions). The layout,
  * from runtime/symtab.go (pcHeader) and debug/gosym/pclntab.go (parsePclnTab):
  *
  *   magic uint32, two zero bytes, pc quantum (1, 2 or 4), pointer size (4 or 8),
@@ -78,7 +79,7 @@ static bool plausible(
 	return true;
 }
 
-static int from_section(struct elf_file *ef, const struct elf_sec *sec, enum pclntab_version *ver)
+static int from_section(struct elf_file *ef, const struct elf_sec *sec, struct pclntab_loc *loc)
 {
 	unsigned char h[8];
 	int err;
@@ -89,13 +90,17 @@ static int from_section(struct elf_file *ef, const struct elf_sec *sec, enum pcl
 	err = elf_read(ef, sec->offset, h, sizeof(h));
 	if (err)
 		return err == -ELF_EMALFORMED ? 0 : err;
-	*ver = check_prefix(ef, h);
+	loc->ver = check_prefix(ef, h);
+	loc->off = sec->offset;
+	loc->addr = sec->addr;
+	loc->size =
+		sec->size < ef->src->size - sec->offset ? sec->size : ef->src->size - sec->offset;
 	return 0;
 }
 
 /* Scans [s->offset, +filesz) at SCAN_ALIGN-aligned addresses; *budget bounds the bytes read. */
 static int scan_segment(
-	struct elf_file *ef, const struct elf_seg *s, uint64_t *budget, enum pclntab_version *ver)
+	struct elf_file *ef, const struct elf_seg *s, uint64_t *budget, struct pclntab_loc *loc)
 {
 	unsigned char *buf = malloc(SCAN_CHUNK + HDR_MAX);
 	uint64_t pos = (SCAN_ALIGN - s->vaddr % SCAN_ALIGN) % SCAN_ALIGN;
@@ -103,7 +108,7 @@ static int scan_segment(
 
 	if (!buf)
 		return -ENOMEM;
-	while (pos + 16 <= s->filesz && *budget > 0 && *ver == PCLNTAB_UNKNOWN) {
+	while (pos + 16 <= s->filesz && *budget > 0 && loc->ver == PCLNTAB_UNKNOWN) {
 		uint64_t left = s->filesz - pos;
 		size_t n = left < SCAN_CHUNK + HDR_MAX ? (size_t)left : SCAN_CHUNK + HDR_MAX;
 
@@ -120,7 +125,10 @@ static int scan_segment(
 				(v = check_prefix(ef, h)) == PCLNTAB_UNKNOWN)
 				continue;
 			if (n - i >= HDR_MAX && plausible(ef, h, left - i, v)) {
-				*ver = v;
+				loc->ver = v;
+				loc->off = s->offset + pos + i;
+				loc->addr = s->vaddr + pos + i;
+				loc->size = left - i;
 				break;
 			}
 		}
@@ -130,26 +138,36 @@ static int scan_segment(
 	return err == -ELF_EMALFORMED ? 0 : err;
 }
 
-int pclntab_version(struct elf_file *ef, enum pclntab_version *ver)
+int pclntab_locate(struct elf_file *ef, struct pclntab_loc *loc)
 {
 	const struct elf_sec *sec = elf_section(ef, ".gopclntab");
 	uint64_t budget = SCAN_MAX;
 	int err = 0;
 
-	*ver = PCLNTAB_UNKNOWN;
+	memset(loc, 0, sizeof(*loc));
+	loc->ver = PCLNTAB_UNKNOWN;
 	if (!sec)
 		sec = elf_section(ef, ".data.rel.ro.gopclntab");
 	if (sec)
-		return from_section(ef, sec, ver);
+		return from_section(ef, sec, loc);
 	/* Read-only data first, where the linker puts the table; then the rest. */
-	for (int pass = 0; pass < 2 && !err && *ver == PCLNTAB_UNKNOWN; pass++) {
-		for (size_t i = 0; i < ef->nsegs && !err && *ver == PCLNTAB_UNKNOWN; i++) {
+	for (int pass = 0; pass < 2 && !err && loc->ver == PCLNTAB_UNKNOWN; pass++) {
+		for (size_t i = 0; i < ef->nsegs && !err && loc->ver == PCLNTAB_UNKNOWN; i++) {
 			const struct elf_seg *s = &ef->segs[i];
 			bool rodata = !(s->flags & (ELFR_PF_X | ELFR_PF_W));
 
 			if (s->type == ELFR_PT_LOAD && s->filesz > 0 && rodata == (pass == 0))
-				err = scan_segment(ef, s, &budget, ver);
+				err = scan_segment(ef, s, &budget, loc);
 		}
 	}
+	return err;
+}
+
+int pclntab_version(struct elf_file *ef, enum pclntab_version *ver)
+{
+	struct pclntab_loc loc;
+	int err = pclntab_locate(ef, &loc);
+
+	*ver = loc.ver;
 	return err;
 }

@@ -31,4 +31,15 @@ enum pclntab_version {
  */
 int pclntab_version(struct elf_file *ef, enum pclntab_version *ver);
 
+/* Where the function table is: its file offset and address, and how many file
+ * bytes it may span (its section's size, or the rest of its segment). */
+struct pclntab_loc {
+	enum pclntab_version ver;
+	uint64_t off, addr, size;
+};
+
+/* The same search, keeping where the table is. Returns 0 (ver PCLNTAB_UNKNOWN when none) or -errno.
+ */
+int pclntab_locate(struct elf_file *ef, struct pclntab_loc *loc);
+
 #endif

@@ -26,6 +26,7 @@ static const char *const global_names[RT_NGLOBALS] = {
 	[RT_GOMAXPROCS] = "runtime.gomaxprocs",
 	[RT_NCPU] = "runtime.ncpu",
 	[RT_ALLGLEN] = "runtime.allglen",
+	[RT_ALLGS] = "runtime.allgs",
 	[RT_ALLP] = "runtime.allp",
 	[RT_SCHED] = "runtime.sched",
 	[RT_GCCONTROLLER] = "runtime.gcController",
@@ -138,13 +139,13 @@ static int globals_from_code(struct rt_target *t, const struct elf_source *src,
 	uint64_t size[RT_NGLOBALS], char *why, size_t len)
 {
 	struct rt_globals g;
-	char msg[256] = "";
-	int err = rt_globals_find(src, &g, msg, sizeof(msg));
+	int err = rt_globals_find(src, &t->pm, t->bias, t->go_minor, &g);
 
 	if (err)
-		return say(why, len, err, "%s", msg[0] ? msg : "its runtime globals were not found");
+		return say(why, len, err, "a stripped binary: %s",
+			g.msg[0] ? g.msg : "its runtime globals were not found");
 	for (int i = 0; i < RT_NGLOBALS; i++) {
-		t->addr[i] = g.addr[i];
+		t->addr[i] = g.found[i] ? g.addr[i] : 0;
 		size[i] = 0;
 	}
 	t->globals_from = "code";
@@ -152,7 +153,8 @@ static int globals_from_code(struct rt_target *t, const struct elf_source *src,
 }
 
 /* Every global found lies inside the mappings; run-time addresses from here on. */
-static int check_mapped(struct rt_target *t, const uint64_t size[RT_NGLOBALS], char *why, size_t len)
+static int check_mapped(
+	struct rt_target *t, const uint64_t size[RT_NGLOBALS], char *why, size_t len)
 {
 	for (int g = 0; g < RT_NGLOBALS; g++) {
 		uint64_t n = size[g] ? size[g] : 4;
@@ -162,7 +164,8 @@ static int check_mapped(struct rt_target *t, const uint64_t size[RT_NGLOBALS], c
 		t->addr[g] += t->bias;
 		if (procmem_maps_cover(t->maps, t->maps_len, t->addr[g], n) != 0)
 			return say(why, len, -EFAULT,
-				"%s at 0x%llx is outside process %d's mappings: the executable does not match the process",
+				"%s at 0x%llx is outside process %d's mappings: the executable "
+				"does not match the process",
 				global_names[g], (unsigned long long)t->addr[g], t->pid);
 	}
 	return 0;
@@ -180,7 +183,8 @@ static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
 	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
 	if (!have_dwarf && !have_table)
 		return say(why, len, -ENOENT,
-			"%s has no row in the table of runtime layouts (Go 1.17 to 1.27), and the executable %s",
+			"%s has no row in the table of runtime layouts (Go 1.17 to 1.27), and the "
+			"executable %s",
 			t->go_version, dwhy[0] ? dwhy : "has no DWARF");
 	if (have_table)
 		rt_layout_merge(&t->layout, &table);
@@ -199,7 +203,8 @@ static int open_memory(struct rt_target *t, int pid, char *why, size_t len)
 			"cannot read process %d's memory: %s (needs root or CAP_SYS_PTRACE)", pid,
 			strerror(-err));
 	if (err)
-		return say(why, len, err, "cannot read process %d's memory: %s", pid, strerror(-err));
+		return say(
+			why, len, err, "cannot read process %d's memory: %s", pid, strerror(-err));
 	n = procmem_maps(&t->pm, &t->maps);
 	if (n < 0)
 		return say(why, len, (int)n, "cannot read /proc/%d/maps: %s", pid,
@@ -215,15 +220,28 @@ static int open_exe(struct rt_target *t, int *fd, struct elf_source *src, char *
 
 	*fd = openat(t->pm.dirfd, "exe", O_RDONLY | O_CLOEXEC);
 	if (*fd < 0)
-		return say(why, len, -errno, "cannot open /proc/%d/exe: %s", t->pid, strerror(errno));
+		return say(
+			why, len, -errno, "cannot open /proc/%d/exe: %s", t->pid, strerror(errno));
 	if (fstat(*fd, &st) != 0)
-		return say(why, len, -errno, "cannot stat /proc/%d/exe: %s", t->pid, strerror(errno));
+		return say(
+			why, len, -errno, "cannot stat /proc/%d/exe: %s", t->pid, strerror(errno));
 	*src = (struct elf_source){ .fd = *fd, .size = (uint64_t)st.st_size };
 	err = buildinfo_read_version_fd(*fd, t->go_version, sizeof(t->go_version));
 	if (err)
 		return say(why, len, err, "process %d is not a Go program: %s", t->pid,
 			buildinfo_strerror(err));
 	t->go_minor = rt_go_minor(t->go_version);
+	return 0;
+}
+
+/* The load bias of a PIE (0 otherwise). */
+static int load_bias(struct rt_target *t, const struct symtab_elf *info, char *why, size_t len)
+{
+	int err = info->pie ? procmem_load_bias(&t->pm, info->entry, &t->bias) : 0;
+
+	if (err)
+		return say(why, len, err, "cannot tell where process %d's executable is loaded: %s",
+			t->pid, strerror(-err));
 	return 0;
 }
 
@@ -243,7 +261,8 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 	if (!err) {
 		err = globals_from_symtab(t, &src, size, &info);
 		if (err == -SYMTAB_ENOSYMTAB)
-			err = symtab_elf_info(&src, &info) ?: globals_from_code(t, &src, size, why, len);
+			err = symtab_elf_info(&src, &info) ?: load_bias(t, &info, why, len) ?:
+			      globals_from_code(t, &src, size, why, len);
 		else if (err)
 			say(why, len, err, "cannot read the symbols of /proc/%d/exe: %s", pid,
 				symtab_strerror(err));
@@ -251,12 +270,8 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 	if (!err && (info.machine != EM_X86_64 && info.machine != EM_AARCH64))
 		err = say(why, len, -ENOTSUP, "%s executables are not read (amd64 and arm64 are)",
 			info.machine == EM_386 ? "386" : "this architecture's");
-	if (!err && info.pie) {
-		err = procmem_load_bias(&t->pm, info.entry, &t->bias);
-		if (err)
-			say(why, len, err, "cannot tell where process %d's executable is loaded: %s",
-				pid, strerror(-err));
-	}
+	if (!err && !t->bias)
+		err = load_bias(t, &info, why, len);
 	if (!err)
 		err = check_mapped(t, size, why, len);
 	if (!err)

@@ -13,29 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "goruntime/globals.h"
 #include "goruntime/layout.h"
 #include "proc/procmem.h"
-
-/* The runtime globals the reads start from. */
-enum rt_global {
-	RT_GOMAXPROCS,    /* runtime.gomaxprocs int32 */
-	RT_NCPU,          /* runtime.ncpu int32 */
-	RT_ALLGLEN,       /* runtime.allglen uintptr */
-	RT_ALLP,          /* runtime.allp []*p */
-	RT_SCHED,         /* runtime.sched schedt */
-	RT_GCCONTROLLER,  /* runtime.gcController gcControllerState */
-	RT_MEMSTATS,      /* runtime.memstats mstats */
-	RT_MHEAP,         /* runtime.mheap_ mheap */
-	RT_CLASS_TO_SIZE, /* runtime.class_to_size [_NumSizeClasses]uint16 */
-	RT_NGLOBALS,
-};
 
 struct rt_target {
 	int pid;
 	struct procmem pm;
-	uint64_t bias;         /* PIE load bias, added to every link-time address */
-	char go_version[64];   /* "go1.19.8", from the build info */
-	int go_minor;          /* 19, or -1 when the version is not go1.N */
+	uint64_t bias;              /* PIE load bias, added to every link-time address */
+	char go_version[64];        /* "go1.19.8", from the build info */
+	int go_minor;               /* 19, or -1 when the version is not go1.N */
 	uint64_t addr[RT_NGLOBALS]; /* run-time addresses; 0 when not found */
 	const char *globals_from;   /* "symbols" or "code" (a stripped binary) */
 	struct rt_layout layout;

@@ -35,7 +35,10 @@ CPPFLAGS += -I$(BUILD) -Iuser -Ibpf
 DEPFLAGS = -MMD -MP
 # c-ares resolves host names in host:port targets (user/agent/target.c).
 CARES_LIBS := $(shell pkg-config --static --libs libcares 2>/dev/null || echo -lcares)
-LDLIBS += $(CARES_LIBS) -lbpf -lelf -lz
+# libdw reads Go executables' DWARF (user/golang/dwarf.c), libdeflate inflates
+# its sections; the static libdw needs the decompressors it was built with.
+DW_LIBS := $(shell pkg-config --static --libs libdw 2>/dev/null || echo -ldw -lbz2 -lelf -lz -llzma -pthread)
+LDLIBS += $(CARES_LIBS) -lbpf $(DW_LIBS) -ldeflate -lelf -lz
 # gops is linked statically: a gops run is short, and the dynamic loader is a
 # measurable part of it (so user names come from /etc/passwd, not NSS, and
 # host names from c-ares; --wrap keeps glibc's NSS service lookups, which

@@ -11,12 +11,17 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm pkg-config
 	libbpf-dev bpftool libelf-dev zlib1g-dev libc-ares-dev
+	libdw-dev libbz2-dev liblzma-dev libdeflate-dev
 	libclang-rt-14-dev
 	golang-go
 	iproute2 procps python3 strace
 	zsh fish
 	podman runc
 )
+# libdw-dev: golang/dwarf.c reads struct layouts from DWARF with libdw; gops
+# links it statically, so the .a files of what libdw was built against
+# (libbz2-dev, liblzma-dev) are needed too. libdeflate-dev inflates the DWARF
+# sections (faster than the zlib that libdw would use).
 # The container tests (tests/integration/test_containers.sh) run podman as
 # root: `podman run --rootfs DIR --network none --runtime runc
 # --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,

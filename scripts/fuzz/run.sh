@@ -17,15 +17,18 @@
 # Then the function table reader, amd64 decoder and stripped-binary globals
 # (fuzz_functab.c, seeded with the hand-made function table ELF files and a
 # piece of sleeper's code), under build/fuzz/functab/.
+# Then the DWARF layout reader (fuzz_dwarf.c, seeded with small C programs'
+# DWARF 4 and 5, plain, SHF_COMPRESSED and .zdebug_*), under build/fuzz/dwarf/
+# and build/fuzz/fuzz_dwarf.log.
 #
 # env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
 #      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
-#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab functab")
+#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab functab dwarf")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab functab}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab functab dwarf}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -38,6 +41,7 @@ PPROF=$OUT/pprof
 CGROUP=$OUT/cgroup
 SYMTAB=$OUT/symtab
 FUNCTAB=$OUT/functab
+DWARF=$OUT/dwarf
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -49,14 +53,14 @@ case $FUZZ_SECONDS in
 esac
 for t in $FUZZ_TARGETS; do
 	case $t in
-	buildinfo | pprof | cgroup | symtab | functab) ;;
-	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab, functab)" ;;
+	buildinfo | pprof | cgroup | symtab | functab | dwarf) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab, functab, dwarf)" ;;
 	esac
 done
-rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds" "$FUNCTAB/seeds"
+rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds" "$FUNCTAB/seeds" "$DWARF/seeds"
 mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts" \
 	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts" "$SYMTAB/seeds" "$SYMTAB/corpus" "$SYMTAB/artifacts" \
-	"$FUNCTAB/seeds" "$FUNCTAB/corpus" "$FUNCTAB/artifacts"
+	"$FUNCTAB/seeds" "$FUNCTAB/corpus" "$FUNCTAB/artifacts" "$DWARF/seeds" "$DWARF/corpus" "$DWARF/artifacts"
 
 # The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -77,7 +81,7 @@ rm -f "$OUT/libgops.a"
 ar rcs "$OUT/libgops.a" "$OUT"/obj/*.o
 for t in $FUZZ_TARGETS; do
 	if ! "$CLANG" "${CFLAGS_FUZZ[@]}" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$t" \
-		"scripts/fuzz/fuzz_$t.c" "$OUT/libgops.a" -lbpf -lelf -lz 2>>"$OUT/build.log"; then
+		"scripts/fuzz/fuzz_$t.c" "$OUT/libgops.a" -lbpf -ldw -ldeflate -lelf -lz 2>>"$OUT/build.log"; then
 		cat "$OUT/build.log" >&2
 		fail "failed to build fuzz_$t (libFuzzer needs Debian's libclang-rt-14-dev)"
 	fi
@@ -376,6 +380,41 @@ cat >"$OUT/functab.dict" <<'EOF'
 "\xf0\x48\x0f\xc1"
 EOF
 
+# dwarf: a C program's types (p.gFree.n, schedt.mnext, an array) as gcc writes
+# them in DWARF 4 and 5, linked without libc and stripped to the sections the
+# reader copies; then objcopy's SHF_COMPRESSED and .zdebug_* forms of each.
+cat >"$DWARF/seed.c" <<'EOF'
+struct gList { void *head; };
+struct p { int id; unsigned status; struct { struct gList gList; int n; } gFree; };
+struct heapStatsDelta { long committed; unsigned long smallAllocCount[68]; };
+typedef struct schedt { long goidgen; long mnext; } schedt;
+struct p pv;
+struct heapStatsDelta hv;
+schedt sv;
+int main(void) { return 0; }
+EOF
+for v in 4 5; do
+	s=$DWARF/seeds/c-dwarf$v
+	"${CC:-cc}" -g -gdwarf-$v -O0 -nostdlib -static -fno-asynchronous-unwind-tables \
+		-Wl,--build-id=none,-e,main,-N -o "$s.full" "$DWARF/seed.c" 2>/dev/null || continue
+	objcopy --strip-all --keep-section=.debug_info --keep-section=.debug_abbrev \
+		--keep-section=.debug_str --keep-section=.debug_line_str "$s.full" "$s" &&
+		objcopy --compress-debug-sections=zlib "$s" "$s-zlib" &&
+		objcopy --compress-debug-sections=zlib-gnu "$s" "$s-zdebug" || true
+	rm -f "$s.full"
+done
+cat >"$OUT/dwarf.dict" <<'EOF'
+"\x7fELF"
+".debug_info"
+".debug_abbrev"
+".debug_str"
+".zdebug_info"
+"ZLIB"
+"\x01\x00\x00\x00"
+"gFree"
+"runtime"
+EOF
+
 # ---- run ----
 
 # run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
@@ -423,6 +462,10 @@ for t in $FUZZ_TARGETS; do
 	symtab)
 		run symtab "$OUT/fuzz_symtab" "$SYMTAB/corpus" "$SYMTAB/seeds" "$OUT/fuzz_symtab.log" \
 			"$SYMTAB/artifacts" -dict="$OUT/symtab.dict" -max_len=4096 || status=1
+		;;
+	dwarf)
+		run dwarf "$OUT/fuzz_dwarf" "$DWARF/corpus" "$DWARF/seeds" "$OUT/fuzz_dwarf.log" \
+			"$DWARF/artifacts" -dict="$OUT/dwarf.dict" -max_len=4096 || status=1
 		;;
 	esac
 done

@@ -183,9 +183,10 @@ static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
 	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
 	if (!have_dwarf && !have_table)
 		return say(why, len, -ENOENT,
-			"%s has no row in the table of runtime layouts (Go 1.17 to 1.27), and the "
+			"%s has no row in the table of runtime layouts (Go 1.%d to 1.%d), and the "
 			"executable %s",
-			t->go_version, dwhy[0] ? dwhy : "has no DWARF");
+			t->go_version, RT_TABLE_FIRST_MINOR, RT_TABLE_LAST_MINOR,
+			dwhy[0] ? dwhy : "has no DWARF");
 	if (have_table)
 		rt_layout_merge(&t->layout, &table);
 	return 0;
@@ -227,8 +228,11 @@ static int open_exe(struct rt_target *t, int *fd, struct elf_source *src, char *
 			why, len, -errno, "cannot stat /proc/%d/exe: %s", t->pid, strerror(errno));
 	*src = (struct elf_source){ .fd = *fd, .size = (uint64_t)st.st_size };
 	err = buildinfo_read_version_fd(*fd, t->go_version, sizeof(t->go_version));
-	if (err)
+	if (err == -BI_ENOTGO || err == -BI_ENOTELF || err == -BI_EGCCGO)
 		return say(why, len, err, "process %d is not a Go program: %s", t->pid,
+			buildinfo_strerror(err));
+	if (err) /* a gc-built program whose build info is gone: no version, no layout */
+		return say(why, len, err, "the Go version of process %d is unknown: %s", t->pid,
 			buildinfo_strerror(err));
 	t->go_minor = rt_go_minor(t->go_version);
 	return 0;

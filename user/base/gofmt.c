@@ -85,8 +85,8 @@ void gofmt_float(double v, char *buf, size_t len)
 			digits[nd++] = *p;
 	digits[nd] = '\0';
 	if (exp < -4 || exp >= 6) {
-		snprintf(buf, len, "%s%c%s%se%c%02d", v < 0 ? "-" : "", digits[0], nd > 1 ? "." : "",
-			digits + 1, exp < 0 ? '-' : '+', abs(exp));
+		snprintf(buf, len, "%s%c%s%se%c%02d", v < 0 ? "-" : "", digits[0],
+			nd > 1 ? "." : "", digits + 1, exp < 0 ? '-' : '+', abs(exp));
 		return;
 	}
 	/* Plain decimal: digits with the point after exp+1 of them, zeros as needed. */

@@ -48,8 +48,8 @@ static int cannot(int pid, const struct rt_target *t, const char *why)
 		n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%ld threads (/proc)",
 			n ? ", " : "", st.threads);
 	if (n)
-		fprintf(stderr, "gops: cannot read process %d without an agent: %s (known: %s)\n", pid,
-			why, known);
+		fprintf(stderr, "gops: cannot read process %d without an agent: %s (known: %s)\n",
+			pid, why, known);
 	else
 		fprintf(stderr, "gops: cannot read process %d without an agent: %s\n", pid, why);
 	return 1;

@@ -21,10 +21,10 @@ void rt_layout_merge(struct rt_layout *dst, const struct rt_layout *src)
 	static char both[96];
 	bool used = false;
 
-#define RT_FIELD_MERGE(name, type, path)                   \
-	if (dst->name.off < 0 && src->name.off >= 0) {     \
-		dst->name = src->name;                     \
-		used = true;                               \
+#define RT_FIELD_MERGE(name, type, path)                                                           \
+	if (dst->name.off < 0 && src->name.off >= 0) {                                             \
+		dst->name = src->name;                                                             \
+		used = true;                                                                       \
 	}
 	RT_LAYOUT_FIELDS(RT_FIELD_MERGE)
 #undef RT_FIELD_MERGE

@@ -25,53 +25,53 @@ struct rt_field {
  * beyond the plain counters, named as in Go 1.19 and later: mstats was
  * rewritten in 1.19) comes from DWARF alone.
  */
-#define RT_LAYOUT_FIELDS(X)                                                              \
-	/* mcount() = mnext - nmfreed; dead Gs = sched.gFree.n + each P's gFree.n */     \
-	X(sched_mnext, "runtime.schedt", "mnext")                                        \
-	X(sched_nmfreed, "runtime.schedt", "nmfreed")                                    \
-	X(sched_ngsys, "runtime.schedt", "ngsys")                                        \
-	X(sched_gfree_n, "runtime.schedt", "gFree.n")                                    \
-	/* from Go 1.25 gFree has no n: the dead Gs are stack.size + noStack.size, */    \
-	/* and p.gFree is a gList: the table then gives its size as p_gfree_n */         \
-	X(sched_gfree_stack_size, "runtime.schedt", "gFree.stack.size")                  \
-	X(sched_gfree_nostack_size, "runtime.schedt", "gFree.noStack.size")              \
-	X(p_gfree_n, "runtime.p", "gFree.n")                                             \
-	X(gc_percent, "runtime.gcControllerState", "gcPercent")                          \
-	X(gc_memory_limit, "runtime.gcControllerState", "memoryLimit")                   \
-	X(ms_numgc, "runtime.mstats", "numgc")                                           \
-	X(ms_numforcedgc, "runtime.mstats", "numforcedgc")                               \
-	X(ms_pause_total_ns, "runtime.mstats", "pause_total_ns")                         \
-	X(ms_last_gc_unix, "runtime.mstats", "last_gc_unix")                             \
-	X(ms_enablegc, "runtime.mstats", "enablegc")                                     \
-	/* DWARF only */                                                                 \
-	X(gc_heap_inuse, "runtime.gcControllerState", "heapInUse")                       \
-	X(gc_heap_free, "runtime.gcControllerState", "heapFree")                         \
-	X(gc_heap_released, "runtime.gcControllerState", "heapReleased")                 \
-	X(gc_percent_heap_goal, "runtime.gcControllerState", "gcPercentHeapGoal")        \
-	X(gc_sweep_dist_min_trigger, "runtime.gcControllerState", "sweepDistMinTrigger") \
-	X(gc_triggered, "runtime.gcControllerState", "triggered")                        \
-	X(ms_heap_stats, "runtime.mstats", "heapStats")                                  \
-	X(ms_stacks_sys, "runtime.mstats", "stacks_sys")                                 \
-	X(ms_mspan_sys, "runtime.mstats", "mspan_sys")                                   \
-	X(ms_mcache_sys, "runtime.mstats", "mcache_sys")                                 \
-	X(ms_buckhash_sys, "runtime.mstats", "buckhash_sys")                             \
-	X(ms_gc_misc_sys, "runtime.mstats", "gcMiscSys")                                 \
-	X(ms_other_sys, "runtime.mstats", "other_sys")                                   \
-	X(ms_pause_ns, "runtime.mstats", "pause_ns")                                     \
-	X(ms_pause_end, "runtime.mstats", "pause_end")                                   \
-	X(ms_gc_cpu_fraction, "runtime.mstats", "gc_cpu_fraction")                       \
-	X(chs_stats, "runtime.consistentHeapStats", "stats")                             \
-	X(hsd_in_stacks, "runtime.heapStatsDelta", "inStacks")                           \
-	X(hsd_in_work_bufs, "runtime.heapStatsDelta", "inWorkBufs")                      \
-	X(hsd_in_ptr_scalar_bits, "runtime.heapStatsDelta", "inPtrScalarBits")           \
-	X(hsd_tiny_alloc_count, "runtime.heapStatsDelta", "tinyAllocCount")              \
-	X(hsd_large_alloc, "runtime.heapStatsDelta", "largeAlloc")                       \
-	X(hsd_large_alloc_count, "runtime.heapStatsDelta", "largeAllocCount")            \
-	X(hsd_small_alloc_count, "runtime.heapStatsDelta", "smallAllocCount")            \
-	X(hsd_large_free, "runtime.heapStatsDelta", "largeFree")                         \
-	X(hsd_large_free_count, "runtime.heapStatsDelta", "largeFreeCount")              \
-	X(hsd_small_free_count, "runtime.heapStatsDelta", "smallFreeCount")              \
-	X(mheap_spanalloc_inuse, "runtime.mheap", "spanalloc.inuse")                     \
+#define RT_LAYOUT_FIELDS(X)                                                                        \
+	/* mcount() = mnext - nmfreed; dead Gs = sched.gFree.n + each P's gFree.n */               \
+	X(sched_mnext, "runtime.schedt", "mnext")                                                  \
+	X(sched_nmfreed, "runtime.schedt", "nmfreed")                                              \
+	X(sched_ngsys, "runtime.schedt", "ngsys")                                                  \
+	X(sched_gfree_n, "runtime.schedt", "gFree.n")                                              \
+	/* from Go 1.25 gFree has no n: the dead Gs are stack.size + noStack.size, */              \
+	/* and p.gFree is a gList: the table then gives its size as p_gfree_n */                   \
+	X(sched_gfree_stack_size, "runtime.schedt", "gFree.stack.size")                            \
+	X(sched_gfree_nostack_size, "runtime.schedt", "gFree.noStack.size")                        \
+	X(p_gfree_n, "runtime.p", "gFree.n")                                                       \
+	X(gc_percent, "runtime.gcControllerState", "gcPercent")                                    \
+	X(gc_memory_limit, "runtime.gcControllerState", "memoryLimit")                             \
+	X(ms_numgc, "runtime.mstats", "numgc")                                                     \
+	X(ms_numforcedgc, "runtime.mstats", "numforcedgc")                                         \
+	X(ms_pause_total_ns, "runtime.mstats", "pause_total_ns")                                   \
+	X(ms_last_gc_unix, "runtime.mstats", "last_gc_unix")                                       \
+	X(ms_enablegc, "runtime.mstats", "enablegc")                                               \
+	/* DWARF only */                                                                           \
+	X(gc_heap_inuse, "runtime.gcControllerState", "heapInUse")                                 \
+	X(gc_heap_free, "runtime.gcControllerState", "heapFree")                                   \
+	X(gc_heap_released, "runtime.gcControllerState", "heapReleased")                           \
+	X(gc_percent_heap_goal, "runtime.gcControllerState", "gcPercentHeapGoal")                  \
+	X(gc_sweep_dist_min_trigger, "runtime.gcControllerState", "sweepDistMinTrigger")           \
+	X(gc_triggered, "runtime.gcControllerState", "triggered")                                  \
+	X(ms_heap_stats, "runtime.mstats", "heapStats")                                            \
+	X(ms_stacks_sys, "runtime.mstats", "stacks_sys")                                           \
+	X(ms_mspan_sys, "runtime.mstats", "mspan_sys")                                             \
+	X(ms_mcache_sys, "runtime.mstats", "mcache_sys")                                           \
+	X(ms_buckhash_sys, "runtime.mstats", "buckhash_sys")                                       \
+	X(ms_gc_misc_sys, "runtime.mstats", "gcMiscSys")                                           \
+	X(ms_other_sys, "runtime.mstats", "other_sys")                                             \
+	X(ms_pause_ns, "runtime.mstats", "pause_ns")                                               \
+	X(ms_pause_end, "runtime.mstats", "pause_end")                                             \
+	X(ms_gc_cpu_fraction, "runtime.mstats", "gc_cpu_fraction")                                 \
+	X(chs_stats, "runtime.consistentHeapStats", "stats")                                       \
+	X(hsd_in_stacks, "runtime.heapStatsDelta", "inStacks")                                     \
+	X(hsd_in_work_bufs, "runtime.heapStatsDelta", "inWorkBufs")                                \
+	X(hsd_in_ptr_scalar_bits, "runtime.heapStatsDelta", "inPtrScalarBits")                     \
+	X(hsd_tiny_alloc_count, "runtime.heapStatsDelta", "tinyAllocCount")                        \
+	X(hsd_large_alloc, "runtime.heapStatsDelta", "largeAlloc")                                 \
+	X(hsd_large_alloc_count, "runtime.heapStatsDelta", "largeAllocCount")                      \
+	X(hsd_small_alloc_count, "runtime.heapStatsDelta", "smallAllocCount")                      \
+	X(hsd_large_free, "runtime.heapStatsDelta", "largeFree")                                   \
+	X(hsd_large_free_count, "runtime.heapStatsDelta", "largeFreeCount")                        \
+	X(hsd_small_free_count, "runtime.heapStatsDelta", "smallFreeCount")                        \
+	X(mheap_spanalloc_inuse, "runtime.mheap", "spanalloc.inuse")                               \
 	X(mheap_cachealloc_inuse, "runtime.mheap", "cachealloc.inuse")
 
 struct rt_layout {

@@ -26,11 +26,37 @@
 #include "goruntime/memstats.h"
 
 static const char *const key_names[MS_NKEYS] = {
-	"alloc", "total-alloc", "sys", "lookups", "mallocs", "frees", "heap-alloc", "heap-sys",
-	"heap-idle", "heap-in-use", "heap-released", "heap-objects", "stack-in-use", "stack-sys",
-	"mspan-in-use", "mspan-sys", "mcache-in-use", "mcache-sys", "buck-hash-sys", "other-sys",
-	"gc-sys", "next-gc", "last-gc", "gc-pause-total", "gc-pause", "gc-pause-end", "num-gc",
-	"num-forced-gc", "gc-cpu-fraction", "enable-gc", "debug-gc",
+	"alloc",
+	"total-alloc",
+	"sys",
+	"lookups",
+	"mallocs",
+	"frees",
+	"heap-alloc",
+	"heap-sys",
+	"heap-idle",
+	"heap-in-use",
+	"heap-released",
+	"heap-objects",
+	"stack-in-use",
+	"stack-sys",
+	"mspan-in-use",
+	"mspan-sys",
+	"mcache-in-use",
+	"mcache-sys",
+	"buck-hash-sys",
+	"other-sys",
+	"gc-sys",
+	"next-gc",
+	"last-gc",
+	"gc-pause-total",
+	"gc-pause",
+	"gc-pause-end",
+	"num-gc",
+	"num-forced-gc",
+	"gc-cpu-fraction",
+	"enable-gc",
+	"debug-gc",
 };
 
 const char *rt_ms_key_name(enum rt_ms_key k)
@@ -94,7 +120,8 @@ static int sum_heap_stats(struct rt_target *t, struct heap_sums *s)
 		err = -ENOMEM;
 	if (!err)
 		err = rt_read(t,
-			t->addr[RT_MEMSTATS] + (uint64_t)l->ms_heap_stats.off + (uint64_t)l->chs_stats.off,
+			t->addr[RT_MEMSTATS] + (uint64_t)l->ms_heap_stats.off +
+				(uint64_t)l->chs_stats.off,
 			buf, total);
 	for (int g = 0; !err && g < 3; g++) {
 		const unsigned char *d = buf + (size_t)g * (size_t)stride;
@@ -184,8 +211,9 @@ static void heap_fields(struct rt_target *t, struct rt_memstats *m)
 			set(m, MS_GC_SYS, sys[4] + s.in_work_bufs + s.in_ptr_bits);
 		if (have_sums && have_heap)
 			set(m, MS_SYS,
-				inuse + hfree + released + sys[0] + sys[1] + sys[2] + sys[3] + sys[4] +
-					sys[5] + s.in_stacks + s.in_work_bufs + s.in_ptr_bits);
+				inuse + hfree + released + sys[0] + sys[1] + sys[2] + sys[3] +
+					sys[4] + sys[5] + s.in_stacks + s.in_work_bufs +
+					s.in_ptr_bits);
 	}
 	if (field(t, RT_MHEAP, l->mheap_spanalloc_inuse, &v))
 		set(m, MS_MSPAN_IN_USE, v);
@@ -237,9 +265,10 @@ int rt_read_memstats(struct rt_target *t, struct rt_memstats *m, char *why, size
 
 	memset(m, 0, sizeof(*m));
 	if (!rt_have(t, RT_MEMSTATS) || !rt_known(t->layout.ms_numgc)) {
-		snprintf(why, len, "%s", rt_have(t, RT_MEMSTATS)
-						 ? "the layout of runtime.mstats is not known"
-						 : "runtime.memstats was not found in the executable");
+		snprintf(why, len, "%s",
+			rt_have(t, RT_MEMSTATS)
+				? "the layout of runtime.mstats is not known"
+				: "runtime.memstats was not found in the executable");
 		return -ENOENT;
 	}
 	for (m->attempts = 1;; m->attempts++) {

@@ -18,7 +18,8 @@
 
 #include "goruntime/stats.h"
 
-#define MAX_PROCS 1024 /* the runtime's _MaxGomaxprocs on 64-bit is larger, but no real P count is */
+#define MAX_PROCS                                                                                  \
+	1024 /* the runtime's _MaxGomaxprocs on 64-bit is larger, but no real P count is */
 #define MAX_THREADS 100000
 
 struct snapshot {
@@ -183,13 +184,14 @@ int rt_read_stats(struct rt_target *t, struct rt_stats *st, char *why, size_t le
 		}
 		st->goroutines = (int64_t)s.allglen - s.sched_gfree - s.ngsys - s.p_gfree;
 		bad = err ? (err == -EFAULT ? "a pointer outside the process's mappings"
-					   : strerror(-err))
+					    : strerror(-err))
 			  : inconsistent(&s, st->goroutines);
 		if (!bad)
 			break;
 	}
 	if (bad) {
-		snprintf(why, len, "the runtime's state did not hold together, read twice: %s", bad);
+		snprintf(
+			why, len, "the runtime's state did not hold together, read twice: %s", bad);
 		return err ? err : -EAGAIN;
 	}
 	if (st->goroutines < 1)

@@ -72,7 +72,13 @@ struct rt_field {
 	X(hsd_large_free_count, "runtime.heapStatsDelta", "largeFreeCount")                        \
 	X(hsd_small_free_count, "runtime.heapStatsDelta", "smallFreeCount")                        \
 	X(mheap_spanalloc_inuse, "runtime.mheap", "spanalloc.inuse")                               \
-	X(mheap_cachealloc_inuse, "runtime.mheap", "cachealloc.inuse")
+	X(mheap_cachealloc_inuse, "runtime.mheap", "cachealloc.inuse")                             \
+	/* what ReadMemStats flushes first: each P's cached spans and tiny allocs */               \
+	X(p_mcache, "runtime.p", "mcache")                                                         \
+	X(mcache_alloc, "runtime.mcache", "alloc")                                                 \
+	X(mcache_tiny_allocs, "runtime.mcache", "tinyAllocs")                                      \
+	X(mspan_alloc_count, "runtime.mspan", "allocCount")                                        \
+	X(mspan_alloc_count_before_cache, "runtime.mspan", "allocCountBeforeCache")
 
 struct rt_layout {
 #define RT_FIELD_MEMBER(name, type, path) struct rt_field name;

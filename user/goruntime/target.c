@@ -77,12 +77,17 @@ int rt_read(struct rt_target *t, uint64_t addr, void *buf, size_t len)
 
 static int field_value(const unsigned char *p, int32_t size, uint64_t *val)
 {
+	uint16_t v16;
 	uint32_t v32;
 	uint64_t v64;
 
 	switch (size) {
 	case 1:
 		*val = p[0];
+		return 0;
+	case 2:
+		memcpy(&v16, p, 2);
+		*val = v16;
 		return 0;
 	case 4:
 		memcpy(&v32, p, 4);

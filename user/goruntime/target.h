@@ -53,7 +53,7 @@ static inline bool rt_have(const struct rt_target *t, enum rt_global g)
  */
 int rt_read(struct rt_target *t, uint64_t addr, void *buf, size_t len);
 
-/* An unsigned integer field of size 1, 4 or 8 at base + f.off (-EINVAL if unknown). */
+/* An unsigned integer field of size 1, 2, 4 or 8 at base + f.off (-EINVAL if unknown). */
 int rt_read_field(struct rt_target *t, uint64_t base, struct rt_field f, uint64_t *val);
 
 /* The same, from a copy of the struct already read (base..base+len). */

@@ -12,9 +12,10 @@
  *   memstats            the *_sys counters and the GC history;
  *   mheap_              spanalloc.inuse and cachealloc.inuse.
  *
- * ReadMemStats first flushes every P's mcache; we cannot, so objects counted
- * at a span's refill but not yet allocated make heap-alloc a little high
- * (at most the free slots of the spans the Ps hold).
+ * ReadMemStats first flushes every P's mcache into the heap stats; we add
+ * what that flush would (the slots used in each P's cached spans, its tiny
+ * allocations) without flushing. Allocations made while we read are
+ * counted or not, as with any snapshot.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -92,6 +93,64 @@ static uint64_t word(const unsigned char *p)
 	return v;
 }
 
+/* The slots used in one cached span since it was cached (racy: a torn read is dropped). */
+static uint64_t span_slots_used(struct rt_target *t, uint64_t span)
+{
+	const struct rt_layout *l = &t->layout;
+	uint64_t used, before;
+
+	if (rt_read_field(t, span, l->mspan_alloc_count, &used) != 0 ||
+		rt_read_field(t, span, l->mspan_alloc_count_before_cache, &before) != 0 ||
+		used < before)
+		return 0;
+	return used - before;
+}
+
+/*
+ * What ReadMemStats' flushallmcaches adds before it sums (mcache.releaseAll,
+ * Go 1.19 and later): for each P's mcache, the slots used in each cached
+ * span since it was cached, and the tiny allocations not yet counted.
+ * emptymspan, the placeholder of an empty class, is all zeros: it adds 0.
+ */
+static int add_cached_spans(
+	struct rt_target *t, struct heap_sums *s, const uint16_t *sizes, int32_t n)
+{
+	const struct rt_layout *l = &t->layout;
+	size_t nspc = 2 * (size_t)n; /* a span class is a size class and a noscan bit */
+	uint64_t *ps, alloc[2 * MAX_SIZE_CLASSES];
+	size_t np;
+	int err;
+
+	if (!rt_known(l->p_mcache) || !rt_known(l->mcache_alloc) ||
+		!rt_known(l->mcache_tiny_allocs) || !rt_known(l->mspan_alloc_count) ||
+		!rt_known(l->mspan_alloc_count_before_cache) ||
+		(size_t)l->mcache_alloc.size != nspc * 8)
+		return -ENOENT;
+	err = rt_read_allp(t, 1024, &ps, &np);
+	for (size_t i = 0; !err && i < np; i++) {
+		uint64_t mc, tiny;
+
+		err = rt_read_field(t, ps[i], l->p_mcache, &mc);
+		if (err || mc == 0)
+			continue;
+		err = rt_read(t, mc + (uint64_t)l->mcache_alloc.off, alloc, nspc * 8);
+		if (!err)
+			err = rt_read_field(t, mc, l->mcache_tiny_allocs, &tiny);
+		if (err)
+			break;
+		s->nmalloc += tiny;
+		s->nfree += tiny;
+		for (size_t c = 0; c < nspc; c++) {
+			uint64_t used = alloc[c] ? span_slots_used(t, alloc[c]) : 0;
+
+			s->nmalloc += used;
+			s->total_alloc += used * sizes[c / 2];
+		}
+	}
+	free(ps);
+	return err;
+}
+
 static int sum_heap_stats(struct rt_target *t, struct heap_sums *s)
 {
 	const struct rt_layout *l = &t->layout;
@@ -147,7 +206,7 @@ static int sum_heap_stats(struct rt_target *t, struct heap_sums *s)
 		}
 	}
 	free(buf);
-	return err;
+	return err ? err : add_cached_spans(t, s, sizes, n);
 }
 
 /* The heap goal as gcControllerState.heapGoal() has it without a memory limit. */

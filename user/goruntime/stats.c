@@ -76,25 +76,17 @@ static int sched_fields(struct rt_target *t, struct snapshot *s)
 /* allp's Ps and the dead Gs on their free lists. */
 static int procs_free_gs(struct rt_target *t, struct snapshot *s)
 {
-	uint64_t hdr[2], *ps;
-	int err;
+	uint64_t *ps;
+	size_t n;
+	int err = rt_read_allp(t, MAX_PROCS, &ps, &n);
 
-	err = rt_read(t, t->addr[RT_ALLP], hdr, sizeof(hdr));
-	if (err)
-		return err;
-	s->nprocs = hdr[1];
-	if (s->nprocs == 0 || s->nprocs > MAX_PROCS)
-		return -ERANGE;
-	ps = calloc(s->nprocs, sizeof(*ps));
-	if (!ps)
-		return -ENOMEM;
-	err = rt_read(t, hdr[0], ps, s->nprocs * sizeof(*ps));
+	s->nprocs = n;
 	s->p_gfree = 0;
-	for (uint64_t i = 0; !err && i < s->nprocs; i++) {
-		uint64_t n;
+	for (size_t i = 0; !err && i < n; i++) {
+		uint64_t v;
 
-		err = rt_read_field(t, ps[i], t->layout.p_gfree_n, &n);
-		s->p_gfree += as_signed(n, t->layout.p_gfree_n.size);
+		err = rt_read_field(t, ps[i], t->layout.p_gfree_n, &v);
+		s->p_gfree += as_signed(v, t->layout.p_gfree_n.size);
 	}
 	free(ps);
 	return err;

@@ -119,6 +119,29 @@ int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val)
 	return field_value((const unsigned char *)buf + f.off, f.size, val);
 }
 
+int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n)
+{
+	uint64_t hdr[2]; /* a slice: data pointer, length (then capacity) */
+	int err;
+
+	*ps = NULL;
+	err = rt_read(t, t->addr[RT_ALLP], hdr, sizeof(hdr));
+	if (err)
+		return err;
+	if (hdr[1] == 0 || hdr[1] > max)
+		return -ERANGE;
+	*n = (size_t)hdr[1];
+	*ps = calloc(*n, sizeof(**ps));
+	if (!*ps)
+		return -ENOMEM;
+	err = rt_read(t, hdr[0], *ps, *n * sizeof(**ps));
+	if (err) {
+		free(*ps);
+		*ps = NULL;
+	}
+	return err;
+}
+
 /* The globals from .symtab; -SYMTAB_ENOSYMTAB for a stripped binary. */
 static int globals_from_symtab(struct rt_target *t, const struct elf_source *src,
 	uint64_t size[RT_NGLOBALS], struct symtab_elf *info)

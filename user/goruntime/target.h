@@ -59,6 +59,13 @@ int rt_read_field(struct rt_target *t, uint64_t base, struct rt_field f, uint64_
 /* The same, from a copy of the struct already read (base..base+len). */
 int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val);
 
+/*
+ * The Ps of runtime.allp: *ps gets their addresses (the caller frees it),
+ * *n how many (1 to max). Returns 0, -ERANGE for a length out of range, or
+ * an error of rt_read().
+ */
+int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n);
+
 /* The Go minor release of a runtime.Version() string: "go1.21.3" -> 21; -1 if not go1.N. */
 int rt_go_minor(const char *version);
 

@@ -63,6 +63,27 @@ printf '\n$ gops stack %s | head -n 20\n' "$demo"
 "$GOPS" stack "$demo" | head -n 20
 printf '\n$ gops buildinfo %s\n' "$demo"
 "$GOPS" buildinfo "$demo"
+# The same facts read from its memory, not asked of its agent.
+run stats --no-agent "$demo" || true
+
+# A Go program without an agent: stats, memstats and version still answer,
+# read from its memory and build info (as root: reading another process's
+# memory needs CAP_SYS_PTRACE). rtfacts waits for commands on its stdin.
+(cd tests/fixtures/rtfacts && go build -buildvcs=false -o ../../../build/rtfacts .)
+rm -f build/rtfacts.in
+mkfifo build/rtfacts.in
+GOMAXPROCS=2 ./build/rtfacts <build/rtfacts.in &
+plain=$!
+exec 8>build/rtfacts.in # its stdin: closing it ends the program
+sleep 0.5
+printf '\n(started build/rtfacts, pid %d, a Go program without an agent)\n' "$plain"
+run stats "$plain" || true
+printf '\n$ gops memstats %s | head -n 12\n' "$plain"
+{ "$GOPS" memstats "$plain" || true; } | head -n 12
+run version "$plain" || true
+exec 8>&-
+wait "$plain" 2>/dev/null || true
+rm -f build/rtfacts.in
 
 kill "$demo"
 wait "$demo" 2>/dev/null || true

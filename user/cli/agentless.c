@@ -103,8 +103,11 @@ static int memstats(struct rt_target *t, const char *why_no_agent)
 			n += (size_t)snprintf(left + n, sizeof(left) - n, "%s%s", n ? ", " : "",
 				rt_ms_key_name(k));
 	if (n)
-		fprintf(stderr, "gops: left out, not readable for %s without an agent: %s\n",
-			t->go_version, left);
+		fprintf(stderr, "gops: left out, %s: %s\n",
+			strstr(t->layout.source, "DWARF")
+				? "not kept in this form by its runtime"
+				: "the executable has no DWARF and the table has no offsets for them",
+			left);
 	rt_memstats_print(&m, stdout);
 	return 0;
 }

@@ -297,6 +297,24 @@ test_agentless_npm_binaries_of_other_go_releases() {
 	[ "$checked" -ge 4 ] || fail "only $checked npm binaries read"
 }
 
+# A stripped binary of a release the table has no row for (buildifier 2.2.1,
+# go1.13.6, released -s -w): one line naming the release, and what is known.
+test_agentless_go_release_without_a_table_row() {
+	local bin=$NPM/buildifier-2.2.1 pid out rc=0
+	[ -x "$bin" ] || fail "no $bin (tests/fixtures/npm.sh)"
+	mkfifo "$TMP/in.old"
+	"$bin" <"$TMP/in.old" >/dev/null 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	exec 8>"$TMP/in.old"
+	sleep 0.3
+	out=$("$GOPS" stats "$pid" 2>&1) || rc=$?
+	exec 8>&-
+	expect_eq "exit" "$rc" 1
+	expect_eq "lines" "$(wc -l <<<"$out")" 1
+	expect_match "message" "$out" "go1\.13\.6 has no row in the table of runtime layouts \(Go 1\.17 to 1\.[0-9]+\), and the executable has no DWARF .*\(known: go1\.13\.6, [0-9]+ threads \(/proc\)\)$"
+}
+
 run_test test_agentless_matches_agent_default
 run_test test_agentless_matches_agent_pie
 run_test test_agentless_matches_agent_cgo
@@ -311,5 +329,6 @@ run_test test_agentless_process_exiting_mid_read
 run_test test_agentless_symbol_outside_mappings
 run_test test_agentless_mangled_dwarf
 run_test test_agentless_needs_ptrace_access
+run_test test_agentless_go_release_without_a_table_row
 run_test test_agentless_npm_binaries_of_other_go_releases
 summary

@@ -27,6 +27,7 @@
 #include "golang/symtab.h"
 #include "goruntime/globals.h"
 #include "harness.h"
+#include "livefix.h"
 #include "proc/procmem.h"
 
 static const char *const names[RT_NGLOBALS] = {
@@ -245,40 +246,6 @@ TEST(test_globals_say_what_is_missing_in_a_go116_binary)
 	close(src.fd);
 }
 
-/* Starts a fixture with GOMAXPROCS=3 and waits for its -ready file. */
-static pid_t start_sleeper(const char *name)
-{
-	char ready[64];
-	pid_t pid;
-
-	snprintf(ready, sizeof(ready), "/tmp/gops-globals-%d.ready", (int)getpid());
-	unlink(ready);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char *argv[] = { (char *)fixture(name), "-ready", ready, NULL };
-		char *envp[] = { "GOMAXPROCS=3", NULL };
-
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	for (int i = 0; i < 500; i++) { /* 5 s */
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-		if (access(ready, F_OK) == 0) {
-			unlink(ready);
-			return pid;
-		}
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -1;
-		nanosleep(&ts, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
 static void check_live(const char *name, bool pie)
 {
 	struct symtab_elf info;
@@ -291,7 +258,7 @@ static void check_live(const char *name, bool pie)
 
 	if (open_src(fixture(name), &src) != 0)
 		SKIP("no fixture %s", name);
-	pid = start_sleeper(name);
+	pid = livefix_start(name);
 	if (pid < 0) {
 		close(src.fd);
 		SKIP("could not start %s", name);
@@ -306,8 +273,7 @@ static void check_live(const char *name, bool pie)
 	CHECK_INT(procmem_read(&pm, g.addr[RT_GOMAXPROCS] + bias, &gmp, 4), 0);
 	CHECK_INT(gmp, 3);
 	procmem_close(&pm);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	livefix_stop(pid);
 	close(src.fd);
 }
 
@@ -332,7 +298,7 @@ TEST(test_globals_with_the_wrong_bias_fail_the_memory_check)
 
 	if (open_src(fixture("sleeper-stripped"), &src) != 0)
 		SKIP("no fixture sleeper-stripped");
-	pid = start_sleeper("sleeper-stripped");
+	pid = livefix_start("sleeper-stripped");
 	if (pid < 0) {
 		close(src.fd);
 		SKIP("could not start sleeper-stripped");
@@ -342,7 +308,6 @@ TEST(test_globals_with_the_wrong_bias_fail_the_memory_check)
 	CHECK(err == -EINVAL || err == -EFAULT);
 	CHECK(strstr(g.msg, "process") != NULL);
 	procmem_close(&pm);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	livefix_stop(pid);
 	close(src.fd);
 }

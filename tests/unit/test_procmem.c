@@ -24,47 +24,8 @@
 #include "golang/elf.h"
 #include "golang/symtab.h"
 #include "harness.h"
+#include "livefix.h"
 #include "proc/procmem.h"
-
-/* Starts a fixture with GOMAXPROCS=3 and waits for its -ready file: then the runtime is up. */
-static pid_t start_sleeper(const char *name)
-{
-	char ready[64];
-	pid_t pid;
-
-	snprintf(ready, sizeof(ready), "/tmp/gops-procmem-%d.ready", (int)getpid());
-	unlink(ready);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char *argv[] = { (char *)fixture(name), "-ready", ready, NULL };
-		char *envp[] = { "GOMAXPROCS=3", NULL };
-
-		execve(argv[0], argv, envp);
-		_exit(127);
-	}
-	for (int i = 0; i < 500; i++) { /* 5 s */
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-		if (access(ready, F_OK) == 0) {
-			unlink(ready);
-			return pid;
-		}
-		if (waitpid(pid, NULL, WNOHANG) == pid)
-			return -1;
-		nanosleep(&ts, NULL);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	return -1;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
 
 static int affinity_cpus(void)
 {
@@ -102,7 +63,7 @@ static void check_reads_runtime_globals(const char *name, bool pie)
 	close(src.fd);
 	CHECK(s[0].found && s[1].found);
 	CHECK_INT(info.pie, pie);
-	pid = start_sleeper(name);
+	pid = livefix_start(name);
 	if (pid < 0)
 		SKIP("could not start %s", fixture(name));
 	CHECK_INT(procmem_open(&pm, pid), 0);
@@ -126,7 +87,7 @@ static void check_reads_runtime_globals(const char *name, bool pie)
 	CHECK_INT(gomaxprocs, 3);
 	CHECK_INT(ncpu, affinity_cpus());
 	procmem_close(&pm);
-	stop(pid);
+	livefix_stop(pid);
 }
 
 TEST(test_procmem_reads_gomaxprocs_and_ncpu_of_running_sleeper)
@@ -143,7 +104,7 @@ TEST(test_procmem_unmapped_address_is_efault)
 {
 	struct procmem pm;
 	char buf[8];
-	pid_t pid = start_sleeper("sleeper");
+	pid_t pid = livefix_start("sleeper");
 
 	if (pid < 0)
 		SKIP("could not start %s", fixture("sleeper"));
@@ -154,7 +115,7 @@ TEST(test_procmem_unmapped_address_is_efault)
 	CHECK_INT(procmem_mapped(&pm, UINT64_MAX - 3, 8), -EFAULT);
 	CHECK_INT(procmem_read(&pm, 0x400000, buf, 0), 0);
 	procmem_close(&pm);
-	stop(pid);
+	livefix_stop(pid);
 }
 
 TEST(test_procmem_exited_process_is_esrch)
@@ -172,11 +133,11 @@ TEST(test_procmem_exited_process_is_esrch)
 	CHECK_INT(procmem_open(&pm, 0), -ESRCH);
 
 	/* Opened while alive, read after it is gone. */
-	pid = start_sleeper("sleeper");
+	pid = livefix_start("sleeper");
 	if (pid < 0)
 		SKIP("could not start %s", fixture("sleeper"));
 	CHECK_INT(procmem_open(&pm, pid), 0);
-	stop(pid);
+	livefix_stop(pid);
 	CHECK_INT(procmem_read(&pm, 0x401000, buf, sizeof(buf)), -ESRCH);
 	CHECK(procmem_auxv(&pm, PROCMEM_AT_ENTRY, &v) < 0);
 	CHECK(procmem_mapped(&pm, 0x401000, 4) < 0);

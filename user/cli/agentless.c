@@ -104,9 +104,9 @@ static int memstats(struct rt_target *t, const char *why_no_agent)
 				rt_ms_key_name(k));
 	if (n)
 		fprintf(stderr, "gops: left out, %s: %s\n",
-			strstr(t->layout.source, "DWARF")
-				? "not kept in this form by its runtime"
-				: "the executable has no DWARF and the table has no offsets for them",
+			strstr(t->layout.source, "DWARF") ? "not kept in this form by its runtime"
+							  : "the executable has no DWARF and the "
+							    "table has no offsets for them",
 			left);
 	rt_memstats_print(&m, stdout);
 	return 0;

@@ -77,6 +77,11 @@ static const char *const names[RT_NGLOBALS] = {
 	[RT_CLASS_TO_SIZE] = "runtime.class_to_size",
 };
 
+const char *rt_global_name(enum rt_global g)
+{
+	return g < RT_NGLOBALS ? names[g] : "?";
+}
+
 static void note(struct rt_globals *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -34,6 +34,9 @@ enum rt_global {
 	RT_NGLOBALS,
 };
 
+/* The name of a global, for messages and symbol lookups ("runtime.allp"). */
+const char *rt_global_name(enum rt_global g);
+
 /* The globals rt_globals_find() must find (and check) to succeed; the others are extras. */
 #define RT_GLOBALS_CORE                                                                            \
 	((1u << RT_GOMAXPROCS) | (1u << RT_NCPU) | (1u << RT_ALLGLEN) | (1u << RT_ALLGS) |         \

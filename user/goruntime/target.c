@@ -22,24 +22,6 @@
 #include "goruntime/target.h"
 #include "proc/proc.h"
 
-static const char *const global_names[RT_NGLOBALS] = {
-	[RT_GOMAXPROCS] = "runtime.gomaxprocs",
-	[RT_NCPU] = "runtime.ncpu",
-	[RT_ALLGLEN] = "runtime.allglen",
-	[RT_ALLGS] = "runtime.allgs",
-	[RT_ALLP] = "runtime.allp",
-	[RT_SCHED] = "runtime.sched",
-	[RT_GCCONTROLLER] = "runtime.gcController",
-	[RT_MEMSTATS] = "runtime.memstats",
-	[RT_MHEAP] = "runtime.mheap_",
-	[RT_CLASS_TO_SIZE] = "runtime.class_to_size",
-};
-
-const char *rt_global_name(enum rt_global g)
-{
-	return g < RT_NGLOBALS ? global_names[g] : "?";
-}
-
 static int say(char *why, size_t len, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -150,7 +132,7 @@ static int globals_from_symtab(struct rt_target *t, const struct elf_source *src
 	int err;
 
 	for (int g = 0; g < RT_NGLOBALS; g++)
-		s[g] = (struct symtab_sym){ .name = global_names[g] };
+		s[g] = (struct symtab_sym){ .name = rt_global_name(g) };
 	err = symtab_lookup_many(src, s, RT_NGLOBALS, info);
 	if (err)
 		return err;
@@ -194,7 +176,7 @@ static int check_mapped(
 			return say(why, len, -EFAULT,
 				"%s at 0x%llx is outside process %d's mappings: the executable "
 				"does not match the process",
-				global_names[g], (unsigned long long)t->addr[g], t->pid);
+				rt_global_name(g), (unsigned long long)t->addr[g], t->pid);
 	}
 	return 0;
 }

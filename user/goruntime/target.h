@@ -69,7 +69,4 @@ int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n);
 /* The Go minor release of a runtime.Version() string: "go1.21.3" -> 21; -1 if not go1.N. */
 int rt_go_minor(const char *version);
 
-/* The name of a global, for messages ("runtime.allp"). */
-const char *rt_global_name(enum rt_global g);
-
 #endif

@@ -50,7 +50,8 @@
 #include "goruntime/table.h"
 
 /*
- * schedt up to gFree, in go1.17 to go1.24: goidgen, lastpoll, pollUntil
+ * The first group by hand (the program agrees). schedt up to gFree, in
+ * go1.17 to go1.24: goidgen, lastpoll, pollUntil
  * (uint64 to 1.19, atomic.Uint64/Int64 from 1.20) at 0, 8, 16; lock
  * mutex 24; midle muintptr 32; nmidle, nmidlelocked int32 40, 44; mnext
  * int64 48; maxmcount, nmsys int32 56, 60; nmfreed int64 64; ngsys 72 (uint32

@@ -28,6 +28,14 @@ void rt_layout_merge(struct rt_layout *dst, const struct rt_layout *src)
 	}
 	RT_LAYOUT_FIELDS(RT_FIELD_MERGE)
 #undef RT_FIELD_MERGE
+	if (dst->hsd_size < 0 && src->hsd_size >= 0) {
+		dst->hsd_size = src->hsd_size;
+		used = true;
+	}
+	if (dst->num_size_classes < 0 && src->num_size_classes >= 0) {
+		dst->num_size_classes = src->num_size_classes;
+		used = true;
+	}
 	if (!used)
 		return;
 	if (!dst->source) {

@@ -20,10 +20,10 @@ struct rt_field {
 };
 
 /*
- * The fields: X(member, DWARF struct type, member path in it). The first
- * group is what the table of releases has too; the rest (what memstats needs
- * beyond the plain counters, named as in Go 1.19 and later: mstats was
- * rewritten in 1.19) comes from DWARF alone.
+ * The fields: X(member, DWARF struct type, member path in it). The table
+ * of releases has each of them for the releases whose runtime has it; the
+ * ones after the scheduler and GC counters (what memstats needs beyond
+ * them) are named as in Go 1.19 and later, mstats being rewritten in 1.19.
  */
 #define RT_LAYOUT_FIELDS(X)                                                                        \
 	/* mcount() = mnext - nmfreed; dead Gs = sched.gFree.n + each P's gFree.n */               \
@@ -43,7 +43,7 @@ struct rt_field {
 	X(ms_pause_total_ns, "runtime.mstats", "pause_total_ns")                                   \
 	X(ms_last_gc_unix, "runtime.mstats", "last_gc_unix")                                       \
 	X(ms_enablegc, "runtime.mstats", "enablegc")                                               \
-	/* DWARF only */                                                                           \
+	/* memstats: the heap stats, the *_sys counters, the GC history */                         \
 	X(gc_heap_inuse, "runtime.gcControllerState", "heapInUse")                                 \
 	X(gc_heap_free, "runtime.gcControllerState", "heapFree")                                   \
 	X(gc_heap_released, "runtime.gcControllerState", "heapReleased")                           \

@@ -1,30 +1,44 @@
 // SPDX-License-Identifier: MIT
 /*
- * The table of Go releases (amd64): where the counters the agentless reads
- * need sit in runtime.schedt, runtime.p, runtime.gcControllerState and
- * runtime.mstats of each release from Go 1.17 to 1.25 (1.26 and 1.27: below).
+ * The table of Go releases (amd64): where every field of struct rt_layout
+ * (goruntime/layout.h) sits in the runtime of each release from Go 1.17 to
+ * 1.25 (1.26 and 1.27: below), for executables without DWARF: the counters
+ * of runtime.schedt, runtime.p, runtime.gcControllerState and runtime.mstats,
+ * the heap stats (consistentHeapStats, heapStatsDelta), mheap's fixallocs,
+ * and each P's mcache and its spans.
  *
- * How each row was made: the structs were read in the runtime sources of the
- * release tag (the commit is the one tagged in golang/go; the files are
- * src/runtime/runtime2.go for schedt and p, proc.go for gList and gQueue,
- * mgcpacer.go for gcControllerState, mstats.go for mstats, and the files of
- * the types they hold), with the build constraints of linux/amd64 and the
- * release's default GOEXPERIMENTs (internal/buildcfg/exp.go). Each field was
- * placed after the ones before it by gc's amd64 rules: a basic type is
- * aligned to its size up to 8; a struct to its widest member, its size
- * rounded up to that; an array has its element's alignment;
- * guintptr/muintptr/puintptr are uintptr; atomic.Int32/Uint32 are 4-byte
- * structs, atomic.Int64/Uint64 8-byte ones (their noCopy and align64 take no
- * room); mutex is {lockRankStruct (empty without staticlockranking); key
- * uintptr}, 8 bytes in every release here (the spinbit mutex of 1.24 keeps
- * that layout); a gList is a guintptr, a gQueue two. Only the fields before
- * a counter decide its offset, so each row's comment lists those.
+ * How each row was made: the structs were laid out from the runtime sources
+ * of the release tag (the commit is the one tagged in golang/go; the files
+ * are src/runtime/runtime2.go for schedt and p, proc.go for gList and gQueue,
+ * mgcpacer.go for gcControllerState, mstats.go for mstats, consistentHeapStats
+ * and heapStatsDelta, mheap.go for mheap and mspan, mfixalloc.go for
+ * fixalloc, mcache.go for mcache, and the files of the types they hold) by a
+ * go/types program (a research tool, not kept here) that type-checks the
+ * release's runtime with the build constraints of linux/amd64 and the
+ * release's default GOEXPERIMENTs (internal/buildcfg/exp.go) and places each
+ * field by gc's amd64 rules: a basic type is aligned to its size up to 8; a
+ * struct to its widest member, its size rounded up to that, one byte of
+ * padding first when it ends in a zero-size field; an array has its
+ * element's alignment; guintptr/muintptr/puintptr are uintptr;
+ * atomic.Int32/Uint32 are 4-byte structs, atomic.Int64/Uint64 and
+ * sysMemStat 8-byte ones (noCopy and align64 take no room); mutex is
+ * {lockRankStruct (empty without staticlockranking); key uintptr}, 8 bytes in
+ * every release here (the spinbit mutex of 1.24 keeps that layout); a gList
+ * is a guintptr, a gQueue two (to 1.24). Sizes are the field's whole size
+ * (arrays included); hsd_size is sizeof(heapStatsDelta), the stride of
+ * consistentHeapStats.stats, num_size_classes the length of its
+ * smallAllocCount (_NumSizeClasses, 68 in every release here).
+ *
+ * A release lacks a field when its struct has no member of that name, or
+ * (1.17 and 1.18, before mstats was rewritten) when the member means
+ * something else there: such fields are left out of the row, never guessed.
  *
  * Checked against DWARF: the go1.17 row equals what the DWARF of a go1.17.2
  * executable says (@bazel/buildifier 5.1.0, tests/fixtures/npm.sh), the
  * go1.19 row Debian's go1.19.8 (tests/fixtures/build.sh), the go1.20 row a
- * go1.20.3 one (@bazel/buildifier 6.1.2); tests/unit/test_rt_table.c
- * compares them.
+ * go1.20.3 one (@bazel/buildifier 6.1.2), in every field each row has;
+ * tests/unit/test_rt_table.c compares them. The program's offsets for the
+ * first group also agree with the ones worked out by hand below.
  *
  * Go 1.26 and 1.27: no copy of the sources of those release tags could be
  * had when the table was written, so they have no row (never a guess): a
@@ -35,21 +49,9 @@
 
 #include "goruntime/table.h"
 
-#define U                                                                                          \
-	{                                                                                          \
-		RT_UNKNOWN, 0                                                                      \
-	}
-
-struct row {
-	const char *source;
-	struct rt_field mnext, nmfreed, ngsys, sched_gfree_n, gfree_stack_size, gfree_nostack_size;
-	struct rt_field p_gfree_n;
-	struct rt_field gc_percent, memory_limit;
-	struct rt_field numgc, numforcedgc, pause_total_ns, last_gc_unix, enablegc;
-};
-
 /*
- * schedt up to gFree, in go1.17 to go1.24: goidgen, lastpoll, pollUntil
+ * The first group by hand (the program agrees). schedt up to gFree, in
+ * go1.17 to go1.24: goidgen, lastpoll, pollUntil
  * (uint64 to 1.19, atomic.Uint64/Int64 from 1.20) at 0, 8, 16; lock
  * mutex 24; midle muintptr 32; nmidle, nmidlelocked int32 40, 44; mnext
  * int64 48; maxmcount, nmsys int32 56, 60; nmfreed int64 64; ngsys 72 (uint32
@@ -84,101 +86,551 @@ struct row {
  * pause_end 3608, 5656; numgc, numforcedgc 7704, 7708; gc_cpu_fraction 7712;
  * last_gc_nanotime, lastHeapInUse uint64 7720, 7728; enablegc 7736.
  */
-static const struct row rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
+
+/*
+ * The rows: a field a row has is { offset, size }; one it leaves out is
+ * { 0, 0 } (size 0), which rt_table_layout turns into RT_UNKNOWN.
+ */
+static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
 	/*
-	 * go1.17, golang/go ec5170397c72 ("[release-branch.go1.17] go1.17"):
+	 * go1.17, golang/go ec5170397c72 ("[release-branch.go1.17] go1.17").
 	 * schedt as above (gFree.n 176); p with the [5] defer pools: runq 1528,
-	 * runnext 3576, gFree 3584, gFree.n 3592; gcControllerState.gcPercent
-	 * int32 0 (mgcpacer.go), no memoryLimit; mstats of 1.17.
+	 * runnext 3576, gFree 3584, gFree.n 3592; gcControllerState.gcPercent int32
+	 * 0, no memoryLimit, and the heap counters still in mstats (heap_inuse and
+	 * others, under other names: left out); mstats of 1.17, its *_sys counters
+	 * between the others and heapStats at 5960 (3568 bytes: heapStatsDelta has
+	 * a trailing _ [0]uint32, so gc pads it to 1184). heapStatsDelta's
+	 * smallAllocCount is left out: to 1.18 refill adds a span's free slots to
+	 * it at once and releaseAll takes back the unused ones, where from 1.19 a
+	 * slot counts when the span leaves the mcache (allocCountBeforeCache, which
+	 * 1.17 lacks); without it the heap stats are not summed. mheap's
+	 * spanalloc.inuse 92280 (mheap.go, fixalloc in mfixalloc.go); mcache
+	 * (mcache.go) alloc 40, tinyAllocs 32; mspan.allocCount 96. Equal to the
+	 * DWARF of a go1.17.2 executable.
 	 */
-	{ "table: go1.17", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 176, 4 }, U, U, { 3592, 4 }, { 0, 4 },
-		U, { 4280, 4 }, { 4284, 4 }, { 176, 8 }, { 168, 8 }, { 4296, 1 } },
+	[17 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.17",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 176, 4 },
+		.p_gfree_n = { 3592, 4 },
+		.gc_percent = { 0, 4 },
+		.ms_numgc = { 4280, 4 },
+		.ms_numforcedgc = { 4284, 4 },
+		.ms_pause_total_ns = { 176, 8 },
+		.ms_last_gc_unix = { 168, 8 },
+		.ms_enablegc = { 4296, 1 },
+		.ms_heap_stats = { 5960, 3568 },
+		.ms_stacks_sys = { 88, 8 },
+		.ms_mspan_sys = { 104, 8 },
+		.ms_mcache_sys = { 120, 8 },
+		.ms_buckhash_sys = { 128, 8 },
+		.ms_gc_misc_sys = { 152, 8 },
+		.ms_other_sys = { 160, 8 },
+		.ms_pause_ns = { 184, 2048 },
+		.ms_pause_end = { 2232, 2048 },
+		.ms_gc_cpu_fraction = { 4288, 8 },
+		.chs_stats = { 0, 3552 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92280, 8 },
+		.mheap_cachealloc_inuse = { 92352, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.hsd_size = 1184,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.18, golang/go 4aa1efed4853 ("[release-branch.go1.18] go1.18"):
+	 * go1.18, golang/go 4aa1efed4853 ("[release-branch.go1.18] go1.18").
 	 * schedt as in 1.17; p's deferpool a slice: runq 408, runnext 2456, gFree
-	 * 2464, gFree.n 2472; gcPercent atomic.Int32 0, no memoryLimit; mstats as
-	 * in 1.17.
+	 * 2464, gFree.n 2472; gcPercent atomic.Int32 0, no memoryLimit; mstats and
+	 * heapStatsDelta as in 1.17 (smallAllocCount left out likewise); mheap
+	 * 8 bytes shorter before spanalloc (inuse 92272); mcache and mspan as in
+	 * 1.17.
 	 */
-	{ "table: go1.18", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 176, 4 }, U, U, { 2472, 4 }, { 0, 4 },
-		U, { 4280, 4 }, { 4284, 4 }, { 176, 8 }, { 168, 8 }, { 4296, 1 } },
+	[18 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.18",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 176, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.ms_numgc = { 4280, 4 },
+		.ms_numforcedgc = { 4284, 4 },
+		.ms_pause_total_ns = { 176, 8 },
+		.ms_last_gc_unix = { 168, 8 },
+		.ms_enablegc = { 4296, 1 },
+		.ms_heap_stats = { 5960, 3568 },
+		.ms_stacks_sys = { 88, 8 },
+		.ms_mspan_sys = { 104, 8 },
+		.ms_mcache_sys = { 120, 8 },
+		.ms_buckhash_sys = { 128, 8 },
+		.ms_gc_misc_sys = { 152, 8 },
+		.ms_other_sys = { 160, 8 },
+		.ms_pause_ns = { 184, 2048 },
+		.ms_pause_end = { 2232, 2048 },
+		.ms_gc_cpu_fraction = { 4288, 8 },
+		.chs_stats = { 0, 3552 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92272, 8 },
+		.mheap_cachealloc_inuse = { 92344, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.hsd_size = 1184,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.19, golang/go 43456202a1e5 ("[release-branch.go1.19] go1.19"):
-	 * schedt and p as in 1.18 (gFree.n 176 and 2472); memoryLimit 8;
-	 * mstats rewritten (numgc 7704). Equal to the DWARF of Debian's
-	 * go1.19.8.
+	 * go1.19, golang/go 43456202a1e5 ("[release-branch.go1.19] go1.19").
+	 * schedt and p as in 1.18 (gFree.n 176 and 2472); gcControllerState gains
+	 * memoryLimit 8 and the heap counters (heapInUse 304, heapReleased 312,
+	 * heapFree 320: sysMemStat); mstats rewritten (heapStats first, numgc
+	 * 7704); heapStatsDelta's counters uint64, 1176 bytes with no padding;
+	 * mspan gains allocCountBeforeCache 102. Equal to the DWARF of Debian's
+	 * go1.19.8 in every field.
 	 */
-	{ "table: go1.19", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 176, 4 }, U, U, { 2472, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
+	[19 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.19",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 176, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 304, 8 },
+		.gc_heap_free = { 320, 8 },
+		.gc_heap_released = { 312, 8 },
+		.gc_percent_heap_goal = { 104, 8 },
+		.gc_sweep_dist_min_trigger = { 112, 8 },
+		.gc_triggered = { 120, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92272, 8 },
+		.mheap_cachealloc_inuse = { 92344, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.20, golang/go de4748c47c67 ("[release-branch.go1.20] go1.20"):
-	 * schedt's goidgen, lastpoll, pollUntil, ngsys, npidle, nmspinning
-	 * become atomic types of the same sizes, and needspinning before runq
-	 * puts gFree.n at 184; p, gcControllerState and mstats as in 1.19.
+	 * go1.20, golang/go de4748c47c67 ("[release-branch.go1.20] go1.20").
+	 * schedt's goidgen, lastpoll, pollUntil, ngsys, npidle, nmspinning become
+	 * atomic types of the same sizes, and needspinning before runq puts gFree.n
+	 * at 184; p and mstats as in 1.19; in gcControllerState lastConsMark
+	 * (float64) replaces consMarkController: gcPercentHeapGoal 48, heapInUse
+	 * 248; mheap 92232. Equal to the DWARF of a go1.20.3 executable.
 	 */
-	{ "table: go1.20", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2472, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
-	/* go1.21.0, golang/go c19c4c566c63: the prefixes of 1.20, unchanged. */
-	{ "table: go1.21", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2472, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
-	/* go1.22.0, golang/go a10e42f219ab: the prefixes of 1.20, unchanged. */
-	{ "table: go1.22", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2472, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
+	[20 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.20",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 184, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 248, 8 },
+		.gc_heap_free = { 264, 8 },
+		.gc_heap_released = { 256, 8 },
+		.gc_percent_heap_goal = { 48, 8 },
+		.gc_sweep_dist_min_trigger = { 56, 8 },
+		.gc_triggered = { 64, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92232, 8 },
+		.mheap_cachealloc_inuse = { 92304, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.23.0, golang/go 6885bad7dd86: sysmontick is 24 bytes, so p's
-	 * runq 400, runnext 2448, gFree 2456, gFree.n 2464 (atomic types now in
-	 * internal/runtime/atomic, same layout); the rest as in 1.22.
+	 * go1.21.0, golang/go c19c4c566c63: the first group as in 1.20;
+	 * lastConsMark is 32 bytes (gcPercentHeapGoal 72, heapInUse 272); mheap
+	 * 92280; mspan gains pinnerBits before allocCount (104).
 	 */
-	{ "table: go1.23", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2464, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
+	[21 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.21",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 184, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92280, 8 },
+		.mheap_cachealloc_inuse = { 92352, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 104, 2 },
+		.mspan_alloc_count_before_cache = { 110, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.24.0, golang/go 3901409b5d0f (spinbitmutex on by default: mutex
-	 * is still {lockRankStruct; key uintptr}): as in 1.23.
+	 * go1.22.0, golang/go a10e42f219ab (allocheaders on by default): the first
+	 * group as in 1.20; gcControllerState as in 1.21; mheap 92344; mspan's
+	 * freeindex and nelems become uint16, so allocCount 96 again.
 	 */
-	{ "table: go1.24", { 48, 8 }, { 64, 8 }, { 72, 4 }, { 184, 4 }, U, U, { 2464, 4 }, { 0, 4 },
-		{ 8, 8 }, { 7704, 4 }, { 7708, 4 }, { 3600, 8 }, { 3592, 8 }, { 7736, 1 } },
+	[22 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.22",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 184, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92344, 8 },
+		.mheap_cachealloc_inuse = { 92416, 8 },
+		.p_mcache = { 64, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
 	/*
-	 * go1.25.0, golang/go 6e676ab2b809: schedt gains pollingNet
-	 * atomic.Int32 24 after pollUntil, so lock 32, midle 40, nmidle,
-	 * nmidlelocked 48, 52, mnext 56, maxmcount, nmsys 64, 68, nmfreed 72,
-	 * ngsys 80, pidle 88, npidle, nmspinning, needspinning 96, 100, 104. gList
-	 * is now {head guintptr; size int32} (16 bytes) and gQueue {head, tail
-	 * guintptr; size int32} (24): runq 112, runqsize gone, disable
-	 * struct{user bool; runnable gQueue} 136 (32), gFree struct{lock mutex;
-	 * stack, noStack gList} 168 with no n: stack.size 176+8 = 184,
-	 * noStack.size 192+8 = 200. p.gFree is a plain gList at 2456 (p's prefix
-	 * as in 1.24), its size at 2464: that is p_gfree_n here. mstats:
-	 * heapStatsDelta lost inPtrScalarBits, so heapStats is 3520 and
-	 * last_gc_unix 3568, pause_total_ns 3576, numgc, numforcedgc 7680, 7684,
-	 * and lastScanStats [68]sizeClassScanStats (544) at 7712 puts enablegc at
-	 * 8256. gcControllerState as in 1.24.
+	 * go1.23.0, golang/go 6885bad7dd86: sysmontick is 24 bytes, so p.mcache 56
+	 * and p's runq 400, runnext 2448, gFree 2456, gFree.n 2464 (atomic types
+	 * now in internal/runtime/atomic, same layout); the rest as in 1.22.
 	 */
-	{ "table: go1.25", { 56, 8 }, { 72, 8 }, { 80, 4 }, U, { 184, 4 }, { 200, 4 }, { 2464, 4 },
-		{ 0, 4 }, { 8, 8 }, { 7680, 4 }, { 7684, 4 }, { 3576, 8 }, { 3568, 8 },
-		{ 8256, 1 } },
+	[23 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.23",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 184, 4 },
+		.p_gfree_n = { 2464, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92344, 8 },
+		.mheap_cachealloc_inuse = { 92416, 8 },
+		.p_mcache = { 56, 8 },
+		.mcache_alloc = { 40, 1088 },
+		.mcache_tiny_allocs = { 32, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
+	/*
+	 * go1.24.0, golang/go 3901409b5d0f (spinbitmutex on by default: mutex is
+	 * still {lockRankStruct; key uintptr}): as in 1.23 but mcache, which gains
+	 * memProfRate before scanAlloc: tinyAllocs 40, alloc 48.
+	 */
+	[24 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.24",
+		.sched_mnext = { 48, 8 },
+		.sched_nmfreed = { 64, 8 },
+		.sched_ngsys = { 72, 4 },
+		.sched_gfree_n = { 184, 4 },
+		.p_gfree_n = { 2464, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7704, 4 },
+		.ms_numforcedgc = { 7708, 4 },
+		.ms_pause_total_ns = { 3600, 8 },
+		.ms_last_gc_unix = { 3592, 8 },
+		.ms_enablegc = { 7736, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3544 },
+		.ms_stacks_sys = { 3544, 8 },
+		.ms_mspan_sys = { 3552, 8 },
+		.ms_mcache_sys = { 3560, 8 },
+		.ms_buckhash_sys = { 3568, 8 },
+		.ms_gc_misc_sys = { 3576, 8 },
+		.ms_other_sys = { 3584, 8 },
+		.ms_pause_ns = { 3608, 2048 },
+		.ms_pause_end = { 5656, 2048 },
+		.ms_gc_cpu_fraction = { 7712, 8 },
+		.chs_stats = { 0, 3528 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_in_ptr_scalar_bits = { 40, 8 },
+		.hsd_tiny_alloc_count = { 48, 8 },
+		.hsd_large_alloc = { 56, 8 },
+		.hsd_large_alloc_count = { 64, 8 },
+		.hsd_small_alloc_count = { 72, 544 },
+		.hsd_large_free = { 616, 8 },
+		.hsd_large_free_count = { 624, 8 },
+		.hsd_small_free_count = { 632, 544 },
+		.mheap_spanalloc_inuse = { 92344, 8 },
+		.mheap_cachealloc_inuse = { 92416, 8 },
+		.p_mcache = { 56, 8 },
+		.mcache_alloc = { 48, 1088 },
+		.mcache_tiny_allocs = { 40, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1176,
+		.num_size_classes = 68,
+	},
+	/*
+	 * go1.25.0, golang/go 6e676ab2b809: schedt gains pollingNet atomic.Int32
+	 * 24 after pollUntil, so lock 32, midle 40, nmidle, nmidlelocked 48, 52,
+	 * mnext 56, maxmcount, nmsys 64, 68, nmfreed 72, ngsys 80, pidle 88,
+	 * npidle, nmspinning, needspinning 96, 100, 104. gList is now {head
+	 * guintptr; size int32} (16 bytes) and gQueue {head, tail guintptr; size
+	 * int32} (24): runq 112, runqsize gone, disable struct{user bool; runnable
+	 * gQueue} 136 (32), gFree struct{lock mutex; stack, noStack gList} 168
+	 * with no n: stack.size 176+8 = 184, noStack.size 192+8 = 200. p.gFree is
+	 * a plain gList at 2456 (p's prefix as in 1.24), its size at 2464: that is
+	 * p_gfree_n here. heapStatsDelta lost inPtrScalarBits (1168 bytes), so
+	 * mstats.heapStats is 3520, the *_sys counters 3520..3560, last_gc_unix
+	 * 3568, pause_total_ns 3576, pause_ns, pause_end 3584, 5632, numgc,
+	 * numforcedgc 7680, 7684, gc_cpu_fraction 7688, and lastScanStats
+	 * [68]sizeClassScanStats (544) at 7712 puts enablegc at 8256; mheap 92368;
+	 * gcControllerState, p.mcache, mcache and mspan as in 1.24.
+	 */
+	[25 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.25",
+		.sched_mnext = { 56, 8 },
+		.sched_nmfreed = { 72, 8 },
+		.sched_ngsys = { 80, 4 },
+		.sched_gfree_stack_size = { 184, 4 },
+		.sched_gfree_nostack_size = { 200, 4 },
+		.p_gfree_n = { 2464, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7680, 4 },
+		.ms_numforcedgc = { 7684, 4 },
+		.ms_pause_total_ns = { 3576, 8 },
+		.ms_last_gc_unix = { 3568, 8 },
+		.ms_enablegc = { 8256, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3520 },
+		.ms_stacks_sys = { 3520, 8 },
+		.ms_mspan_sys = { 3528, 8 },
+		.ms_mcache_sys = { 3536, 8 },
+		.ms_buckhash_sys = { 3544, 8 },
+		.ms_gc_misc_sys = { 3552, 8 },
+		.ms_other_sys = { 3560, 8 },
+		.ms_pause_ns = { 3584, 2048 },
+		.ms_pause_end = { 5632, 2048 },
+		.ms_gc_cpu_fraction = { 7688, 8 },
+		.chs_stats = { 0, 3504 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_tiny_alloc_count = { 40, 8 },
+		.hsd_large_alloc = { 48, 8 },
+		.hsd_large_alloc_count = { 56, 8 },
+		.hsd_small_alloc_count = { 64, 544 },
+		.hsd_large_free = { 608, 8 },
+		.hsd_large_free_count = { 616, 8 },
+		.hsd_small_free_count = { 624, 544 },
+		.mheap_spanalloc_inuse = { 92368, 8 },
+		.mheap_cachealloc_inuse = { 92440, 8 },
+		.p_mcache = { 56, 8 },
+		.mcache_alloc = { 48, 1088 },
+		.mcache_tiny_allocs = { 40, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1168,
+		.num_size_classes = 68,
+	},
+
 };
 
 int rt_table_layout(int minor, struct rt_layout *l)
 {
-	const struct row *r;
+	const struct rt_layout *r;
 
 	if (minor < RT_TABLE_FIRST_MINOR || minor > RT_TABLE_LAST_MINOR)
 		return -ENOENT;
 	r = &rows[minor - RT_TABLE_FIRST_MINOR];
 	rt_layout_init(l);
-	l->sched_mnext = r->mnext;
-	l->sched_nmfreed = r->nmfreed;
-	l->sched_ngsys = r->ngsys;
-	l->sched_gfree_n = r->sched_gfree_n;
-	l->sched_gfree_stack_size = r->gfree_stack_size;
-	l->sched_gfree_nostack_size = r->gfree_nostack_size;
-	l->p_gfree_n = r->p_gfree_n;
-	l->gc_percent = r->gc_percent;
-	l->gc_memory_limit = r->memory_limit;
-	l->ms_numgc = r->numgc;
-	l->ms_numforcedgc = r->numforcedgc;
-	l->ms_pause_total_ns = r->pause_total_ns;
-	l->ms_last_gc_unix = r->last_gc_unix;
-	l->ms_enablegc = r->enablegc;
+#define RT_FIELD_FROM_ROW(name, type, path)                                                        \
+	if (r->name.size > 0)                                                                      \
+		l->name = r->name;
+	RT_LAYOUT_FIELDS(RT_FIELD_FROM_ROW)
+#undef RT_FIELD_FROM_ROW
+	if (r->hsd_size > 0)
+		l->hsd_size = r->hsd_size;
+	if (r->num_size_classes > 0)
+		l->num_size_classes = r->num_size_classes;
 	l->source = r->source;
 	return 0;
 }

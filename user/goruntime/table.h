@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The table of Go releases: where the fields of struct rt_layout's first
- * group sit in the runtime of Go 1.17 to 1.25 on amd64 (64-bit), for
- * executables without DWARF. Each row was laid out from that release's
- * runtime sources; table.c cites them.
+ * The table of Go releases: where the fields of struct rt_layout sit in the
+ * runtime of Go 1.17 to 1.25 on amd64 (64-bit), for executables without
+ * DWARF. Each row was laid out from that release's runtime sources; table.c
+ * cites them.
  */
 #ifndef GOPS_GORUNTIME_TABLE_H
 #define GOPS_GORUNTIME_TABLE_H
@@ -18,7 +18,9 @@
  * ones the row has, l->source naming the row ("table: go1.21"). Returns 0,
  * or -ENOENT when there is no row (outside 1.17..1.25; l is left alone).
  * A row may lack a field: one the release does not have (memoryLimit before
- * 1.19, gFree.n from 1.25)
+ * 1.19, gFree.n from 1.25, inPtrScalarBits from 1.25), or one whose meaning
+ * changed in 1.19 (in 1.17 and 1.18 the gcControllerState heap counters and
+ * heapStatsDelta.smallAllocCount).
  */
 int rt_table_layout(int minor, struct rt_layout *l);
 

@@ -102,8 +102,8 @@ test_value_options_take_both_forms() {
 test_options_before_and_after_the_verb() {
 	local pid
 	start_agent pid
-	"$GOPS" stats "$pid" --timeout 5s | grep -q "^goroutines: " || fail "stats PID --timeout 5s"
-	"$GOPS" --timeout=5s stats "$pid" | grep -q "^goroutines: " || fail "--timeout=5s stats PID"
+	"$GOPS" stats "$pid" --timeout 5s 2>&1 | head -n 1 | grep -q "^goroutines: " || fail "stats PID --timeout 5s"
+	"$GOPS" --timeout=5s stats "$pid" 2>&1 | head -n 1 | grep -q "^goroutines: " || fail "--timeout=5s stats PID"
 	"$GOPS" --json tree | is_json || fail "--json tree"
 	"$GOPS" tree --json | is_json || fail "tree --json"
 	"$GOPS" "$pid" --json | is_json || fail "PID --json"
@@ -121,7 +121,7 @@ test_option_a_verb_does_not_take_is_a_usage_error() {
 	usage_error_case "gops: stack does not take --keep" stack 1 --keep
 	usage_error_case "gops: daemon does not take --output" daemon --output x
 	usage_error_case "gops: watch does not take --pin-dir" watch --pin-dir=x
-	usage_error_case "gops: stats does not take --json" --json stats 1
+	usage_error_case "gops: gc does not take --json" --json gc 1
 	usage_error_case "gops: process does not take --scan" 1 --scan
 	usage_error_case "gops: the listing does not take --timeout" --timeout 1s
 	usage_error_case "gops: status does not take -v" status -v

@@ -12,6 +12,8 @@ PINS=() # pin dirs a test's daemons used: removed when the test ends
 # daemon running on this host must not change what the tests see. Tests that
 # want a table start their own daemon (start_daemon) and pass --pin-dir "$PIN".
 export GOPS_PIN_DIR=/sys/fs/bpf/gops-test-none-$$
+# The agentless reads' layout cache: the test's own, never the host's.
+export GOPS_CACHE_DIR=$TMP/layout-cache
 
 # Which tests run: the names given to the test file (bash test_x.sh NAME...),
 # else $GOPS_TESTS (space-separated, as run.sh passes them), else all. A NAME

@@ -315,6 +315,23 @@ test_agentless_go_release_without_a_table_row() {
 	expect_match "message" "$out" "go1\.13\.6 has no row in the table of runtime layouts \(Go 1\.17 to 1\.[0-9]+\), and the executable has no DWARF .*\(known: go1\.13\.6, [0-9]+ threads \(/proc\)\)$"
 }
 
+# The layout read from DWARF is kept: the second read says so, and answers the same.
+test_agentless_layout_cache() {
+	local pid a b
+	start_rtfacts pid rtfacts -- -agent=false
+	a=$("$GOPS" stats --no-agent "$pid" 2>"$TMP/err1")
+	b=$("$GOPS" stats --no-agent "$pid" 2>"$TMP/err2")
+	expect_match "first" "$(cat "$TMP/err1")" "layout from DWARF\)$"
+	expect_match "second" "$(cat "$TMP/err2")" "layout from DWARF \(cached\)\)$"
+	expect_eq "same GOMAXPROCS" "$(field GOMAXPROCS "$b")" "$(field GOMAXPROCS "$a")"
+	# Off: DWARF again, nothing written.
+	rm -rf "$GOPS_CACHE_DIR"
+	GOPS_CACHE_DIR=off "$GOPS" stats --no-agent "$pid" 2>"$TMP/err3" >/dev/null
+	expect_match "off" "$(cat "$TMP/err3")" "layout from DWARF\)$"
+	[ ! -e "$GOPS_CACHE_DIR" ] || fail "GOPS_CACHE_DIR=off wrote $GOPS_CACHE_DIR"
+}
+
+run_test test_agentless_layout_cache
 run_test test_agentless_matches_agent_default
 run_test test_agentless_matches_agent_pie
 run_test test_agentless_matches_agent_cgo

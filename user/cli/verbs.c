@@ -395,7 +395,8 @@ const struct cli_verb cli_verbs[] = {
 		1, 1, { ARG_TARGET }, "goroutines, OS threads, GOMAXPROCS, CPUs",
 		"Prints the target's goroutines, OS threads, GOMAXPROCS and CPU count. A pid\n"
 		"without an agent (or --no-agent) is read from its memory, as root, without\n"
-		"stopping it; --json adds GOGC and GOMEMLIMIT when read from memory." },
+		"stopping it; --json adds GOGC and GOMEMLIMIT when read from memory. Layouts\n"
+		"read from DWARF are cached in $GOPS_CACHE_DIR (off: no cache)." },
 	{ "pprof-heap", cmd_agent, OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_OUTPUT) | OPT_BIT(OPT_TOP), 1,
 		1, 1, { ARG_TARGET }, "the heap profile, in go tool pprof",
 		"Saves the target's heap profile, then opens it in `go tool pprof`; without a Go\n"

@@ -17,6 +17,7 @@
 #include "golang/buildinfo.h"
 #include "golang/symtab.h"
 #include "goruntime/globals.h"
+#include "goruntime/layout_cache.h"
 #include "goruntime/layout_dwarf.h"
 #include "goruntime/table.h"
 #include "goruntime/target.h"
@@ -188,8 +189,13 @@ static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
 	char dwhy[160] = "";
 	bool have_table, have_dwarf;
 
-	rt_layout_init(&t->layout);
-	have_dwarf = rt_layout_from_dwarf(exe_fd, &t->layout, dwhy, sizeof(dwhy)) == 0;
+	have_dwarf = rt_layout_cache_get(exe_fd, &t->layout) == 0;
+	if (!have_dwarf) {
+		rt_layout_init(&t->layout);
+		have_dwarf = rt_layout_from_dwarf(exe_fd, &t->layout, dwhy, sizeof(dwhy)) == 0;
+		if (have_dwarf)
+			rt_layout_cache_put(exe_fd, &t->layout);
+	}
 	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
 	if (!have_dwarf && !have_table)
 		return say(why, len, -ENOENT,

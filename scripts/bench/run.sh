@@ -471,8 +471,10 @@ for _ in $(seq 200); do
 done
 agentless_ours=("$GOPS" stats --no-agent "$rtpid")
 agentless_base=("$GOPS" stats "$rtpid")
+agentless_cold=(env GOPS_CACHE_DIR=off "$GOPS" stats --no-agent "$rtpid")
 mem=()
 agent=()
+cold=()
 for ((r = 0; r <= REPS; r++)); do
 	run_us "$tmp/mem.out" "$tmp/err" "${agentless_ours[@]}"
 	[ "$rc" -eq 0 ] || { echo "agentless: gops stats --no-agent failed: $(head -n1 "$tmp/err")"; break; }
@@ -480,6 +482,8 @@ for ((r = 0; r <= REPS; r++)); do
 	run_us /dev/null "$tmp/err" "${agentless_base[@]}"
 	[ "$rc" -eq 0 ] || { echo "agentless: gops stats via the agent failed: $(head -n1 "$tmp/err")"; break; }
 	[ "$r" -gt 0 ] && agent+=("$us")
+	run_us /dev/null "$tmp/err" "${agentless_cold[@]}"
+	[ "$r" -gt 0 ] && [ "$rc" -eq 0 ] && cold+=("$us")
 done
 echo "goroutines read: $(sed -n 's/^goroutines: //p' "$tmp/mem.out")"
 if [ ${#mem[@]} -gt 0 ] && [ ${#agent[@]} -gt 0 ]; then
@@ -488,6 +492,10 @@ if [ ${#mem[@]} -gt 0 ] && [ ${#agent[@]} -gt 0 ]; then
 	awk -v m="$mmed" -v mm="$mmin" -v a="$amed" -v am="$amin" 'BEGIN {
 		printf "agentless stats: %s ms (min %s), the agent'"'"'s round trip %s ms (min %s) (target <= 5 ms)%s\n",
 			m, mm, a, am, (m <= 5) ? "" : " MISSED" }'
+	if [ ${#cold[@]} -gt 0 ]; then
+		read -r cmed cmin < <(stats "${cold[@]}")
+		echo "agentless stats without the layout cache (DWARF inflated each run; started through env): $cmed ms (min $cmin)"
+	fi
 fi
 exec 7>&-
 kill "$rtpid" 2>/dev/null || true

@@ -265,6 +265,20 @@ static int load_bias(struct rt_target *t, const struct symtab_elf *info, char *w
 	return 0;
 }
 
+/* A binary without .symtab: its header, its load bias (the finder checks values in memory), its
+ * code. */
+static int stripped_globals(struct rt_target *t, const struct elf_source *src,
+	uint64_t size[RT_NGLOBALS], struct symtab_elf *info, char *why, size_t len)
+{
+	int err = symtab_elf_info(src, info);
+
+	if (err)
+		return say(why, len, err, "cannot read the ELF header of /proc/%d/exe: %s", t->pid,
+			symtab_strerror(err));
+	err = load_bias(t, info, why, len);
+	return err ? err : globals_from_code(t, src, size, why, len);
+}
+
 int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 {
 	uint64_t size[RT_NGLOBALS] = { 0 };
@@ -281,8 +295,7 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 	if (!err) {
 		err = globals_from_symtab(t, &src, size, &info);
 		if (err == -SYMTAB_ENOSYMTAB)
-			err = symtab_elf_info(&src, &info) ?: load_bias(t, &info, why, len) ?:
-			      globals_from_code(t, &src, size, why, len);
+			err = stripped_globals(t, &src, size, &info, why, len);
 		else if (err)
 			say(why, len, err, "cannot read the symbols of /proc/%d/exe: %s", pid,
 				symtab_strerror(err));

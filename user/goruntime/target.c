@@ -125,22 +125,36 @@ int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n)
 	return err;
 }
 
-/* The globals from .symtab; -SYMTAB_ENOSYMTAB for a stripped binary. */
+/*
+ * The globals from .symtab, under their old or new name (one pass for both);
+ * -SYMTAB_ENOSYMTAB for a stripped binary.
+ */
 static int globals_from_symtab(struct rt_target *t, const struct elf_source *src,
 	uint64_t size[RT_NGLOBALS], struct symtab_elf *info)
 {
-	struct symtab_sym s[RT_NGLOBALS];
+	struct symtab_sym s[2 * RT_NGLOBALS];
+	enum rt_global of[2 * RT_NGLOBALS];
+	size_t n = 0;
 	int err;
 
-	for (int g = 0; g < RT_NGLOBALS; g++)
-		s[g] = (struct symtab_sym){ .name = rt_global_name(g) };
-	err = symtab_lookup_many(src, s, RT_NGLOBALS, info);
+	for (int g = 0; g < RT_NGLOBALS; g++) {
+		of[n] = g;
+		s[n++] = (struct symtab_sym){ .name = rt_global_name(g) };
+		if (rt_global_new_name(g)) {
+			of[n] = g;
+			s[n++] = (struct symtab_sym){ .name = rt_global_new_name(g) };
+		}
+	}
+	err = symtab_lookup_many(src, s, n, info);
 	if (err)
 		return err;
-	for (int g = 0; g < RT_NGLOBALS; g++) {
-		t->addr[g] = s[g].found ? s[g].addr : 0;
-		size[g] = s[g].size;
-	}
+	for (int g = 0; g < RT_NGLOBALS; g++)
+		t->addr[g] = size[g] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].found && !t->addr[of[i]]) {
+			t->addr[of[i]] = s[i].addr;
+			size[of[i]] = s[i].size;
+		}
 	t->globals_from = "symbols";
 	return 0;
 }

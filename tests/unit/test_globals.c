@@ -311,3 +311,17 @@ TEST(test_globals_with_the_wrong_bias_fail_the_memory_check)
 	livefix_stop(pid);
 	close(src.fd);
 }
+
+/*
+ * From Go 1.25 two globals have other names in .symtab (measured in go1.26.10
+ * and go1.27.3 builds): the symbol lookup tries both; the others have one.
+ */
+TEST(test_globals_new_names_from_go125)
+{
+	CHECK_STR(rt_global_new_name(RT_NCPU), "runtime.numCPUStartup");
+	CHECK_STR(rt_global_new_name(RT_CLASS_TO_SIZE), "internal/runtime/gc.SizeClassToSize");
+	for (int g = 0; g < RT_NGLOBALS; g++)
+		if (g != RT_NCPU && g != RT_CLASS_TO_SIZE)
+			CHECK(rt_global_new_name(g) == NULL);
+	CHECK(rt_global_new_name(RT_NGLOBALS) == NULL);
+}

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * Runtime globals from the code that uses them. The patterns, with the
- * source lines (the runtime package, the same from Go 1.17 to 1.25 unless said):
+ * source lines (the runtime package, the same from Go 1.17 to 1.27 unless said):
  *
- *   ncpu        runtime.osinit: "ncpu = getproccount()" (getCPUCount in
- *               1.25): the first 32-bit store to a global after the first
- *               CALL. runtime.NumCPU, when linked in: "return int(ncpu)", a
- *               32-bit load right before RET.
+ *   ncpu        runtime.osinit: "ncpu = getproccount()" ("numCPUStartup =
+ *               getCPUCount()" from 1.25): the first 32-bit store to a
+ *               global after the first CALL. runtime.NumCPU, when linked in:
+ *               "return int(ncpu)", a 32-bit load right before RET.
  *   gomaxprocs  runtime.GOMAXPROCS: "lock(&sched.lock); ret :=
  *               int(gomaxprocs)": LEA &sched.lock into AX, CALL, then the
  *               first 32-bit load. runtime.procresize must use it too.
@@ -27,8 +27,9 @@
  *   memstats    runtime.(*mcache).refill: "memstats.heapStats.acquire()"; from
  *               Go 1.19, heapStats is mstats' first field (runtime/mstats.go).
  *   class_to_size runtime.mallocinit: "class_to_size[_TinySizeClass] !=
- *               _TinySize" (2, 16): a 16-bit CMP with 16 at class_to_size+4;
- *               checked in the file, where the table starts 0, 8, 16.
+ *               _TinySize" (2, 16; gc.SizeClassToSize from 1.25): a
+ *               16-bit CMP with 16 at class_to_size+4; checked in the file,
+ *               where the table starts 0, 8, 16.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -80,6 +81,21 @@ static const char *const names[RT_NGLOBALS] = {
 const char *rt_global_name(enum rt_global g)
 {
 	return g < RT_NGLOBALS ? names[g] : "?";
+}
+
+/*
+ * Go 1.25 renamed ncpu (runtime2.go: "numCPUStartup int32", set by osinit)
+ * and moved class_to_size to internal/runtime/gc (sizeclasses.go: "var
+ * SizeClassToSize"); go1.25 to go1.27 keep both names.
+ */
+static const char *const new_names[RT_NGLOBALS] = {
+	[RT_NCPU] = "runtime.numCPUStartup",
+	[RT_CLASS_TO_SIZE] = "internal/runtime/gc.SizeClassToSize",
+};
+
+const char *rt_global_new_name(enum rt_global g)
+{
+	return g < RT_NGLOBALS ? new_names[g] : NULL;
 }
 
 static void note(struct rt_globals *out, const char *fmt, ...)

@@ -4,7 +4,7 @@
  * in the code of the runtime functions that use them: the function table
  * (golang/functab.h) gives each function's bounds, the decoder
  * (golang/x86.h) its RIP-relative operands, and a few patterns the compiler
- * has kept from Go 1.17 to 1.25 name the globals. Each find is checked
+ * has kept from Go 1.17 to 1.27 name the globals. Each find is checked
  * against the others (one address from several functions, slices whose
  * three words are all written, a table's known contents), against the data
  * segments, and, given the process, against its memory.
@@ -22,7 +22,7 @@
 /* The runtime globals the agentless reads start from. */
 enum rt_global {
 	RT_GOMAXPROCS,    /* runtime.gomaxprocs int32 */
-	RT_NCPU,          /* runtime.ncpu int32 */
+	RT_NCPU,          /* runtime.ncpu int32 (numCPUStartup from Go 1.25) */
 	RT_ALLGLEN,       /* runtime.allglen uintptr */
 	RT_ALLGS,         /* runtime.allgs []*g */
 	RT_ALLP,          /* runtime.allp []*p */
@@ -30,12 +30,19 @@ enum rt_global {
 	RT_GCCONTROLLER,  /* runtime.gcController gcControllerState */
 	RT_MEMSTATS,      /* runtime.memstats mstats */
 	RT_MHEAP,         /* runtime.mheap_ mheap */
-	RT_CLASS_TO_SIZE, /* runtime.class_to_size [_NumSizeClasses]uint16 */
+	RT_CLASS_TO_SIZE, /* runtime.class_to_size [_NumSizeClasses]uint16 (moved in 1.25) */
 	RT_NGLOBALS,
 };
 
 /* The name of a global, for messages and symbol lookups ("runtime.allp"). */
 const char *rt_global_name(enum rt_global g);
+
+/*
+ * The name a newer runtime gives the global in its symbol table, or NULL:
+ * from Go 1.25 ncpu is runtime.numCPUStartup and class_to_size
+ * internal/runtime/gc.SizeClassToSize.
+ */
+const char *rt_global_new_name(enum rt_global g);
 
 /* The globals rt_globals_find() must find (and check) to succeed; the others are extras. */
 #define RT_GLOBALS_CORE                                                                            \

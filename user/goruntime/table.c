@@ -2,13 +2,14 @@
 /*
  * The table of Go releases (amd64): where every field of struct rt_layout
  * (goruntime/layout.h) sits in the runtime of each release from Go 1.17 to
- * 1.25 (1.26 and 1.27: below), for executables without DWARF: the counters
- * of runtime.schedt, runtime.p, runtime.gcControllerState and runtime.mstats,
- * the heap stats (consistentHeapStats, heapStatsDelta), mheap's fixallocs,
- * and each P's mcache and its spans.
+ * 1.27, for executables without DWARF: the counters of runtime.schedt,
+ * runtime.p, runtime.gcControllerState and runtime.mstats, the heap stats
+ * (consistentHeapStats, heapStatsDelta), mheap's fixallocs, and each P's
+ * mcache and its spans.
  *
  * How each row was made: the structs were laid out from the runtime sources
- * of the release tag (the commit is the one tagged in golang/go; the files
+ * of the release (to 1.25 the commit tagged in golang/go, for 1.26 and 1.27
+ * Debian sid's source packages golang-1.26-src and golang-1.27-src; the files
  * are src/runtime/runtime2.go for schedt and p, proc.go for gList and gQueue,
  * mgcpacer.go for gcControllerState, mstats.go for mstats, consistentHeapStats
  * and heapStatsDelta, mheap.go for mheap and mspan, mfixalloc.go for
@@ -40,9 +41,9 @@
  * tests/unit/test_rt_table.c compares them. The program's offsets for the
  * first group also agree with the ones worked out by hand below.
  *
- * Go 1.26 and 1.27: no copy of the sources of those release tags could be
- * had when the table was written, so they have no row (never a guess): a
- * DWARF-less executable of theirs is "a Go version without a table row".
+ * The go1.26 and go1.27 rows equal the DWARF of executables built by
+ * Debian's go1.26.10 and go1.27.3 (rtfacts and sleeper) in every field; the
+ * test has a few of those values.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -557,7 +558,8 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 	 * mstats.heapStats is 3520, the *_sys counters 3520..3560, last_gc_unix
 	 * 3568, pause_total_ns 3576, pause_ns, pause_end 3584, 5632, numgc,
 	 * numforcedgc 7680, 7684, gc_cpu_fraction 7688, and lastScanStats
-	 * [68]sizeClassScanStats (544) at 7712 puts enablegc at 8256; mheap 92368;
+	 * [68]sizeClassScanStats (544; 2720 with the opt-in GOEXPERIMENT=greenteagc,
+	 * enablegc then at 10432) at 7712 puts enablegc at 8256; mheap 92368;
 	 * gcControllerState, p.mcache, mcache and mspan as in 1.24.
 	 */
 	[25 - RT_TABLE_FIRST_MINOR] = {
@@ -611,7 +613,137 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 		.hsd_size = 1168,
 		.num_size_classes = 68,
 	},
-
+	/*
+	 * go1.26.10, Debian golang-1.26-src 1.26.10-1 (GOEXPERIMENT defaults in
+	 * src/internal/buildcfg/exp.go: regabiwrappers, regabiargs, dwarf5, and
+	 * new, randomizedheapbase64 and greenteagc). runtime2.go: schedt.midle is
+	 * a listHeadManual (list_manual.go: {obj uintptr; initialized bool;
+	 * nodeOffset uintptr}, 24 bytes) at 40, so nmidle, nmidlelocked 64, 68,
+	 * mnext 72, maxmcount, nmsys 80, 84, nmfreed 88, ngsys 96, then the new
+	 * nGsyscallNoP atomic.Int32 100, pidle 104, npidle, nmspinning,
+	 * needspinning 112, 116, 120, runq 128, disable 152, gFree 184: stack.size
+	 * 192+8 = 200, noStack.size 208+8 = 216. p gains oldm mWeakPointer (8)
+	 * after raceprocctx: runnext 2456, gFree 2464, its size 2472. mstats
+	 * (mstats.go) as in 1.25 up to lastScanStats 7712, but with the Green Tea
+	 * GC sizeClassScanStats is five uint64 (mgcmark_greenteagc.go; one under
+	 * nogreenteagc, mgcmark_nogreenteagc.go): 2720 bytes, so enablegc 10432
+	 * (8256 in an executable built with GOEXPERIMENT=nogreenteagc, the one
+	 * field of this row the experiment moves: target.c then leaves it out,
+	 * the version saying "X:nogreenteagc"). mheap.go: spanSPMCAlloc
+	 * fixalloc comes between spanalloc (92320, inuse 92368) and cachealloc
+	 * (92464, inuse 92512). gcControllerState (mgcpacer.go), heapStatsDelta,
+	 * p.mcache, mcache and mspan as in 1.25. Equal to the DWARF of go1.26.10
+	 * executables (tests/unit/test_rt_table.c).
+	 */
+	[26 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.26",
+		.sched_mnext = { 72, 8 },
+		.sched_nmfreed = { 88, 8 },
+		.sched_ngsys = { 96, 4 },
+		.sched_gfree_stack_size = { 200, 4 },
+		.sched_gfree_nostack_size = { 216, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7680, 4 },
+		.ms_numforcedgc = { 7684, 4 },
+		.ms_pause_total_ns = { 3576, 8 },
+		.ms_last_gc_unix = { 3568, 8 },
+		.ms_enablegc = { 10432, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3520 },
+		.ms_stacks_sys = { 3520, 8 },
+		.ms_mspan_sys = { 3528, 8 },
+		.ms_mcache_sys = { 3536, 8 },
+		.ms_buckhash_sys = { 3544, 8 },
+		.ms_gc_misc_sys = { 3552, 8 },
+		.ms_other_sys = { 3560, 8 },
+		.ms_pause_ns = { 3584, 2048 },
+		.ms_pause_end = { 5632, 2048 },
+		.ms_gc_cpu_fraction = { 7688, 8 },
+		.chs_stats = { 0, 3504 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_tiny_alloc_count = { 40, 8 },
+		.hsd_large_alloc = { 48, 8 },
+		.hsd_large_alloc_count = { 56, 8 },
+		.hsd_small_alloc_count = { 64, 544 },
+		.hsd_large_free = { 608, 8 },
+		.hsd_large_free_count = { 616, 8 },
+		.hsd_small_free_count = { 624, 544 },
+		.mheap_spanalloc_inuse = { 92368, 8 },
+		.mheap_cachealloc_inuse = { 92512, 8 },
+		.p_mcache = { 56, 8 },
+		.mcache_alloc = { 48, 1088 },
+		.mcache_tiny_allocs = { 40, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1168,
+		.num_size_classes = 68,
+	},
+	/*
+	 * go1.27.3, Debian golang-1.27-src 1.27.3-1: exp.go adds jsonv2 and
+	 * sizespecializedmalloc to 1.26's defaults; the structs laid out here
+	 * (runtime2.go, mstats.go, mgcpacer.go, mheap.go, mcache.go,
+	 * mgcmark_greenteagc.go) are as in 1.26 in every member, with and without
+	 * sizespecializedmalloc. Equal to the DWARF of go1.27.3 executables.
+	 */
+	[27 - RT_TABLE_FIRST_MINOR] = {
+		.source = "table: go1.27",
+		.sched_mnext = { 72, 8 },
+		.sched_nmfreed = { 88, 8 },
+		.sched_ngsys = { 96, 4 },
+		.sched_gfree_stack_size = { 200, 4 },
+		.sched_gfree_nostack_size = { 216, 4 },
+		.p_gfree_n = { 2472, 4 },
+		.gc_percent = { 0, 4 },
+		.gc_memory_limit = { 8, 8 },
+		.ms_numgc = { 7680, 4 },
+		.ms_numforcedgc = { 7684, 4 },
+		.ms_pause_total_ns = { 3576, 8 },
+		.ms_last_gc_unix = { 3568, 8 },
+		.ms_enablegc = { 10432, 1 },
+		.gc_heap_inuse = { 272, 8 },
+		.gc_heap_free = { 288, 8 },
+		.gc_heap_released = { 280, 8 },
+		.gc_percent_heap_goal = { 72, 8 },
+		.gc_sweep_dist_min_trigger = { 80, 8 },
+		.gc_triggered = { 88, 8 },
+		.ms_heap_stats = { 0, 3520 },
+		.ms_stacks_sys = { 3520, 8 },
+		.ms_mspan_sys = { 3528, 8 },
+		.ms_mcache_sys = { 3536, 8 },
+		.ms_buckhash_sys = { 3544, 8 },
+		.ms_gc_misc_sys = { 3552, 8 },
+		.ms_other_sys = { 3560, 8 },
+		.ms_pause_ns = { 3584, 2048 },
+		.ms_pause_end = { 5632, 2048 },
+		.ms_gc_cpu_fraction = { 7688, 8 },
+		.chs_stats = { 0, 3504 },
+		.hsd_in_stacks = { 24, 8 },
+		.hsd_in_work_bufs = { 32, 8 },
+		.hsd_tiny_alloc_count = { 40, 8 },
+		.hsd_large_alloc = { 48, 8 },
+		.hsd_large_alloc_count = { 56, 8 },
+		.hsd_small_alloc_count = { 64, 544 },
+		.hsd_large_free = { 608, 8 },
+		.hsd_large_free_count = { 616, 8 },
+		.hsd_small_free_count = { 624, 544 },
+		.mheap_spanalloc_inuse = { 92368, 8 },
+		.mheap_cachealloc_inuse = { 92512, 8 },
+		.p_mcache = { 56, 8 },
+		.mcache_alloc = { 48, 1088 },
+		.mcache_tiny_allocs = { 40, 8 },
+		.mspan_alloc_count = { 96, 2 },
+		.mspan_alloc_count_before_cache = { 102, 2 },
+		.hsd_size = 1168,
+		.num_size_classes = 68,
+	},
 };
 
 int rt_table_layout(int minor, struct rt_layout *l)

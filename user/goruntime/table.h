@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The table of Go releases: where the fields of struct rt_layout sit in the
- * runtime of Go 1.17 to 1.25 on amd64 (64-bit), for executables without
+ * runtime of Go 1.17 to 1.27 on amd64 (64-bit), for executables without
  * DWARF. Each row was laid out from that release's runtime sources; table.c
  * cites them.
  */
@@ -11,12 +11,12 @@
 #include "goruntime/layout.h"
 
 #define RT_TABLE_FIRST_MINOR 17
-#define RT_TABLE_LAST_MINOR 25 /* 1.26 and 1.27: see table.c */
+#define RT_TABLE_LAST_MINOR 27
 
 /*
  * Fills l from the row of Go 1.minor (amd64): every field RT_UNKNOWN but the
  * ones the row has, l->source naming the row ("table: go1.21"). Returns 0,
- * or -ENOENT when there is no row (outside 1.17..1.25; l is left alone).
+ * or -ENOENT when there is no row (outside 1.17..1.27; l is left alone).
  * A row may lack a field: one the release does not have (memoryLimit before
  * 1.19, gFree.n from 1.25, inPtrScalarBits from 1.25), or one whose meaning
  * changed in 1.19 (in 1.17 and 1.18 the gcControllerState heap counters and

@@ -125,22 +125,36 @@ int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n)
 	return err;
 }
 
-/* The globals from .symtab; -SYMTAB_ENOSYMTAB for a stripped binary. */
+/*
+ * The globals from .symtab, under their old or new name (one pass for both);
+ * -SYMTAB_ENOSYMTAB for a stripped binary.
+ */
 static int globals_from_symtab(struct rt_target *t, const struct elf_source *src,
 	uint64_t size[RT_NGLOBALS], struct symtab_elf *info)
 {
-	struct symtab_sym s[RT_NGLOBALS];
+	struct symtab_sym s[2 * RT_NGLOBALS];
+	enum rt_global of[2 * RT_NGLOBALS];
+	size_t n = 0;
 	int err;
 
-	for (int g = 0; g < RT_NGLOBALS; g++)
-		s[g] = (struct symtab_sym){ .name = rt_global_name(g) };
-	err = symtab_lookup_many(src, s, RT_NGLOBALS, info);
+	for (int g = 0; g < RT_NGLOBALS; g++) {
+		of[n] = g;
+		s[n++] = (struct symtab_sym){ .name = rt_global_name(g) };
+		if (rt_global_new_name(g)) {
+			of[n] = g;
+			s[n++] = (struct symtab_sym){ .name = rt_global_new_name(g) };
+		}
+	}
+	err = symtab_lookup_many(src, s, n, info);
 	if (err)
 		return err;
-	for (int g = 0; g < RT_NGLOBALS; g++) {
-		t->addr[g] = s[g].found ? s[g].addr : 0;
-		size[g] = s[g].size;
-	}
+	for (int g = 0; g < RT_NGLOBALS; g++)
+		t->addr[g] = size[g] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i].found && !t->addr[of[i]]) {
+			t->addr[of[i]] = s[i].addr;
+			size[of[i]] = s[i].size;
+		}
 	t->globals_from = "symbols";
 	return 0;
 }
@@ -197,6 +211,14 @@ static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
 			rt_layout_cache_put(exe_fd, &t->layout);
 	}
 	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
+	/*
+	 * The rows are for the default GOEXPERIMENTs. The Green Tea GC's (opt-in
+	 * in 1.25, the default from 1.26) sizeClassScanStats is five words, not
+	 * one, which moves mstats.enablegc (table.c): built with it toggled (the
+	 * version says "X:greenteagc" or "X:nogreenteagc"), that field is unknown.
+	 */
+	if (have_table && strstr(t->go_version, "greenteagc"))
+		table.ms_enablegc = (struct rt_field){ RT_UNKNOWN, 0 };
 	if (!have_dwarf && !have_table)
 		return say(why, len, -ENOENT,
 			"%s has no row in the table of runtime layouts (Go 1.%d to 1.%d), and the "

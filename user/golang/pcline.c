@@ -547,6 +547,11 @@ static int find_gofunc(struct functab *ft, struct elf_file *ef, uint64_t *gofunc
 	return 0;
 }
 
+uint64_t functab_gofunc(const struct functab *ft)
+{
+	return ft->lines ? ft->lines->gofunc : 0;
+}
+
 int functab_load_lines(struct functab *ft, struct elf_file *ef)
 {
 	struct pcline_data *d;

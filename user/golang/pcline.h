@@ -185,6 +185,9 @@ struct functab_frame {
 int functab_frames(
 	const struct functab *ft, uint64_t pc, struct functab_frame *frames, size_t max, size_t *n);
 
+/* Where go:func.* is (Go 1.18+: funcdata's base), or 0 when not known or before Go 1.18. */
+uint64_t functab_gofunc(const struct functab *ft);
+
 /* The name of a funcID, "normal"..., for messages and tests. */
 const char *functab_funcid_name(enum functab_funcid id);
 

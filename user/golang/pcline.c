@@ -84,6 +84,15 @@ static unsigned int func_size(const struct functab *ft)
 	}
 }
 
+/*
+ * Go 1.16/1.17 funcdata pointers are aligned by address (funcdata's
+ * "uintptr(p)&4"): the pad before them, for the array at pclntable offset off.
+ */
+static unsigned int funcdata_pad(const struct functab *ft, uint64_t off)
+{
+	return ft->ps == 8 && ((ft->tab_addr + ft->hdr[HDR_PCLN] + off) & 4) ? 4 : 0;
+}
+
 /* The record at funcoff, fixed part and both arrays inside pclntable. */
 static int read_record(const struct functab *ft, uint64_t funcoff, struct functab_info *fi)
 {
@@ -110,7 +119,7 @@ static int read_record(const struct functab *ft, uint64_t funcoff, struct functa
 	/* pcdata, the alignment pad, funcdata: all inside pclntable */
 	need = (uint64_t)size + 4ull * fi->npcdata;
 	if (ft->ver == PCLNTAB_GO116)
-		need += (ft->ps == 8 ? 4 : 0) + (uint64_t)fi->nfuncdata * ft->ps;
+		need += funcdata_pad(ft, funcoff + need) + (uint64_t)fi->nfuncdata * ft->ps;
 	else
 		need += 4ull * fi->nfuncdata;
 	if (fi->npcdata > (1u << 16) || ft->pcln_len - funcoff < need)
@@ -239,9 +248,7 @@ int functab_funcdata(
 	if (index >= fi->nfuncdata)
 		return -ENOENT;
 	if (ft->ver == PCLNTAB_GO116) {
-		/* aligned by address (funcdata's "uintptr(p)&4"), read_record() left room for it */
-		if (ft->ps == 8 && ((ft->tab_addr + ft->hdr[HDR_PCLN] + off) & 4))
-			off += 4;
+		off += funcdata_pad(ft, off); /* read_record() left room for it */
 		*addr = get(ft, ft->pcln + off + (uint64_t)index * ft->ps, ft->ps);
 		return *addr ? 0 : -ENOENT;
 	}

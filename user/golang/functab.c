@@ -28,29 +28,13 @@
 #include <string.h>
 
 #include "golang/functab.h"
+#include "golang/functab_impl.h"
+#include "golang/pcline.h"
 
-#define MD_WORDS 23      /* moduledata up to and including text */
-#define MD_FUNCNAMETAB 1 /* word index of funcnametab.ptr */
-#define MD_MINPC 20
-#define MD_MAXPC 21
-#define MD_TEXT 22
 #define MD_SCAN_MAX (64u << 20) /* bytes of data searched for the module data */
 #define MD_CHUNK (64u << 10)
 
-struct functab {
-	enum pclntab_version ver;
-	bool be;
-	unsigned int ps;     /* pointer size */
-	uint64_t text_start; /* Go 1.18+: entries are offsets from it */
-	uint64_t nfunc;
-	unsigned char *names; /* funcnametab */
-	uint64_t names_len;
-	unsigned char *pcln; /* pclntable: the ftab, then the _func records */
-	uint64_t pcln_len;
-	unsigned int entsize; /* bytes of one ftab entry */
-};
-
-static uint64_t get(const struct functab *ft, const unsigned char *p, unsigned int size)
+uint64_t functab_word(const struct functab *ft, const unsigned char *p, unsigned int size)
 {
 	uint64_t v = 0;
 
@@ -59,8 +43,10 @@ static uint64_t get(const struct functab *ft, const unsigned char *p, unsigned i
 	return v;
 }
 
+#define get functab_word
+
 /* Entry i of the ftab (i <= nfunc): its address and its funcoff. */
-static void ftab_entry(const struct functab *ft, uint64_t i, uint64_t *entry, uint64_t *funcoff)
+void functab_ftab_entry(const struct functab *ft, uint64_t i, uint64_t *entry, uint64_t *funcoff)
 {
 	const unsigned char *e = ft->pcln + i * ft->entsize;
 
@@ -120,24 +106,39 @@ static unsigned char *read_range(struct elf_file *ef, uint64_t off, uint64_t len
 	return buf;
 }
 
-/* Whether the words of a module data candidate agree with the table's first entry and end. */
-static bool moduledata_fits(const uint64_t *w, uint64_t first, uint64_t last)
+/*
+ * Whether the words of a module data candidate agree with the table's first
+ * entry and end. With a text start of 0 in a Go 1.18+ table (Go 1.26), the
+ * entries read so far are offsets from 0, and the candidate's text says where
+ * they start; otherwise its text is the header's text start.
+ */
+static bool moduledata_fits(
+	const struct functab *ft, const uint64_t *w, uint64_t first, uint64_t last)
 {
-	return w[MD_TEXT] != 0 && w[MD_MINPC] == w[MD_TEXT] + first &&
-	       w[MD_MAXPC] == w[MD_TEXT] + last && w[MD_MINPC] <= w[MD_MAXPC];
+	uint64_t base = 0;
+
+	if (ft->ver != PCLNTAB_GO116) {
+		if (w[MD_TEXT] == 0 || (ft->text_start != 0 && w[MD_TEXT] != ft->text_start))
+			return false;
+		if (ft->text_start == 0)
+			base = w[MD_TEXT];
+	}
+	return w[MD_MINPC] == base + first && w[MD_MAXPC] == base + last &&
+	       w[MD_MINPC] <= w[MD_MAXPC];
 }
 
-/* Searches [off, off+len) of the file for the module data pointing to the table at tab_addr. */
+/* Searches [off, off+len) of the file for the module data; 0 found, 1 not, or -errno. */
 static int scan_moduledata(struct elf_file *ef, struct functab *ft, uint64_t off, uint64_t len,
-	uint64_t tab_addr, uint64_t names_addr, uint64_t *budget)
+	uint64_t vaddr, uint64_t *budget)
 {
 	unsigned int ps = ft->ps, need = MD_WORDS * ps;
 	uint64_t first, last, funcoff, pos = 0;
+	uint64_t names_addr = ft->tab_addr + ft->hdr[HDR_FUNCNAME];
 	unsigned char *buf;
 	int err = 0;
 
-	ftab_entry(ft, 0, &first, &funcoff);
-	ftab_entry(ft, ft->nfunc, &last, &funcoff);
+	functab_ftab_entry(ft, 0, &first, &funcoff);
+	functab_ftab_entry(ft, ft->nfunc, &last, &funcoff);
 	buf = malloc(MD_CHUNK + MD_WORDS * 8);
 	if (!buf)
 		return -ENOMEM;
@@ -151,13 +152,15 @@ static int scan_moduledata(struct elf_file *ef, struct functab *ft, uint64_t off
 		for (size_t i = 0; i + need <= n && i < MD_CHUNK; i += ps) {
 			uint64_t w[MD_WORDS];
 
-			if (get(ft, buf + i, ps) != tab_addr ||
+			if (get(ft, buf + i, ps) != ft->tab_addr ||
 				get(ft, buf + i + MD_FUNCNAMETAB * ps, ps) != names_addr)
 				continue;
 			for (unsigned int k = 0; k < MD_WORDS; k++)
 				w[k] = get(ft, buf + i + k * ps, ps);
-			if (moduledata_fits(w, first, last)) {
-				ft->text_start = w[MD_TEXT];
+			if (moduledata_fits(ft, w, first, last)) {
+				memcpy(ft->md, w, sizeof(w));
+				ft->md_addr = vaddr + pos + i;
+				ft->md_found = true;
 				free(buf);
 				return 0;
 			}
@@ -165,35 +168,46 @@ static int scan_moduledata(struct elf_file *ef, struct functab *ft, uint64_t off
 		pos += MD_CHUNK;
 	}
 	free(buf);
-	return err && err != -ELF_EMALFORMED ? err : -FUNCTAB_ENOTEXT;
+	return err && err != -ELF_EMALFORMED ? err : 1;
 }
 
-/*
- * Go 1.26: the text start from the module data. The entries read so far were
- * offsets from 0, which is what the candidate's minpc and maxpc are checked with.
- */
-static int text_from_moduledata(
-	struct elf_file *ef, struct functab *ft, uint64_t tab_addr, uint64_t names_addr)
+int functab_find_moduledata(struct elf_file *ef, struct functab *ft)
 {
 	static const char *const secs[] = { ".go.module", ".noptrdata", ".data", ".data.rel.ro" };
 	uint64_t budget = MD_SCAN_MAX;
-	int err = -FUNCTAB_ENOTEXT;
+	int err = 1;
 
-	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]) && err == -FUNCTAB_ENOTEXT; i++) {
+	if (ft->md_searched)
+		return 0;
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]) && err == 1; i++) {
 		const struct elf_sec *s = elf_section(ef, secs[i]);
 
 		if (s && s->type != ELFR_SHT_NOBITS)
-			err = scan_moduledata(
-				ef, ft, s->offset, s->size, tab_addr, names_addr, &budget);
+			err = scan_moduledata(ef, ft, s->offset, s->size, s->addr, &budget);
 	}
-	for (size_t i = 0; i < ef->nsegs && err == -FUNCTAB_ENOTEXT && !ef->nsecs; i++) {
+	for (size_t i = 0; i < ef->nsegs && err == 1 && !ef->nsecs; i++) {
 		const struct elf_seg *s = &ef->segs[i];
 
 		if (s->type == ELFR_PT_LOAD && (s->flags & ELFR_PF_W))
-			err = scan_moduledata(
-				ef, ft, s->offset, s->filesz, tab_addr, names_addr, &budget);
+			err = scan_moduledata(ef, ft, s->offset, s->filesz, s->vaddr, &budget);
 	}
-	return err;
+	if (err < 0)
+		return err;
+	ft->md_searched = true;
+	return 0;
+}
+
+/* Go 1.26: the text start from the module data. */
+static int text_from_moduledata(struct elf_file *ef, struct functab *ft)
+{
+	int err = functab_find_moduledata(ef, ft);
+
+	if (err)
+		return err;
+	if (!ft->md_found)
+		return -FUNCTAB_ENOTEXT;
+	ft->text_start = ft->md[MD_TEXT];
+	return 0;
 }
 
 /* Every entry increases, and each one's _func names the same entry. */
@@ -205,7 +219,7 @@ static int check_entries(const struct functab *ft)
 		uint64_t entry, funcoff, fentry;
 		int32_t nameoff;
 
-		ftab_entry(ft, i, &entry, &funcoff);
+		functab_ftab_entry(ft, i, &entry, &funcoff);
 		if (entry < prev)
 			return -FUNCTAB_EMALFORMED;
 		prev = entry;
@@ -248,7 +262,15 @@ static int parse(struct elf_file *ef, const struct pclntab_loc *loc, struct func
 	}
 	/* w: nfunc, nfiles, textStart, funcname, cu, filetab, pctab, pcln */
 	ft->nfunc = w[0];
+	ft->nfiles = w[1];
 	ft->text_start = w[2];
+	ft->quantum = h[6];
+	if (ft->quantum != 1 && ft->quantum != 2 && ft->quantum != 4)
+		return -FUNCTAB_EMALFORMED;
+	ft->tab_off = loc->off;
+	ft->tab_addr = loc->addr;
+	ft->tab_size = loc->size;
+	memcpy(ft->hdr, w, sizeof(ft->hdr));
 	ft->entsize = loc->ver == PCLNTAB_GO116 ? 2 * ps : 8;
 	if (ft->nfunc == 0 || ft->nfunc > FUNCTAB_MAX / ft->entsize)
 		return -FUNCTAB_EMALFORMED;
@@ -269,7 +291,7 @@ static int parse(struct elf_file *ef, const struct pclntab_loc *loc, struct func
 		return err;
 	err = check_entries(ft);
 	if (!err && ft->ver == PCLNTAB_GO120 && ft->text_start == 0)
-		err = text_from_moduledata(ef, ft, loc->addr, loc->addr + w[3]);
+		err = text_from_moduledata(ef, ft);
 	return err;
 }
 
@@ -305,6 +327,7 @@ void functab_close(struct functab *ft)
 {
 	if (!ft)
 		return;
+	pcline_free(ft);
 	free(ft->names);
 	free(ft->pcln);
 	free(ft);
@@ -322,8 +345,8 @@ int functab_get(const struct functab *ft, size_t i, struct functab_func *f)
 
 	if (i >= ft->nfunc)
 		return -ENOENT;
-	ftab_entry(ft, i, &f->entry, &funcoff);
-	ftab_entry(ft, i + 1, &f->end, &dummy);
+	functab_ftab_entry(ft, i, &f->entry, &funcoff);
+	functab_ftab_entry(ft, i + 1, &f->end, &dummy);
 	if (!func_record(ft, funcoff, &fentry, &nameoff) || !(f->name = name_at(ft, nameoff)))
 		return -FUNCTAB_EMALFORMED;
 	return 0;
@@ -349,17 +372,17 @@ int functab_at(const struct functab *ft, uint64_t pc, struct functab_func *f)
 {
 	uint64_t lo = 0, hi = ft->nfunc, entry, funcoff;
 
-	ftab_entry(ft, 0, &entry, &funcoff);
+	functab_ftab_entry(ft, 0, &entry, &funcoff);
 	if (pc < entry)
 		return -ENOENT;
-	ftab_entry(ft, ft->nfunc, &entry, &funcoff);
+	functab_ftab_entry(ft, ft->nfunc, &entry, &funcoff);
 	if (pc >= entry)
 		return -ENOENT;
 	/* The last entry whose start is <= pc; entries increase (check_entries). */
 	while (hi - lo > 1) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		ftab_entry(ft, mid, &entry, &funcoff);
+		functab_ftab_entry(ft, mid, &entry, &funcoff);
 		if (entry <= pc)
 			lo = mid;
 		else
@@ -394,6 +417,10 @@ const char *functab_strerror(int err)
 		       "it";
 	case -FUNCTAB_EMALFORMED:
 		return "corrupt Go function table";
+	case -FUNCTAB_ENOLINES:
+		return "the function table's line tables were not read";
+	case -FUNCTAB_ENOGOFUNC:
+		return "no go:func.* address (module data or symbol) to read the inline tree from";
 	case -ENOENT:
 		return "function not found";
 	default:

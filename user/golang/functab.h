@@ -6,6 +6,8 @@
  * What a stripped binary still says about its code: the table is never
  * stripped, since the runtime needs it to unwind stacks.
  *
+ * Lines, files, inline trees and funcIDs are golang/pcline.h's.
+ *
  * Untrusted input: every offset, count and name is checked against the table.
  */
 #ifndef GOPS_FUNCTAB_H

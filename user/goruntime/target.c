@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "golang/buildinfo.h"
+#include "golang/pcline.h"
 #include "golang/symtab.h"
 #include "goruntime/globals.h"
 #include "goruntime/layout_cache.h"
@@ -309,6 +310,7 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 	int fd = -1, err;
 
 	memset(t, 0, sizeof(*t));
+	t->exe_fd = -1;
 	t->pid = pid;
 	t->pm.dirfd = t->pm.memfd = -1;
 	err = open_memory(t, pid, why, len);
@@ -331,15 +333,56 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 		err = check_mapped(t, size, why, len);
 	if (!err)
 		err = layout_for(t, fd, why, len);
-	if (fd >= 0)
-		close(fd);
+	t->exe_fd = fd;
+	t->exe_src = src;
 	if (err)
 		rt_target_close(t);
 	return err;
 }
 
+int rt_target_code(struct rt_target *t, struct functab **ft, char *why, size_t len)
+{
+	int err;
+
+	if (t->ft) {
+		*ft = t->ft;
+		return 0;
+	}
+	t->ef = calloc(1, sizeof(*t->ef));
+	if (!t->ef)
+		return say(why, len, -ENOMEM, "out of memory");
+	t->exe_src.fd = t->exe_fd;
+	err = elf_open(t->ef, &t->exe_src);
+	if (err) {
+		free(t->ef);
+		t->ef = NULL;
+		return say(why, len, err, "cannot read /proc/%d/exe as ELF", t->pid);
+	}
+	err = functab_open(t->ef, &t->ft);
+	if (!err && (err = functab_load_lines(t->ft, t->ef)) != 0) {
+		functab_close(t->ft);
+		t->ft = NULL;
+	}
+	if (err)
+		return say(why, len, err, "cannot read the function table of /proc/%d/exe: %s",
+			t->pid, functab_strerror(err));
+	*ft = t->ft;
+	return 0;
+}
+
 void rt_target_close(struct rt_target *t)
 {
+	if (t->ft)
+		functab_close(t->ft);
+	t->ft = NULL;
+	if (t->ef) {
+		elf_close(t->ef);
+		free(t->ef);
+		t->ef = NULL;
+	}
+	if (t->exe_fd >= 0)
+		close(t->exe_fd);
+	t->exe_fd = -1;
 	if (t->pm.memfd >= 0 || t->pm.dirfd >= 0)
 		procmem_close(&t->pm);
 	t->pm.memfd = t->pm.dirfd = -1;

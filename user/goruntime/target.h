@@ -14,6 +14,8 @@
 #include <stdint.h>
 
 #include "goruntime/globals.h"
+#include "golang/elf.h"
+#include "golang/functab.h"
 #include "goruntime/layout.h"
 #include "proc/procmem.h"
 
@@ -28,6 +30,11 @@ struct rt_target {
 	struct rt_layout layout;
 	char *maps; /* /proc/PID/maps, read once at open */
 	size_t maps_len;
+	/* The executable, kept open for its function table (rt_target_code). */
+	int exe_fd;
+	struct elf_source exe_src;
+	struct elf_file *ef;
+	struct functab *ft;
 };
 
 /*
@@ -45,6 +52,13 @@ static inline bool rt_have(const struct rt_target *t, enum rt_global g)
 {
 	return t->addr[g] != 0;
 }
+
+/*
+ * The executable's function table with its line tables loaded (on first
+ * use), for tracebacks; its addresses are link-time ones (subtract t->bias).
+ * Returns 0, or -errno / -FUNCTAB_E* with one line in why.
+ */
+int rt_target_code(struct rt_target *t, struct functab **ft, char *why, size_t len);
 
 /*
  * Reads len bytes at a run-time address, checked against the maps read at

@@ -37,7 +37,7 @@ TEST(test_rt_table_go119_row_is_the_dwarf_of_debian_go119)
 	 * Read from build/fixtures/sleeper (Debian's go1.19.8) with
 	 * gdb -batch -ex 'set language c' -ex "ptype/o struct 'runtime.schedt'"
 	 * (and runtime.p, gcControllerState, mstats, consistentHeapStats,
-	 * heapStatsDelta, mheap, mcache, mspan).
+	 * heapStatsDelta, mheap, mcache, mspan, g, gobuf, m).
 	 */
 	CHECK_INT(rt_table_layout(19, &l), 0);
 	CHECK_FIELD(l.sched_mnext, 48, 8);
@@ -90,6 +90,26 @@ TEST(test_rt_table_go119_row_is_the_dwarf_of_debian_go119)
 	CHECK_FIELD(l.mcache_tiny_allocs, 32, 8);
 	CHECK_FIELD(l.mspan_alloc_count, 96, 2);
 	CHECK_FIELD(l.mspan_alloc_count_before_cache, 102, 2);
+	CHECK_FIELD(l.g_stack_lo, 0, 8);
+	CHECK_FIELD(l.g_stack_hi, 8, 8);
+	CHECK_FIELD(l.g_m, 48, 8);
+	CHECK_FIELD(l.g_sched_sp, 56, 8);
+	CHECK_FIELD(l.g_sched_pc, 64, 8);
+	CHECK_FIELD(l.g_sched_bp, 104, 8); /* gobuf: sp pc g ctxt ret lr bp */
+	CHECK_FIELD(l.g_syscallsp, 112, 8);
+	CHECK_FIELD(l.g_syscallpc, 120, 8);
+	CHECK(!known(l.g_syscallbp));
+	CHECK_FIELD(l.g_atomicstatus, 144, 4);
+	CHECK_FIELD(l.g_goid, 152, 8);
+	CHECK_FIELD(l.g_waitsince, 168, 8);
+	CHECK_FIELD(l.g_waitreason, 176, 1);
+	CHECK_FIELD(l.g_lockedm, 232, 8);
+	CHECK(!known(l.g_parent_goid));
+	CHECK_FIELD(l.g_gopc, 296, 8);
+	CHECK_FIELD(l.g_startpc, 312, 8);
+	CHECK_FIELD(l.m_procid, 72, 8);
+	CHECK_FIELD(l.m_curg, 192, 8);
+	CHECK_FIELD(l.m_alllink, 336, 8);
 	CHECK_STR(l.source, "table: go1.19");
 }
 
@@ -141,7 +161,11 @@ TEST(test_rt_table_fills_only_what_the_release_has)
 	}
 }
 
-/* Every field of every row from 1.19 on: the heap stats need them all. */
+/*
+ * Every field of every row from 1.19 on (the heap stats need them all), but
+ * for the ones a release does not have, and m.alllink, which moved within
+ * 1.23 (and may have within 1.24).
+ */
 TEST(test_rt_table_go119_on_rows_are_whole)
 {
 	struct rt_layout l;
@@ -154,7 +178,10 @@ TEST(test_rt_table_go119_on_rows_are_whole)
 	if (!known(l.fname) && strcmp(#fname, "sched_gfree_n") != 0 &&                             \
 		strcmp(#fname, "sched_gfree_stack_size") != 0 &&                                   \
 		strcmp(#fname, "sched_gfree_nostack_size") != 0 &&                                 \
-		(m < 25 || strcmp(#fname, "hsd_in_ptr_scalar_bits") != 0)) {                       \
+		(m < 25 || strcmp(#fname, "hsd_in_ptr_scalar_bits") != 0) &&                       \
+		(m >= 21 || strcmp(#fname, "g_parent_goid") != 0) &&                               \
+		(m >= 23 || strcmp(#fname, "g_syscallbp") != 0) &&                                 \
+		((m != 23 && m != 24) || strcmp(#fname, "m_alllink") != 0)) {                      \
 		harness_fail(__FILE__, __LINE__, "go1.%d: no %s %s", m, type, mpath);              \
 		missing++;                                                                         \
 	}
@@ -203,6 +230,22 @@ TEST(test_rt_table_rows_keep_the_structs_order)
 		check_order(m, sched, sizeof(sched) / sizeof(sched[0]));
 		check_order(m, gc, sizeof(gc) / sizeof(gc[0]));
 		check_order(m, ms, sizeof(ms) / sizeof(ms[0]));
+		struct rt_field g[] = { l.g_stack_lo, l.g_stack_hi, l.g_m, l.g_sched_sp,
+			l.g_sched_pc, l.g_sched_bp, l.g_syscallsp, l.g_syscallpc, l.g_syscallbp,
+			l.g_atomicstatus, l.g_goid, l.g_waitsince, l.g_waitreason, l.g_lockedm,
+			l.g_parent_goid, l.g_gopc, l.g_startpc };
+		struct rt_field mm[] = { l.m_procid, l.m_curg, l.m_alllink };
+
+		check_order(m, g, sizeof(g) / sizeof(g[0]));
+		check_order(m, mm, sizeof(mm) / sizeof(mm[0]));
+		/* stack is {lo, hi} at 0; sched.sp and sched.pc are gobuf's first words */
+		CHECK_FIELD(l.g_stack_lo, 0, 8);
+		CHECK_INT(l.g_stack_hi.off, 8);
+		CHECK_INT(l.g_sched_pc.off, l.g_sched_sp.off + 8);
+		/* the gobuf has ret before lr and bp to 1.24 */
+		CHECK_INT(l.g_sched_bp.off - l.g_sched_sp.off, m >= 25 ? 40 : 48);
+		CHECK_INT(l.g_waitreason.size, 1);
+		CHECK_INT(l.g_atomicstatus.size, 4);
 		/* pause_ns and pause_end ([256]uint64 each) lie between pause_total_ns and numgc */
 		if (known(l.ms_numgc))
 			CHECK(l.ms_numgc.off >= l.ms_pause_total_ns.off + 8 + 2 * 256 * 8);
@@ -247,6 +290,32 @@ TEST(test_rt_table_fields_come_and_go_by_release)
 	CHECK_FIELD(l.sched_gfree_stack_size, 184, 4);
 	CHECK_FIELD(l.sched_gfree_nostack_size, 200, 4);
 	CHECK_FIELD(l.p_gfree_n, 2464, 4); /* p.gFree.size */
+	/* g.parentGoid is from 1.21, g.syscallbp from 1.23 */
+	for (int m = 17; m <= RT_TABLE_LAST_MINOR; m++) {
+		CHECK_INT(rt_table_layout(m, &l), 0);
+		CHECK(known(l.g_parent_goid) == (m >= 21));
+		CHECK(known(l.g_syscallbp) == (m >= 23));
+	}
+	/*
+	 * m.alllink: 328 in go1.23.0, 352 from go1.23.12 (allpSnapshot before it);
+	 * 1.24's late point releases could not be checked
+	 */
+	for (int m = 23; m <= 24; m++) {
+		CHECK_INT(rt_table_layout(m, &l), 0);
+		CHECK(!known(l.m_alllink));
+		CHECK_FIELD(l.m_curg, 192, 8); /* before the allpSnapshot: stays */
+	}
+	CHECK_INT(rt_table_layout(21, &l), 0);
+	CHECK_FIELD(l.g_lockedm, 208, 8); /* the trace fields left g for gTraceState */
+	CHECK_FIELD(l.g_parent_goid, 272, 8);
+	CHECK_INT(rt_table_layout(23, &l), 0);
+	CHECK_FIELD(l.g_syscallbp, 128, 8);
+	CHECK_FIELD(l.g_goid, 160, 8); /* 8 on, after syscallbp */
+	CHECK_INT(rt_table_layout(25, &l), 0);
+	CHECK_FIELD(l.g_sched_bp, 96, 8); /* gobuf lost ret */
+	CHECK_FIELD(l.g_goid, 152, 8);
+	CHECK_FIELD(l.m_procid, 64, 8); /* m.morebuf is a gobuf too */
+	CHECK_FIELD(l.m_alllink, 344, 8);
 	for (int m = 26; m <= 27; m++) {
 		CHECK_INT(rt_table_layout(m, &l), 0);
 		CHECK(!known(l.sched_gfree_n));
@@ -261,7 +330,7 @@ TEST(test_rt_table_fields_come_and_go_by_release)
  * rtfacts and sleeper, read with goruntime/layout_dwarf.c): no CI machine has
  * those compilers, so the values measured there are written here. Every
  * field of both rows was equal to that DWARF; these are the ones that moved
- * since 1.25.
+ * since 1.25, and the goroutine dump's fields of g and m.
  */
 TEST(test_rt_table_go126_go127_rows_are_the_dwarf_of_their_builds)
 {
@@ -297,6 +366,21 @@ TEST(test_rt_table_go126_go127_rows_are_the_dwarf_of_their_builds)
 		CHECK_FIELD(l.mheap_cachealloc_inuse, 92512, 8);
 		CHECK_FIELD(l.mcache_alloc, 48, 1088);
 		CHECK_FIELD(l.mspan_alloc_count_before_cache, 102, 2);
+		/* g: as in 1.25 up to lockedm, then fipsOnlyBypass, ditWanted, secret */
+		CHECK_FIELD(l.g_sched_bp, 96, 8);
+		CHECK_FIELD(l.g_syscallbp, 120, 8);
+		CHECK_FIELD(l.g_atomicstatus, 144, 4);
+		CHECK_FIELD(l.g_goid, 152, 8);
+		CHECK_FIELD(l.g_waitsince, 168, 8);
+		CHECK_FIELD(l.g_waitreason, 176, 1);
+		CHECK_FIELD(l.g_lockedm, 208, 8);
+		CHECK_FIELD(l.g_parent_goid, 280, 8);
+		CHECK_FIELD(l.g_gopc, 288, 8);
+		CHECK_FIELD(l.g_startpc, 304, 8);
+		/* m: signalSecret after caughtsig */
+		CHECK_FIELD(l.m_procid, 64, 8);
+		CHECK_FIELD(l.m_curg, 184, 8);
+		CHECK_FIELD(l.m_alllink, 352, 8);
 	}
 }
 
@@ -336,7 +420,7 @@ static void check_against_dwarf(const char *name, int minor, const char *left_ou
 #undef RT_FIELD_COMPARE
 	CHECK_INT(tb.hsd_size, dw.hsd_size);
 	CHECK_INT(tb.num_size_classes, dw.num_size_classes);
-	CHECK(n >= 35); /* 37 in the go1.17 row, 46 from 1.19 */
+	CHECK(n >= 50); /* 55 in the go1.17 row, 64 in 1.19 and 1.20 */
 }
 
 TEST(test_rt_table_go119_row_matches_the_sleeper_dwarf)

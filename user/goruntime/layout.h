@@ -78,7 +78,29 @@ struct rt_field {
 	X(mcache_alloc, "runtime.mcache", "alloc")                                                 \
 	X(mcache_tiny_allocs, "runtime.mcache", "tinyAllocs")                                      \
 	X(mspan_alloc_count, "runtime.mspan", "allocCount")                                        \
-	X(mspan_alloc_count_before_cache, "runtime.mspan", "allocCountBeforeCache")
+	X(mspan_alloc_count_before_cache, "runtime.mspan", "allocCountBeforeCache")                \
+	/* the goroutine dump: each G's stack, saved registers, state and origin, */               \
+	/* and the M (thread) running it */                                                        \
+	X(g_stack_lo, "runtime.g", "stack.lo")                                                     \
+	X(g_stack_hi, "runtime.g", "stack.hi")                                                     \
+	X(g_m, "runtime.g", "m")                                                                   \
+	X(g_sched_sp, "runtime.g", "sched.sp")                                                     \
+	X(g_sched_pc, "runtime.g", "sched.pc")                                                     \
+	X(g_sched_bp, "runtime.g", "sched.bp")                                                     \
+	X(g_syscallsp, "runtime.g", "syscallsp")                                                   \
+	X(g_syscallpc, "runtime.g", "syscallpc")                                                   \
+	X(g_syscallbp, "runtime.g", "syscallbp")                                                   \
+	X(g_atomicstatus, "runtime.g", "atomicstatus")                                             \
+	X(g_goid, "runtime.g", "goid")                                                             \
+	X(g_waitsince, "runtime.g", "waitsince")                                                   \
+	X(g_waitreason, "runtime.g", "waitreason")                                                 \
+	X(g_lockedm, "runtime.g", "lockedm")                                                       \
+	X(g_parent_goid, "runtime.g", "parentGoid")                                                \
+	X(g_gopc, "runtime.g", "gopc")                                                             \
+	X(g_startpc, "runtime.g", "startpc")                                                       \
+	X(m_procid, "runtime.m", "procid")                                                         \
+	X(m_curg, "runtime.m", "curg")                                                             \
+	X(m_alllink, "runtime.m", "alllink")
 
 struct rt_layout {
 #define RT_FIELD_MEMBER(name, type, path) struct rt_field name;

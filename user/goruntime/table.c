@@ -5,7 +5,8 @@
  * 1.27, for executables without DWARF: the counters of runtime.schedt,
  * runtime.p, runtime.gcControllerState and runtime.mstats, the heap stats
  * (consistentHeapStats, heapStatsDelta), mheap's fixallocs, and each P's
- * mcache and its spans.
+ * mcache and its spans. The fields of the goroutine dump (runtime.g and
+ * runtime.m) have their rows in table_g.c.
  *
  * How each row was made: the structs were laid out from the runtime sources
  * of the release (to 1.25 the commit tagged in golang/go, for 1.26 and 1.27
@@ -49,6 +50,7 @@
 #include <stddef.h>
 
 #include "goruntime/table.h"
+#include "goruntime/table_g.h"
 
 /*
  * The first group by hand (the program agrees). schedt up to gFree, in
@@ -748,15 +750,18 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 
 int rt_table_layout(int minor, struct rt_layout *l)
 {
-	const struct rt_layout *r;
+	const struct rt_layout *r, *g;
 
 	if (minor < RT_TABLE_FIRST_MINOR || minor > RT_TABLE_LAST_MINOR)
 		return -ENOENT;
 	r = &rows[minor - RT_TABLE_FIRST_MINOR];
+	g = rt_table_g_row(minor); /* the goroutine dump's fields: table_g.c */
 	rt_layout_init(l);
 #define RT_FIELD_FROM_ROW(name, type, path)                                                        \
 	if (r->name.size > 0)                                                                      \
-		l->name = r->name;
+		l->name = r->name;                                                                 \
+	else if (g && g->name.size > 0)                                                            \
+		l->name = g->name;
 	RT_LAYOUT_FIELDS(RT_FIELD_FROM_ROW)
 #undef RT_FIELD_FROM_ROW
 	if (r->hsd_size > 0)

@@ -18,9 +18,11 @@
  * ones the row has, l->source naming the row ("table: go1.21"). Returns 0,
  * or -ENOENT when there is no row (outside 1.17..1.27; l is left alone).
  * A row may lack a field: one the release does not have (memoryLimit before
- * 1.19, gFree.n from 1.25, inPtrScalarBits from 1.25), or one whose meaning
+ * 1.19, gFree.n from 1.25, inPtrScalarBits from 1.25, g.parentGoid before
+ * 1.21, g.syscallbp before 1.23), or one whose meaning
  * changed in 1.19 (in 1.17 and 1.18 the gcControllerState heap counters and
- * heapStatsDelta.smallAllocCount).
+ * heapStatsDelta.smallAllocCount), or one that moved within the release
+ * (m.alllink in 1.23 and 1.24).
  */
 int rt_table_layout(int minor, struct rt_layout *l);
 

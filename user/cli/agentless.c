@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/agentless.h"
 #include "goruntime/memstats.h"
+#include "goruntime/stack.h"
 #include "goruntime/stats.h"
 #include "goruntime/target.h"
 #include "proc/proc.h"
@@ -112,6 +114,23 @@ static int memstats(struct rt_target *t, const char *why_no_agent)
 	return 0;
 }
 
+static int stack(struct rt_target *t, bool json, const char *why_no_agent)
+{
+	struct rt_goroutine *gs;
+	char why[256];
+	size_t n;
+
+	if (rt_read_goroutines(t, &gs, &n, why, sizeof(why)) != 0)
+		return cannot(t->pid, t, why);
+	say_source(t, why_no_agent);
+	if (json)
+		rt_goroutines_json(gs, n, stdout);
+	else
+		rt_goroutines_print(t, gs, n, stdout);
+	free(gs);
+	return 0;
+}
+
 int cli_agentless(const char *verb, int pid, bool json, const char *why_no_agent)
 {
 	struct rt_target t;
@@ -122,6 +141,8 @@ int cli_agentless(const char *verb, int pid, bool json, const char *why_no_agent
 		return cannot(pid, &t, why);
 	if (strcmp(verb, "memstats") == 0)
 		rc = memstats(&t, why_no_agent);
+	else if (strcmp(verb, "stack") == 0)
+		rc = stack(&t, json, why_no_agent);
 	else
 		rc = stats(&t, json, why_no_agent);
 	rt_target_close(&t);

@@ -281,7 +281,7 @@ static int cmd_runtime(struct env *env)
 	}
 	env->agent.no_agent = read_without_agent;
 	env->agent.no_agent_ctx = env;
-	if (env->json)
+	if (env->json && strcmp(env->verb->name, "stats") == 0)
 		return stats_json_from_agent(env);
 	return cmd_agent(env);
 }
@@ -379,8 +379,12 @@ const struct cli_verb cli_verbs[] = {
 		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"
 		"the kernel decided from its verdict cache, executables parsed, events lost and\n"
 		"resyncs. Exits 1 when no live daemon owns the table." },
-	TARGET_VERB("stack", cmd_agent, "the stack traces of all goroutines",
-		"Prints the stack traces of all goroutines of the target (its gops agent)."),
+	{ "stack", cmd_runtime, OPT_BIT(OPT_TIMEOUT) | OPT_BIT(OPT_NO_AGENT) | OPT_BIT(OPT_JSON), 1,
+		1, 1, { ARG_TARGET }, "the stack traces of all goroutines",
+		"Prints the stack traces of all goroutines of the target (its gops agent). A pid\n"
+		"without an agent (or --no-agent) is read from its memory, as root, without\n"
+		"stopping it, in the runtime's traceback text (arguments as (...)); a goroutine\n"
+		"running on a CPU has no saved frames. --json: one object per goroutine." },
 	TARGET_VERB("gc", cmd_agent, "run a garbage collection and wait for it",
 		"Runs a garbage collection in the target and waits until it has finished."),
 	{ "setgc", cmd_agent, OPT_BIT(OPT_TIMEOUT), 2, 2, 2, { ARG_TARGET, ARG_GC_PERCENT },

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The goroutine dump read from memory (gops stack --no-agent, and the
+# fallback without an agent) against the agent's own dump of the same
+# process: the rtfacts fixture, default, PIE, cgo and stripped, with
+# goroutines parked in known places (channel receive, select, time.Sleep, a
+# mutex, a WaitGroup, a Cond, a nil channel, a read in a system call).
+cd "$(dirname "$0")/../.."
+source tests/integration/lib.sh
+
+# start_rt VAR BIN [ARGS...]: rtfacts with commands from a fifo (see test_agentless.sh).
+start_rt() {
+	local var=$1 bin=$FIX/$2 _pid
+	shift 2
+	mkdir -p "$TMP/cfg"
+	RT_IN=$TMP/rt.in.$BASHPID
+	RT_OUT=$TMP/rt.out.$BASHPID
+	rm -f "$RT_IN" "$RT_OUT"
+	mkfifo "$RT_IN"
+	GOPS_CONFIG_DIR="$TMP/cfg" "$bin" "$@" <"$RT_IN" >"$RT_OUT" 2>&1 &
+	_pid=$!
+	PIDS+=("$_pid")
+	exec 7>"$RT_IN"
+	cmd pid
+	printf -v "$var" '%s' "$_pid"
+}
+oks_above() { [ "$(grep -c '^ok ' "$RT_OUT")" -gt "$1" ]; }
+cmd() {
+	local n
+	n=$(grep -c '^ok ' "$RT_OUT" 2>/dev/null) || true
+	echo "$*" >&7
+	wait_for 20000 oks_above "${n:-0}" || fail "rtfacts did not do: $*"
+}
+
+# same_dump BIN: the agentless dump equals the agent's, arguments aside.
+same_dump() {
+	local pid
+	start_rt pid "$1" -agent
+	wait_for 5000 test -s "$TMP/cfg/$pid" || fail "no port file"
+	cmd park
+	cmd spawn 3
+	"$GOPS" stack "$pid" >"$TMP/agent.txt"
+	"$GOPS" stack --no-agent "$pid" >"$TMP/ours.txt" 2>"$TMP/err"
+	grep -q "read from process $pid's memory" "$TMP/err" || fail "stderr: $(cat "$TMP/err")"
+	/usr/bin/python3 tests/integration/stackcmp.py "$TMP/agent.txt" "$TMP/ours.txt" ||
+		fail "the dumps differ"
+	for f in parkSelect parkSleep parkMutex parkWaitGroup parkCond parkNilChan; do
+		grep -qE "^main\\.$f\\((\\.\\.\\.)?\\)$" "$TMP/ours.txt" || fail "no main.$f frame"
+	done
+	for s in select sleep semacquire 'sync.Cond.Wait' 'chan receive (nil chan)' syscall 'chan receive'; do
+		grep -q "^goroutine [0-9]* \\[$s" "$TMP/ours.txt" || fail "no goroutine [$s"
+	done
+	"$GOPS" stats "$pid" >/dev/null || fail "the agent no longer answers"
+}
+
+test_agentless_stack_default() { same_dump rtfacts; }
+test_agentless_stack_pie() { same_dump rtfacts-pie; }
+test_agentless_stack_cgo() { same_dump rtfacts-cgo; }
+test_agentless_stack_stripped() { same_dump rtfacts-stripped; }
+
+test_agentless_stack_is_the_fallback_and_json() {
+	local pid out
+	start_rt pid rtfacts
+	out=$("$GOPS" stack "$pid" 2>"$TMP/err")
+	grep -q "^gops: no agent in process $pid: read from its memory" "$TMP/err" ||
+		fail "stderr: $(cat "$TMP/err")"
+	expect_match "main goroutine" "$out" $'^goroutine 1 \\[syscall\\]:\n'
+	"$GOPS" stack --json "$pid" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+gs = json.load(sys.stdin)
+main = [g for g in gs if g["id"] == 1][0]
+assert main["state"] == "syscall", main
+assert main["frames"][-1]["function"] == "main.main", main
+assert any(f["inlined"] for f in main["frames"]), main  # syscall.Read is inlined
+' || fail "JSON"
+}
+
+# Goroutines come and go all the time: every dump holds together (a frame
+# pair per frame, a header per goroutine), and the process is unharmed.
+test_agentless_stack_while_goroutines_churn() {
+	local pid i
+	start_rt pid rtfacts
+	cmd churn
+	for i in $(seq 30); do
+		"$GOPS" stack --no-agent "$pid" >"$TMP/d.$i" 2>/dev/null || fail "dump $i failed"
+		/usr/bin/python3 - "$TMP/d.$i" <<'PY' || fail "dump $i is malformed: $(head -c 400 "$TMP/d.$i")"
+import re, sys
+for block in open(sys.argv[1]).read().split("\n\n"):
+    lines = block.strip("\n").split("\n")
+    assert re.match(r"goroutine \d+ \[[^\]]+\]:$", lines[0]), lines[0]
+    body = lines[1:]
+    if body and body[0].startswith("\tgoroutine "):
+        body = body[1:]
+    if len(body) >= 2 and body[-2].startswith("created by "):
+        assert body[-1].startswith("\t"), body
+        body = body[:-2]
+    if body and body[-1] == "...additional frames elided...":
+        body = body[:-1]
+    assert len(body) % 2 == 0, body
+    for f, l in zip(body[0::2], body[1::2]):
+        assert re.match(r"\S+\((\.\.\.)?\)$", f), f
+        assert re.match(r"\t\S+:\d+( \+0x[0-9a-f]+)?$", l), l
+PY
+	done
+	cmd pid
+}
+
+test_agentless_stack_non_go_process() {
+	local out rc=0
+	sleep 30 &
+	PIDS+=($!)
+	out=$("$GOPS" stack --no-agent $! 2>&1) || rc=$?
+	expect_eq "exit" "$rc" 1
+	expect_match "message" "$out" "^gops: cannot read process $! without an agent: process $! is not a Go program"
+}
+
+run_test test_agentless_stack_default
+run_test test_agentless_stack_pie
+run_test test_agentless_stack_cgo
+run_test test_agentless_stack_stripped
+run_test test_agentless_stack_is_the_fallback_and_json
+run_test test_agentless_stack_while_goroutines_churn
+run_test test_agentless_stack_non_go_process
+summary

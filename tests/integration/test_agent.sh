@@ -48,8 +48,10 @@ PY
 test_stack_dumps_goroutines() {
 	local pid out
 	start_agent pid
-	out=$("$GOPS" stack "$pid")
+	out=$("$GOPS" stack "$pid" 2>&1)
 	grep -q "^goroutine 1 \\[" <<<"$out" || fail "no goroutine 1 in: ${out:0:300}"
+	# The agent's dump starts with the goroutine that serves it, running.
+	expect_match "first line" "$(head -n 1 <<<"$out")" '^goroutine [0-9]+ \[running\]:$'
 }
 
 test_version_is_the_targets_go() {
@@ -236,7 +238,7 @@ PY
 test_no_port_file_says_where_it_looked() {
 	local pid err rc=0
 	start_fixture pid env GOPS_CONFIG_DIR="$TMP/empty" "$FIX/sleeper"
-	err=$("$GOPS" stack "$pid" 2>&1) || rc=$?
+	err=$("$GOPS" gc "$pid" 2>&1) || rc=$? # gc: a verb with no agentless answer
 	expect_eq "exit" "$rc" 1
 	expect_match "message" "$err" "^gops: no gops agent port file for process $pid \\(looked in .*$TMP/empty/$pid.*\\): the program needs a gops agent$"
 }

@@ -178,7 +178,8 @@ test_agent_verbs_reach_the_container_agent_by_host_pid() {
 	shared
 	out=$("$GOPS" stats "$SPID" 2>&1) # 2>&1: an agentless answer would start with its stderr line
 	expect_match "stats" "$out" $'^goroutines: [0-9]+\nOS threads: [0-9]+\nGOMAXPROCS: [0-9]+\nnum CPU: [0-9]+$'
-	out=$("$GOPS" stack "$SPID")
+	out=$("$GOPS" stack "$SPID" 2>&1) # the agent's dump starts with its own goroutine, running
+	expect_match "first line" "$(head -n 1 <<<"$out")" '^goroutine [0-9]+ \[running\]:$'
 	grep -q "^goroutine 1 \\[" <<<"$out" || fail "no goroutine 1 in: ${out:0:300}"
 	grep -q "main.worker" <<<"$out" || fail "not the agent example's stack: ${out:0:300}"
 	expect_eq "version" "$("$GOPS" version "$SPID")" "$GOVER"

@@ -272,10 +272,12 @@ static int cmd_runtime(struct env *env)
 {
 	int pid;
 
-	if (env->no_agent) {
+	/* The JSON dump is ours: it is read from memory, as --no-agent. */
+	if (env->no_agent || (env->json && strcmp(env->verb->name, "stack") == 0)) {
 		if (!cli_parse_pid(env->args[0], &pid))
 			return cli_usage_error(env->verb,
-				"--no-agent reads a process on this host: want a pid, not %s",
+				"--no-agent (and stack --json) read a process on this host: want a "
+				"pid, not %s",
 				env->args[0]);
 		return cli_agentless(env->verb->name, pid, env->json, NULL);
 	}
@@ -384,7 +386,8 @@ const struct cli_verb cli_verbs[] = {
 		"Prints the stack traces of all goroutines of the target (its gops agent). A pid\n"
 		"without an agent (or --no-agent) is read from its memory, as root, without\n"
 		"stopping it, in the runtime's traceback text (arguments as (...)); a goroutine\n"
-		"running on a CPU has no saved frames. --json: one object per goroutine." },
+		"running on a CPU has no saved frames. --json: one object per goroutine, read\n"
+		"from memory." },
 	TARGET_VERB("gc", cmd_agent, "run a garbage collection and wait for it",
 		"Runs a garbage collection in the target and waits until it has finished."),
 	{ "setgc", cmd_agent, OPT_BIT(OPT_TIMEOUT), 2, 2, 2, { ARG_TARGET, ARG_GC_PERCENT },

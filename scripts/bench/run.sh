@@ -13,6 +13,10 @@
 #   agentless: `gops stats --no-agent` (read from memory) on a process with
 #              10,000 goroutines vs `gops stats` (its agent's round trip),
 #              target <= 5 ms median for the agentless read
+#   stack:     `gops stack --no-agent` (the goroutine dump read from memory) of
+#              the same process, 10,000 goroutines, vs `gops stack` (its
+#              agent), target <= 200 ms median, and the p99 of a ping the
+#              target answers every millisecond, idle and during each
 #   live:      exec-to-row latency (known and never-seen Go binaries), exec
 #              storm wall time with and without the daemon, daemon CPU per
 #              10,000 non-Go execs, lost events, daemon RSS
@@ -496,6 +500,51 @@ if [ ${#mem[@]} -gt 0 ] && [ ${#agent[@]} -gt 0 ]; then
 		read -r cmed cmin < <(stats "${cold[@]}")
 		echo "agentless stats without the layout cache (DWARF inflated each run; started through env): $cmed ms (min $cmin)"
 	fi
+fi
+
+# The goroutine dump of the same process, and how the process answers meanwhile.
+echo
+echo "stack: gops stack of the same process (10,000 goroutines), $REPS runs each, median (min)"
+echo echo >&7
+for _ in $(seq 100); do
+	grep -q '^ok echo' "$tmp/rt.out" && break
+	sleep 0.05
+done
+port=$(sed -n 's/^ok echo //p' "$tmp/rt.out")
+make -s build/tools/pinger
+# dumps NAME CMD...: REPS timed runs of CMD while the pinger runs; sets dump_us, ping
+dumps() {
+	local name=$1 r
+	shift
+	dump_us=()
+	build/tools/pinger "$port" 30 >"$tmp/ping.$name" &
+	local pinger=$!
+	sleep 0.2
+	for ((r = 0; r <= REPS; r++)); do
+		run_us /dev/null "$tmp/err" "$@"
+		[ "$rc" -eq 0 ] || { echo "stack: $name failed: $(head -n1 "$tmp/err")"; break; }
+		[ "$r" -gt 0 ] && dump_us+=("$us")
+	done
+	kill -INT "$pinger" 2>/dev/null
+	wait "$pinger" 2>/dev/null || true
+}
+if [ -n "$port" ]; then
+	build/tools/pinger "$port" 2 >"$tmp/ping.idle"
+	"$GOPS" stack --no-agent "$rtpid" 2>/dev/null | grep -c '^goroutine ' | sed 's/^/goroutines dumped: /'
+	dumps agentless "$GOPS" stack --no-agent "$rtpid"
+	ours_dump=("${dump_us[@]}")
+	dumps agent "$GOPS" stack "$rtpid"
+	read -r smed smin < <(stats "${ours_dump[@]}")
+	read -r gmed gmin < <(stats "${dump_us[@]}")
+	awk -v m="$smed" -v mm="$smin" -v a="$gmed" -v am="$gmin" 'BEGIN {
+		printf "agentless stack: %s ms (min %s), the agent'"'"'s stack %s ms (min %s) (target <= 200 ms)%s\n",
+			m, mm, a, am, (m <= 200) ? "" : " MISSED" }'
+	read -r _ idle99 _ _ <"$tmp/ping.idle"
+	read -r _ mem99 memmax memlost <"$tmp/ping.agentless" || true
+	read -r _ ag99 agmax aglost <"$tmp/ping.agent" || true
+	echo "target's ping p99: idle ${idle99} us, during agentless dumps ${mem99:-?} us (max ${memmax:-?}, lost ${memlost:-?}), during the agent's ${ag99:-?} us (max ${agmax:-?}, lost ${aglost:-?})"
+else
+	echo "stack: the fixture did not start its echo; not measured"
 fi
 exec 7>&-
 kill "$rtpid" 2>/dev/null || true

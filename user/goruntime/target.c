@@ -306,7 +306,7 @@ int rt_target_open(struct rt_target *t, int pid, char *why, size_t len)
 {
 	uint64_t size[RT_NGLOBALS] = { 0 };
 	struct symtab_elf info = { 0 };
-	struct elf_source src;
+	struct elf_source src = { .fd = -1 };
 	int fd = -1, err;
 
 	memset(t, 0, sizeof(*t));

@@ -114,6 +114,24 @@ test_agentless_stack_non_go_process() {
 	expect_match "message" "$out" "^gops: cannot read process $! without an agent: process $! is not a Go program"
 }
 
+# A process that exits while its goroutines are walked: an answer or one line, never a crash.
+test_agentless_stack_process_exiting_mid_walk() {
+	local pid out rc i
+	for i in $(seq 20); do
+		"$FIX/rtfacts" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		sleep 0.0$((i % 10))
+		rc=0
+		out=$("$GOPS" stack --no-agent "$pid" 2>&1) || rc=$?
+		wait "$pid" 2>/dev/null || true
+		if [ "$rc" -ne 0 ]; then
+			[ "$rc" -eq 1 ] || fail "exit $rc: $out"
+			expect_eq "lines" "$(wc -l <<<"$out")" 1
+			expect_match "message" "$out" '^gops: cannot read process'
+		fi
+	done
+}
+
 run_test test_agentless_stack_default
 run_test test_agentless_stack_pie
 run_test test_agentless_stack_cgo
@@ -121,4 +139,5 @@ run_test test_agentless_stack_stripped
 run_test test_agentless_stack_is_the_fallback_and_json
 run_test test_agentless_stack_while_goroutines_churn
 run_test test_agentless_stack_non_go_process
+run_test test_agentless_stack_process_exiting_mid_walk
 summary

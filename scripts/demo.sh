@@ -66,8 +66,8 @@ printf '\n$ gops buildinfo %s\n' "$demo"
 # The same facts read from its memory, not asked of its agent.
 run stats --no-agent "$demo" || true
 
-# A Go program without an agent: stats, memstats and version still answer,
-# read from its memory and build info (as root: reading another process's
+# A Go program without an agent: stats, memstats, version and stack still
+# answer, read from its memory and build info (as root: reading another process's
 # memory needs CAP_SYS_PTRACE). rtfacts waits for commands on its stdin.
 (cd tests/fixtures/rtfacts && go build -buildvcs=false -o ../../../build/rtfacts .)
 rm -f build/rtfacts.in
@@ -81,6 +81,8 @@ run stats "$plain" || true
 printf '\n$ gops memstats %s | head -n 12\n' "$plain"
 { "$GOPS" memstats "$plain" || true; } | head -n 12
 run version "$plain" || true
+printf '\n$ gops stack %s | head -n 12\n' "$plain"
+{ "$GOPS" stack "$plain" || true; } | head -n 12
 exec 8>&-
 wait "$plain" 2>/dev/null || true
 rm -f build/rtfacts.in

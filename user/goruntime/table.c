@@ -94,6 +94,29 @@
  * The rows: a field a row has is { offset, size }; one it leaves out is
  * { 0, 0 } (size 0), which rt_table_layout turns into RT_UNKNOWN.
  */
+/* Go 1.26 and 1.27 lay these structs out alike: one list for both rows. */
+#define GO126_LAYOUT                                                                               \
+	.sched_mnext = { 72, 8 }, .sched_nmfreed = { 88, 8 }, .sched_ngsys = { 96, 4 },            \
+	.sched_gfree_stack_size = { 200, 4 }, .sched_gfree_nostack_size = { 216, 4 },              \
+	.p_gfree_n = { 2472, 4 }, .gc_percent = { 0, 4 }, .gc_memory_limit = { 8, 8 },             \
+	.ms_numgc = { 7680, 4 }, .ms_numforcedgc = { 7684, 4 }, .ms_pause_total_ns = { 3576, 8 },  \
+	.ms_last_gc_unix = { 3568, 8 }, .ms_enablegc = { 10432, 1 }, .gc_heap_inuse = { 272, 8 },  \
+	.gc_heap_free = { 288, 8 }, .gc_heap_released = { 280, 8 },                                \
+	.gc_percent_heap_goal = { 72, 8 }, .gc_sweep_dist_min_trigger = { 80, 8 },                 \
+	.gc_triggered = { 88, 8 }, .ms_heap_stats = { 0, 3520 }, .ms_stacks_sys = { 3520, 8 },     \
+	.ms_mspan_sys = { 3528, 8 }, .ms_mcache_sys = { 3536, 8 }, .ms_buckhash_sys = { 3544, 8 }, \
+	.ms_gc_misc_sys = { 3552, 8 }, .ms_other_sys = { 3560, 8 }, .ms_pause_ns = { 3584, 2048 }, \
+	.ms_pause_end = { 5632, 2048 }, .ms_gc_cpu_fraction = { 7688, 8 },                         \
+	.chs_stats = { 0, 3504 }, .hsd_in_stacks = { 24, 8 }, .hsd_in_work_bufs = { 32, 8 },       \
+	.hsd_tiny_alloc_count = { 40, 8 }, .hsd_large_alloc = { 48, 8 },                           \
+	.hsd_large_alloc_count = { 56, 8 }, .hsd_small_alloc_count = { 64, 544 },                  \
+	.hsd_large_free = { 608, 8 }, .hsd_large_free_count = { 616, 8 },                          \
+	.hsd_small_free_count = { 624, 544 }, .mheap_spanalloc_inuse = { 92368, 8 },               \
+	.mheap_cachealloc_inuse = { 92512, 8 }, .p_mcache = { 56, 8 },                             \
+	.mcache_alloc = { 48, 1088 }, .mcache_tiny_allocs = { 40, 8 },                             \
+	.mspan_alloc_count = { 96, 2 }, .mspan_alloc_count_before_cache = { 102, 2 },              \
+	.hsd_size = 1168, .num_size_classes = 68
+
 static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
 	/*
 	 * go1.17, golang/go ec5170397c72 ("[release-branch.go1.17] go1.17").
@@ -639,54 +662,7 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 	 */
 	[26 - RT_TABLE_FIRST_MINOR] = {
 		.source = "table: go1.26",
-		.sched_mnext = { 72, 8 },
-		.sched_nmfreed = { 88, 8 },
-		.sched_ngsys = { 96, 4 },
-		.sched_gfree_stack_size = { 200, 4 },
-		.sched_gfree_nostack_size = { 216, 4 },
-		.p_gfree_n = { 2472, 4 },
-		.gc_percent = { 0, 4 },
-		.gc_memory_limit = { 8, 8 },
-		.ms_numgc = { 7680, 4 },
-		.ms_numforcedgc = { 7684, 4 },
-		.ms_pause_total_ns = { 3576, 8 },
-		.ms_last_gc_unix = { 3568, 8 },
-		.ms_enablegc = { 10432, 1 },
-		.gc_heap_inuse = { 272, 8 },
-		.gc_heap_free = { 288, 8 },
-		.gc_heap_released = { 280, 8 },
-		.gc_percent_heap_goal = { 72, 8 },
-		.gc_sweep_dist_min_trigger = { 80, 8 },
-		.gc_triggered = { 88, 8 },
-		.ms_heap_stats = { 0, 3520 },
-		.ms_stacks_sys = { 3520, 8 },
-		.ms_mspan_sys = { 3528, 8 },
-		.ms_mcache_sys = { 3536, 8 },
-		.ms_buckhash_sys = { 3544, 8 },
-		.ms_gc_misc_sys = { 3552, 8 },
-		.ms_other_sys = { 3560, 8 },
-		.ms_pause_ns = { 3584, 2048 },
-		.ms_pause_end = { 5632, 2048 },
-		.ms_gc_cpu_fraction = { 7688, 8 },
-		.chs_stats = { 0, 3504 },
-		.hsd_in_stacks = { 24, 8 },
-		.hsd_in_work_bufs = { 32, 8 },
-		.hsd_tiny_alloc_count = { 40, 8 },
-		.hsd_large_alloc = { 48, 8 },
-		.hsd_large_alloc_count = { 56, 8 },
-		.hsd_small_alloc_count = { 64, 544 },
-		.hsd_large_free = { 608, 8 },
-		.hsd_large_free_count = { 616, 8 },
-		.hsd_small_free_count = { 624, 544 },
-		.mheap_spanalloc_inuse = { 92368, 8 },
-		.mheap_cachealloc_inuse = { 92512, 8 },
-		.p_mcache = { 56, 8 },
-		.mcache_alloc = { 48, 1088 },
-		.mcache_tiny_allocs = { 40, 8 },
-		.mspan_alloc_count = { 96, 2 },
-		.mspan_alloc_count_before_cache = { 102, 2 },
-		.hsd_size = 1168,
-		.num_size_classes = 68,
+		GO126_LAYOUT,
 	},
 	/*
 	 * go1.27.3, Debian golang-1.27-src 1.27.3-1: exp.go adds jsonv2 and
@@ -697,54 +673,7 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 	 */
 	[27 - RT_TABLE_FIRST_MINOR] = {
 		.source = "table: go1.27",
-		.sched_mnext = { 72, 8 },
-		.sched_nmfreed = { 88, 8 },
-		.sched_ngsys = { 96, 4 },
-		.sched_gfree_stack_size = { 200, 4 },
-		.sched_gfree_nostack_size = { 216, 4 },
-		.p_gfree_n = { 2472, 4 },
-		.gc_percent = { 0, 4 },
-		.gc_memory_limit = { 8, 8 },
-		.ms_numgc = { 7680, 4 },
-		.ms_numforcedgc = { 7684, 4 },
-		.ms_pause_total_ns = { 3576, 8 },
-		.ms_last_gc_unix = { 3568, 8 },
-		.ms_enablegc = { 10432, 1 },
-		.gc_heap_inuse = { 272, 8 },
-		.gc_heap_free = { 288, 8 },
-		.gc_heap_released = { 280, 8 },
-		.gc_percent_heap_goal = { 72, 8 },
-		.gc_sweep_dist_min_trigger = { 80, 8 },
-		.gc_triggered = { 88, 8 },
-		.ms_heap_stats = { 0, 3520 },
-		.ms_stacks_sys = { 3520, 8 },
-		.ms_mspan_sys = { 3528, 8 },
-		.ms_mcache_sys = { 3536, 8 },
-		.ms_buckhash_sys = { 3544, 8 },
-		.ms_gc_misc_sys = { 3552, 8 },
-		.ms_other_sys = { 3560, 8 },
-		.ms_pause_ns = { 3584, 2048 },
-		.ms_pause_end = { 5632, 2048 },
-		.ms_gc_cpu_fraction = { 7688, 8 },
-		.chs_stats = { 0, 3504 },
-		.hsd_in_stacks = { 24, 8 },
-		.hsd_in_work_bufs = { 32, 8 },
-		.hsd_tiny_alloc_count = { 40, 8 },
-		.hsd_large_alloc = { 48, 8 },
-		.hsd_large_alloc_count = { 56, 8 },
-		.hsd_small_alloc_count = { 64, 544 },
-		.hsd_large_free = { 608, 8 },
-		.hsd_large_free_count = { 616, 8 },
-		.hsd_small_free_count = { 624, 544 },
-		.mheap_spanalloc_inuse = { 92368, 8 },
-		.mheap_cachealloc_inuse = { 92512, 8 },
-		.p_mcache = { 56, 8 },
-		.mcache_alloc = { 48, 1088 },
-		.mcache_tiny_allocs = { 40, 8 },
-		.mspan_alloc_count = { 96, 2 },
-		.mspan_alloc_count_before_cache = { 102, 2 },
-		.hsd_size = 1168,
-		.num_size_classes = 68,
+		GO126_LAYOUT,
 	},
 };
 

@@ -31,6 +31,16 @@
 
 #include "goruntime/table_g.h"
 
+/* Go 1.26 and 1.27 lay g and m out alike: one list for both rows. */
+#define GO126_G_LAYOUT                                                                             \
+	.g_stack_lo = { 0, 8 }, .g_stack_hi = { 8, 8 }, .g_m = { 48, 8 }, .g_sched_sp = { 56, 8 }, \
+	.g_sched_pc = { 64, 8 }, .g_sched_bp = { 96, 8 }, .g_syscallsp = { 104, 8 },               \
+	.g_syscallpc = { 112, 8 }, .g_syscallbp = { 120, 8 }, .g_atomicstatus = { 144, 4 },        \
+	.g_goid = { 152, 8 }, .g_waitsince = { 168, 8 }, .g_waitreason = { 176, 1 },               \
+	.g_lockedm = { 208, 8 }, .g_parent_goid = { 280, 8 }, .g_gopc = { 288, 8 },                \
+	.g_startpc = { 304, 8 }, .m_procid = { 64, 8 }, .m_curg = { 184, 8 },                      \
+	.m_alllink = { 352, 8 }
+
 static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 1] = {
 	/*
 	 * go1.17, golang/go ec5170397c72. g: stack 0 (lo, hi), m 48, sched 56
@@ -287,52 +297,14 @@ static const struct rt_layout rows[RT_TABLE_LAST_MINOR - RT_TABLE_FIRST_MINOR + 
 	 * the DWARF of go1.26.10 executables.
 	 */
 	[26 - RT_TABLE_FIRST_MINOR] = {
-		.g_stack_lo = { 0, 8 },
-		.g_stack_hi = { 8, 8 },
-		.g_m = { 48, 8 },
-		.g_sched_sp = { 56, 8 },
-		.g_sched_pc = { 64, 8 },
-		.g_sched_bp = { 96, 8 },
-		.g_syscallsp = { 104, 8 },
-		.g_syscallpc = { 112, 8 },
-		.g_syscallbp = { 120, 8 },
-		.g_atomicstatus = { 144, 4 },
-		.g_goid = { 152, 8 },
-		.g_waitsince = { 168, 8 },
-		.g_waitreason = { 176, 1 },
-		.g_lockedm = { 208, 8 },
-		.g_parent_goid = { 280, 8 },
-		.g_gopc = { 288, 8 },
-		.g_startpc = { 304, 8 },
-		.m_procid = { 64, 8 },
-		.m_curg = { 184, 8 },
-		.m_alllink = { 352, 8 },
+		GO126_G_LAYOUT,
 	},
 	/*
 	 * go1.27.3, Debian golang-1.27-src 1.27.3-1: g, gobuf and the fields of
 	 * m as in 1.26. Equal to the DWARF of go1.27.3 executables.
 	 */
 	[27 - RT_TABLE_FIRST_MINOR] = {
-		.g_stack_lo = { 0, 8 },
-		.g_stack_hi = { 8, 8 },
-		.g_m = { 48, 8 },
-		.g_sched_sp = { 56, 8 },
-		.g_sched_pc = { 64, 8 },
-		.g_sched_bp = { 96, 8 },
-		.g_syscallsp = { 104, 8 },
-		.g_syscallpc = { 112, 8 },
-		.g_syscallbp = { 120, 8 },
-		.g_atomicstatus = { 144, 4 },
-		.g_goid = { 152, 8 },
-		.g_waitsince = { 168, 8 },
-		.g_waitreason = { 176, 1 },
-		.g_lockedm = { 208, 8 },
-		.g_parent_goid = { 280, 8 },
-		.g_gopc = { 288, 8 },
-		.g_startpc = { 304, 8 },
-		.m_procid = { 64, 8 },
-		.m_curg = { 184, 8 },
-		.m_alllink = { 352, 8 },
+		GO126_G_LAYOUT,
 	},
 };
 

@@ -239,7 +239,7 @@ test_completion_zsh() {
 		"buildinfo completion daemon gc help memstats pprof-cpu pprof-heap process setgc stack stats status trace tree version watch"
 	expect_eq "tree options" "$(sed -n 2p <<<"$out")" \
 		"--container --help --json --pin-dir --scan --verbose --version --wide -h -v -w"
-	expect_eq "stack options" "$(sed -n 3p <<<"$out")" "--help --timeout --version -h"
+	expect_eq "stack options" "$(sed -n 3p <<<"$out")" "--help --json --no-agent --timeout --version -h"
 	expect_eq "--pin-dir" "$(sed -n 4p <<<"$out")" "<files-/>"
 	expect_eq "--output=" "$(sed -n 5p <<<"$out")" "<files>"
 	expect_eq "setgc" "$(sed -n 6p <<<"$out")" "off"

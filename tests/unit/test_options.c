@@ -129,7 +129,7 @@ TEST(test_options_a_verb_does_not_take_are_usage_errors)
 	CHECK_INT(parse("watch --pin-dir /x"), CLI_USAGE);
 	CHECK_INT(parse("status --scan"), CLI_USAGE);
 	CHECK_INT(parse("daemon --json"), CLI_USAGE);
-	CHECK_INT(parse("stack 1 --json"), CLI_USAGE);
+	CHECK_INT(parse("gc 1 --json"), CLI_USAGE);
 	CHECK_INT(parse("help --json"), CLI_USAGE);
 }
 

@@ -127,7 +127,7 @@ static int stack(struct rt_target *t, bool json, const char *why_no_agent)
 		rt_goroutines_json(gs, n, stdout);
 	else
 		rt_goroutines_print(t, gs, n, stdout);
-	free(gs);
+	rt_goroutines_free(gs, n);
 	return 0;
 }
 

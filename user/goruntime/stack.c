@@ -113,6 +113,9 @@ static bool system_goroutine(const struct functab *ft, uint64_t startpc)
 	return strncmp(fi.name, "runtime.", 8) == 0;
 }
 
+/* Frames are gathered here, then copied to the goroutine at their count. */
+static struct rt_frame scratch[RT_MAX_FRAMES];
+
 static void add_frame(
 	struct rt_goroutine *gr, const struct functab_frame *f, uint64_t off, bool no_args)
 {
@@ -120,7 +123,7 @@ static void add_frame(
 		gr->elided = true;
 		return;
 	}
-	gr->frames[gr->nframes++] = (struct rt_frame){ .func = f->name,
+	scratch[gr->nframes++] = (struct rt_frame){ .func = f->name,
 		.file = f->file ? f->file : "?",
 		.line = f->line,
 		.off = off,
@@ -235,6 +238,25 @@ static void header(struct rt_target *t, const struct gview *g, struct rt_gorouti
 	gr->running = g->status == RT_G_RUNNING;
 }
 
+static void keep_frames(struct rt_goroutine *gr)
+{
+	gr->frames = gr->nframes ? malloc(gr->nframes * sizeof(*gr->frames)) : NULL;
+	if (gr->nframes && !gr->frames) {
+		gr->changed = true; /* out of memory: said as a goroutine left out */
+		gr->nframes = 0;
+		return;
+	}
+	if (gr->nframes)
+		memcpy(gr->frames, scratch, gr->nframes * sizeof(*gr->frames));
+}
+
+void rt_goroutines_free(struct rt_goroutine *gs, size_t n)
+{
+	for (size_t i = 0; gs && i < n; i++)
+		free(gs[i].frames);
+	free(gs);
+}
+
 /* One goroutine: read, unwound, read again; once more when it moved. */
 static void one(struct rt_target *t, const struct functab *ft, uint64_t addr,
 	const struct gview *g0, struct rt_goroutine *gr)
@@ -252,8 +274,10 @@ static void one(struct rt_target *t, const struct functab *ft, uint64_t addr,
 			uint64_t sp = g.syscallsp ? g.syscallsp : g.sp;
 
 			if (unwind(t, ft, pc, sp, &g, gr) == 0 && read_g(t, addr, &again) == 0 &&
-				same_g(&g, &again))
+				same_g(&g, &again)) {
+				keep_frames(gr);
 				return;
+			}
 		}
 		if (read_g(t, addr, &again) != 0)
 			break;
@@ -309,7 +333,7 @@ int rt_read_goroutines(
 	}
 	free(gp);
 	if (err) {
-		free(gs);
+		rt_goroutines_free(gs, n);
 		snprintf(why, len, "%s",
 			err == -ESRCH ? "the process exited during the read"
 				      : "the goroutine list could not be read");

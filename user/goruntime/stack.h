@@ -35,7 +35,7 @@ struct rt_goroutine {
 	bool changed;         /* changed twice while read: frames left out */
 	bool elided;          /* more than RT_MAX_FRAMES */
 	size_t nframes;
-	struct rt_frame frames[RT_MAX_FRAMES];
+	struct rt_frame *frames; /* nframes of them, innermost first */
 	bool has_created;
 	struct rt_frame created;
 };
@@ -47,6 +47,9 @@ struct rt_goroutine {
  */
 int rt_read_goroutines(
 	struct rt_target *t, struct rt_goroutine **gs, size_t *n, char *why, size_t len);
+
+/* Frees what rt_read_goroutines() returned. */
+void rt_goroutines_free(struct rt_goroutine *gs, size_t n);
 
 /* The dump, as the runtime prints it (blank line between goroutines). */
 void rt_goroutines_print(

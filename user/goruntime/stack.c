@@ -23,7 +23,6 @@
 #include "goruntime/waitreason.h"
 
 #define MAX_GS (1u << 22)
-#define G_WINDOW_MAX 4096
 
 /* What is read of one G: the fields the dump prints or unwinds from. */
 struct gview {
@@ -34,47 +33,31 @@ struct gview {
 static int read_g(struct rt_target *t, uint64_t addr, struct gview *g)
 {
 	const struct rt_layout *l = &t->layout;
-	struct {
-		struct rt_field f;
-		uint64_t *v;
-		bool need;
-	} fs[] = {
-		{ l->g_atomicstatus, &g->status, true },
-		{ l->g_goid, &g->goid, true },
-		{ l->g_parent_goid, &g->parent, false },
-		{ l->g_waitsince, &g->waitsince, false },
-		{ l->g_waitreason, &g->waitreason, false },
-		{ l->g_lockedm, &g->lockedm, false },
-		{ l->g_gopc, &g->gopc, false },
-		{ l->g_startpc, &g->startpc, false },
-		{ l->g_stack_lo, &g->lo, true },
-		{ l->g_stack_hi, &g->hi, true },
-		{ l->g_sched_sp, &g->sp, true },
-		{ l->g_sched_pc, &g->pc, true },
-		{ l->g_syscallsp, &g->syscallsp, false },
-		{ l->g_syscallpc, &g->syscallpc, false },
-	};
-	unsigned char buf[G_WINDOW_MAX];
-	size_t end = 0, n = sizeof(fs) / sizeof(fs[0]);
+	/* The first six are needed to walk a goroutine; the others are optional. */
+	const struct rt_field f[] = { l->g_atomicstatus, l->g_goid, l->g_stack_lo, l->g_stack_hi,
+		l->g_sched_sp, l->g_sched_pc, l->g_parent_goid, l->g_waitsince, l->g_waitreason,
+		l->g_lockedm, l->g_gopc, l->g_startpc, l->g_syscallsp, l->g_syscallpc };
+	uint64_t v[sizeof(f) / sizeof(f[0])];
 	int err;
 
-	memset(g, 0, sizeof(*g));
-	for (size_t i = 0; i < n; i++) {
-		if (!rt_known(fs[i].f)) {
-			if (fs[i].need)
-				return -ENOENT;
-			continue;
-		}
-		if ((size_t)fs[i].f.off + (size_t)fs[i].f.size > end)
-			end = (size_t)fs[i].f.off + (size_t)fs[i].f.size;
-	}
-	if (end > sizeof(buf))
-		return -EINVAL;
-	err = rt_read(t, addr, buf, end);
-	for (size_t i = 0; !err && i < n; i++)
-		if (rt_known(fs[i].f))
-			err = rt_field_in(buf, end, fs[i].f, fs[i].v);
-	g->status &= ~(uint64_t)RT_G_SCAN;
+	for (size_t i = 0; i < 6; i++)
+		if (!rt_known(f[i]))
+			return -ENOENT;
+	err = rt_read_fields(t, addr, f, v, sizeof(f) / sizeof(f[0]));
+	*g = (struct gview){ .status = v[0] & ~(uint64_t)RT_G_SCAN,
+		.goid = v[1],
+		.lo = v[2],
+		.hi = v[3],
+		.sp = v[4],
+		.pc = v[5],
+		.parent = v[6],
+		.waitsince = v[7],
+		.waitreason = v[8],
+		.lockedm = v[9],
+		.gopc = v[10],
+		.startpc = v[11],
+		.syscallsp = v[12],
+		.syscallpc = v[13] };
 	return err;
 }
 

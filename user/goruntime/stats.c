@@ -46,30 +46,18 @@ static int sched_fields(struct rt_target *t, struct snapshot *s)
 	struct rt_field f[] = { l->sched_mnext, l->sched_nmfreed, l->sched_ngsys,
 		split ? l->sched_gfree_stack_size : l->sched_gfree_n,
 		split ? l->sched_gfree_nostack_size : (struct rt_field){ RT_UNKNOWN, 0 } };
-	int64_t v[5] = { 0 };
-	unsigned char buf[4096];
-	size_t n = split ? 5 : 4, end = 0;
+	size_t n = split ? 5 : 4;
+	uint64_t v[5];
 	int err;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (!rt_known(f[i]))
 			return -ENOENT;
-		if ((size_t)f[i].off + (size_t)f[i].size > end)
-			end = (size_t)f[i].off + (size_t)f[i].size;
-	}
-	if (end > sizeof(buf))
-		return -EINVAL;
-	err = rt_read(t, t->addr[RT_SCHED], buf, end);
-	for (size_t i = 0; !err && i < n; i++) {
-		uint64_t raw;
-
-		err = rt_field_in(buf, end, f[i], &raw);
-		v[i] = as_signed(raw, f[i].size);
-	}
-	s->mnext = v[0];
-	s->nmfreed = v[1];
-	s->ngsys = v[2];
-	s->sched_gfree = v[3] + v[4];
+	err = rt_read_fields(t, t->addr[RT_SCHED], f, v, 5);
+	s->mnext = as_signed(v[0], f[0].size);
+	s->nmfreed = as_signed(v[1], f[1].size);
+	s->ngsys = as_signed(v[2], f[2].size);
+	s->sched_gfree = as_signed(v[3], f[3].size) + (split ? as_signed(v[4], f[4].size) : 0);
 	return err;
 }
 

@@ -103,6 +103,27 @@ int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val)
 	return field_value((const unsigned char *)buf + f.off, f.size, val);
 }
 
+int rt_read_fields(
+	struct rt_target *t, uint64_t base, const struct rt_field *fields, uint64_t *vals, size_t n)
+{
+	unsigned char buf[RT_FIELDS_SPAN];
+	size_t end = 0;
+	int err;
+
+	for (size_t i = 0; i < n; i++)
+		if (rt_known(fields[i]) && (size_t)fields[i].off + (size_t)fields[i].size > end)
+			end = (size_t)fields[i].off + (size_t)fields[i].size;
+	if (end > sizeof(buf))
+		return -EINVAL;
+	err = rt_read(t, base, buf, end);
+	for (size_t i = 0; i < n; i++) {
+		vals[i] = 0;
+		if (!err && rt_known(fields[i]))
+			err = rt_field_in(buf, end, fields[i], &vals[i]);
+	}
+	return err;
+}
+
 int rt_read_allp(struct rt_target *t, size_t max, uint64_t **ps, size_t *n)
 {
 	uint64_t hdr[2]; /* a slice: data pointer, length (then capacity) */

@@ -70,6 +70,16 @@ int rt_read(struct rt_target *t, uint64_t addr, void *buf, size_t len);
 /* An unsigned integer field of size 1, 2, 4 or 8 at base + f.off (-EINVAL if unknown). */
 int rt_read_field(struct rt_target *t, uint64_t base, struct rt_field f, uint64_t *val);
 
+/*
+ * Several fields of one struct at base, in one read (the values of one
+ * instant, or near it): vals[i] gets fields[i]'s value, 0 for an unknown
+ * field. Returns 0, -EINVAL when they span more than RT_FIELDS_SPAN bytes
+ * or one has a size not read, or an error of rt_read().
+ */
+#define RT_FIELDS_SPAN 4096
+int rt_read_fields(struct rt_target *t, uint64_t base, const struct rt_field *fields,
+	uint64_t *vals, size_t n);
+
 /* The same, from a copy of the struct already read (base..base+len). */
 int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val);
 

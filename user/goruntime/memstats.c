@@ -97,13 +97,12 @@ static uint64_t word(const unsigned char *p)
 static uint64_t span_slots_used(struct rt_target *t, uint64_t span)
 {
 	const struct rt_layout *l = &t->layout;
-	uint64_t used, before;
+	const struct rt_field f[2] = { l->mspan_alloc_count, l->mspan_alloc_count_before_cache };
+	uint64_t v[2]; /* allocCount, allocCountBeforeCache */
 
-	if (rt_read_field(t, span, l->mspan_alloc_count, &used) != 0 ||
-		rt_read_field(t, span, l->mspan_alloc_count_before_cache, &before) != 0 ||
-		used < before)
+	if (rt_read_fields(t, span, f, v, 2) != 0 || v[0] < v[1])
 		return 0;
-	return used - before;
+	return v[0] - v[1];
 }
 
 /*
@@ -126,7 +125,7 @@ static int add_cached_spans(
 		!rt_known(l->mspan_alloc_count_before_cache) ||
 		(size_t)l->mcache_alloc.size != nspc * 8)
 		return -ENOENT;
-	err = rt_read_allp(t, 1024, &ps, &np);
+	err = rt_read_allp(t, RT_MAX_PROCS, &ps, &np);
 	for (size_t i = 0; !err && i < np; i++) {
 		uint64_t mc, tiny;
 
@@ -228,21 +227,29 @@ static bool next_gc(struct rt_target *t, uint64_t *goal)
 	return true;
 }
 
+/* All of a global's fields, in one read; false when one is unknown or the read fails. */
+static bool fields(
+	struct rt_target *t, enum rt_global g, const struct rt_field *f, uint64_t *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rt_known(f[i]))
+			return false;
+	return rt_have(t, g) && rt_read_fields(t, t->addr[g], f, v, n) == 0;
+}
+
 static void heap_fields(struct rt_target *t, struct rt_memstats *m)
 {
 	const struct rt_layout *l = &t->layout;
-	uint64_t inuse, hfree, released, sys[6], goal, v;
-	struct rt_field sysf[6] = { l->ms_stacks_sys, l->ms_mspan_sys, l->ms_mcache_sys,
+	const struct rt_field heapf[3] = { l->gc_heap_inuse, l->gc_heap_free, l->gc_heap_released };
+	const struct rt_field sysf[6] = { l->ms_stacks_sys, l->ms_mspan_sys, l->ms_mcache_sys,
 		l->ms_buckhash_sys, l->ms_gc_misc_sys, l->ms_other_sys };
-	bool have_heap, have_sys = true;
+	uint64_t heap[3] = { 0 }, sys[6] = { 0 }, goal, v;
 	struct heap_sums s = { 0 };
 	bool have_sums = sum_heap_stats(t, &s) == 0;
+	bool have_heap = fields(t, RT_GCCONTROLLER, heapf, heap, 3);
+	bool have_sys = fields(t, RT_MEMSTATS, sysf, sys, 6);
+	uint64_t inuse = heap[0], hfree = heap[1], released = heap[2];
 
-	have_heap = field(t, RT_GCCONTROLLER, l->gc_heap_inuse, &inuse) &&
-		    field(t, RT_GCCONTROLLER, l->gc_heap_free, &hfree) &&
-		    field(t, RT_GCCONTROLLER, l->gc_heap_released, &released);
-	for (int i = 0; i < 6; i++)
-		have_sys = field(t, RT_MEMSTATS, sysf[i], &sys[i]) && have_sys;
 	if (have_sums) {
 		set(m, MS_ALLOC, s.total_alloc - s.total_free);
 		set(m, MS_TOTAL_ALLOC, s.total_alloc);

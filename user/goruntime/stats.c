@@ -18,8 +18,6 @@
 
 #include "goruntime/stats.h"
 
-#define MAX_PROCS                                                                                  \
-	1024 /* the runtime's _MaxGomaxprocs on 64-bit is larger, but no real P count is */
 #define MAX_THREADS 100000
 
 struct snapshot {
@@ -65,8 +63,8 @@ static int sched_fields(struct rt_target *t, struct snapshot *s)
 static int procs_free_gs(struct rt_target *t, struct snapshot *s)
 {
 	uint64_t *ps;
-	size_t n;
-	int err = rt_read_allp(t, MAX_PROCS, &ps, &n);
+	size_t n = 0;
+	int err = rt_read_allp(t, RT_MAX_PROCS, &ps, &n);
 
 	s->nprocs = n;
 	s->p_gfree = 0;
@@ -105,7 +103,7 @@ static const char *inconsistent(const struct snapshot *s, int64_t goroutines)
 
 	if (s->allglen != s->allglen_after)
 		return "allglen changed during the read";
-	if (s->gomaxprocs < 1 || s->gomaxprocs > MAX_PROCS)
+	if (s->gomaxprocs < 1 || s->gomaxprocs > RT_MAX_PROCS)
 		return "GOMAXPROCS out of range";
 	if ((uint64_t)s->gomaxprocs != s->nprocs)
 		return "GOMAXPROCS is not the length of allp";

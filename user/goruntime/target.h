@@ -83,6 +83,9 @@ int rt_read_fields(struct rt_target *t, uint64_t base, const struct rt_field *fi
 /* The same, from a copy of the struct already read (base..base+len). */
 int rt_field_in(const void *buf, size_t len, struct rt_field f, uint64_t *val);
 
+/* The most Ps a snapshot accepts (the runtime allows more; no real GOMAXPROCS is). */
+#define RT_MAX_PROCS 1024
+
 /*
  * The Ps of runtime.allp: *ps gets their addresses (the caller frees it),
  * *n how many (1 to max). Returns 0, -ERANGE for a length out of range, or

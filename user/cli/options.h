@@ -66,14 +66,15 @@ struct env {
 	unsigned int seen;           /* OPT_BIT of each option given */
 	bool json;
 	bool verbose;
-	bool no_agent;              /* stats, memstats: read memory even when an agent runs */
-	bool wide;                  /* the listing with namespace pid and container */
-	const char *container;      /* --container: only that container's processes */
-	bool scan;                  /* list from /proc even when a daemon runs */
-	bool keep;                  /* daemon: leave the table pinned on exit */
-	const char *pin_dir;        /* where the daemon pins its table */
-	unsigned int ringbuf_kb;    /* ring buffer size; 0: default */
-	unsigned int max_procs;     /* table size; 0: default */
+	bool no_agent;           /* stats, memstats: read memory even when an agent runs */
+	bool read_memory;        /* set when the fallback to memory answered instead of an agent */
+	bool wide;               /* the listing with namespace pid and container */
+	const char *container;   /* --container: only that container's processes */
+	bool scan;               /* list from /proc even when a daemon runs */
+	bool keep;               /* daemon: leave the table pinned on exit */
+	const char *pin_dir;     /* where the daemon pins its table */
+	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
+	unsigned int max_procs;  /* table size; 0: default */
 	struct agentcmd_opts agent; /* --timeout, --output, --top */
 	int nargs;
 	const char *args[CLI_MAX_ARGS]; /* the verb's arguments (not the verb) */

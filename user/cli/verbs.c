@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "agent/verbs.h"
-#include "cli/agentless.h"
 #include "base/duration.h"
 #include "base/escape.h"
+#include "cli/agentless.h"
 #include "cli/completion.h"
 #include "cli/help.h"
 #include "cli/listing.h"
@@ -219,7 +219,7 @@ static int read_without_agent(const char *verb, int pid, const char *why, void *
 {
 	struct env *env = ctx;
 
-	env->agent.no_agent_ctx = NULL; /* says it ran */
+	env->read_memory = true;
 	return cli_agentless(verb, pid, env->json, why);
 }
 
@@ -240,7 +240,7 @@ static int stats_json_from_agent(struct env *env)
 	}
 	env->agent.out_fd = fileno(tmp);
 	rc = agentcmd_run(env->verb->name, env->nargs, env->args, &env->agent);
-	if (rc != 0 || !env->agent.no_agent_ctx) { /* failed, or answered from memory */
+	if (rc != 0 || env->read_memory) { /* failed, or answered from memory */
 		fclose(tmp);
 		return rc;
 	}

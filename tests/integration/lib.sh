@@ -245,6 +245,65 @@ start_agent() {
 	printf -v "$var" '%s' "$_pid"
 }
 
+# ---- the agentless reads' target (tests/fixtures/rtfacts) ----
+# start_rtfacts VAR BIN [ENV=VALUE...] [-- ARGS...]: runs BIN (a fixture name
+# or a path) with GOMAXPROCS=3 and its agent (ARGS instead of -agent when
+# given), commands from a fifo (cmd sends them).
+start_rtfacts() {
+	local var=$1 bin=$2 _pid envs=(GOMAXPROCS=3) args=(-agent)
+	[[ $bin == /* ]] || bin=$FIX/$bin
+	shift 2
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		envs+=("$1")
+		shift
+	done
+	[ "${1:-}" == "--" ] && shift && args=("$@")
+	mkdir -p "$TMP/cfg"
+	RT_IN=$TMP/rt.in.$BASHPID
+	RT_OUT=$TMP/rt.out.$BASHPID
+	rm -f "$RT_IN" "$RT_OUT"
+	mkfifo "$RT_IN"
+	env GOPS_CONFIG_DIR="$TMP/cfg" "${envs[@]}" "$bin" "${args[@]}" <"$RT_IN" >"$RT_OUT" 2>&1 &
+	_pid=$!
+	PIDS+=("$_pid")
+	exec 7>"$RT_IN"
+	if [[ " ${args[*]} " == *" -agent "* ]]; then
+		wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from $bin"
+	else
+		cmd pid
+	fi
+	printf -v "$var" '%s' "$_pid"
+}
+
+# cmd WORDS...: sends a command to the running rtfacts, waits for its "ok".
+cmd() {
+	local n
+	n=$(grep -c '^ok ' "$RT_OUT" 2>/dev/null) || true
+	n=${n:-0}
+	echo "$*" >&7
+	wait_for 20000 oks_above "$n" || fail "rtfacts did not do: $*"
+}
+oks_above() { [ "$(grep -c '^ok ' "$RT_OUT")" -gt "$1" ]; }
+
+# reads_of_exiting_processes VERB: `gops VERB --no-agent` of 20 processes that
+# exit while they are read: each run answers, or says one line and exits 1.
+reads_of_exiting_processes() {
+	local pid out rc i
+	for i in $(seq 20); do
+		"$FIX/rtfacts" </dev/null >/dev/null 2>&1 &
+		pid=$!
+		sleep 0.0$((i % 10))
+		rc=0
+		out=$("$GOPS" "$1" --no-agent "$pid" 2>&1) || rc=$?
+		wait "$pid" 2>/dev/null || true
+		if [ "$rc" -ne 0 ]; then
+			[ "$rc" -eq 1 ] || fail "exit $rc: $out"
+			expect_eq "lines" "$(wc -l <<<"$out")" 1
+			expect_match "message" "$out" '^gops: cannot read process'
+		fi
+	done
+}
+
 # ---- containers: real ones, run by podman ----
 # No registry here: each container runs on a root directory of its own made
 # from static Go fixtures (podman run --rootfs), with its own network namespace

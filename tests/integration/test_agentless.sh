@@ -10,44 +10,6 @@ source tests/integration/lib.sh
 
 NPM=$FIX/npm
 
-# start_rtfacts VAR BIN [ENV=VALUE...] [-- ARGS...]: runs BIN (a fixture name)
-# with GOMAXPROCS=3 and its agent, commands from a fifo (cmd sends them).
-start_rtfacts() {
-	local var=$1 bin=$2 _pid envs=(GOMAXPROCS=3) args=(-agent)
-	[[ $bin == /* ]] || bin=$FIX/$bin
-	shift 2
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		envs+=("$1")
-		shift
-	done
-	[ "${1:-}" == "--" ] && shift && args=("$@")
-	mkdir -p "$TMP/cfg"
-	RT_IN=$TMP/rt.in.$BASHPID
-	RT_OUT=$TMP/rt.out.$BASHPID
-	rm -f "$RT_IN" "$RT_OUT"
-	mkfifo "$RT_IN"
-	env GOPS_CONFIG_DIR="$TMP/cfg" "${envs[@]}" "$bin" "${args[@]}" <"$RT_IN" >"$RT_OUT" 2>&1 &
-	_pid=$!
-	PIDS+=("$_pid")
-	exec 7>"$RT_IN"
-	if [[ " ${args[*]} " == *" -agent "* ]]; then
-		wait_for 5000 test -s "$TMP/cfg/$_pid" || fail "no port file from $bin"
-	else
-		cmd pid
-	fi
-	printf -v "$var" '%s' "$_pid"
-}
-
-# cmd WORDS...: sends a command to the running rtfacts, waits for its "ok".
-cmd() {
-	local n
-	n=$(grep -c '^ok ' "$RT_OUT" 2>/dev/null) || true
-	n=${n:-0}
-	echo "$*" >&7
-	wait_for 20000 oks_above "$n" || fail "rtfacts did not do: $*"
-}
-oks_above() { [ "$(grep -c '^ok ' "$RT_OUT")" -gt "$1" ]; }
-
 # field KEY TEXT: the value of the "KEY: value" line.
 field() { sed -n "s/^$1: //p" <<<"$2"; }
 # bytes_of "1.50MB (1572864 bytes)": the exact count.
@@ -180,22 +142,7 @@ test_agentless_vanished_pid_is_a_clear_error() {
 }
 
 # A process that exits while it is read: each run either answers or says one line.
-test_agentless_process_exiting_mid_read() {
-	local pid out rc
-	for i in $(seq 20); do
-		"$FIX/rtfacts" </dev/null >/dev/null 2>&1 &
-		pid=$!
-		sleep 0.0$((i % 10))
-		rc=0
-		out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
-		wait "$pid" 2>/dev/null || true
-		if [ "$rc" -ne 0 ]; then
-			[ "$rc" -eq 1 ] || fail "exit $rc: $out"
-			expect_eq "lines" "$(wc -l <<<"$out")" 1
-			expect_match "message" "$out" '^gops: cannot read process'
-		fi
-	done
-}
+test_agentless_process_exiting_mid_read() { reads_of_exiting_processes stats; }
 
 # A copy whose symbol for runtime.allglen points outside every mapping.
 test_agentless_symbol_outside_mappings() {

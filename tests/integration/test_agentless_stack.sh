@@ -8,35 +8,10 @@
 cd "$(dirname "$0")/../.."
 source tests/integration/lib.sh
 
-# start_rt VAR BIN [ARGS...]: rtfacts with commands from a fifo (see test_agentless.sh).
-start_rt() {
-	local var=$1 bin=$FIX/$2 _pid
-	shift 2
-	mkdir -p "$TMP/cfg"
-	RT_IN=$TMP/rt.in.$BASHPID
-	RT_OUT=$TMP/rt.out.$BASHPID
-	rm -f "$RT_IN" "$RT_OUT"
-	mkfifo "$RT_IN"
-	GOPS_CONFIG_DIR="$TMP/cfg" "$bin" "$@" <"$RT_IN" >"$RT_OUT" 2>&1 &
-	_pid=$!
-	PIDS+=("$_pid")
-	exec 7>"$RT_IN"
-	cmd pid
-	printf -v "$var" '%s' "$_pid"
-}
-oks_above() { [ "$(grep -c '^ok ' "$RT_OUT")" -gt "$1" ]; }
-cmd() {
-	local n
-	n=$(grep -c '^ok ' "$RT_OUT" 2>/dev/null) || true
-	echo "$*" >&7
-	wait_for 20000 oks_above "${n:-0}" || fail "rtfacts did not do: $*"
-}
-
 # same_dump BIN: the agentless dump equals the agent's, arguments aside.
 same_dump() {
 	local pid
-	start_rt pid "$1" -agent
-	wait_for 5000 test -s "$TMP/cfg/$pid" || fail "no port file"
+	start_rtfacts pid "$1"
 	cmd park
 	cmd spawn 3
 	"$GOPS" stack "$pid" >"$TMP/agent.txt"
@@ -60,7 +35,7 @@ test_agentless_stack_stripped() { same_dump rtfacts-stripped; }
 
 test_agentless_stack_is_the_fallback_and_json() {
 	local pid out
-	start_rt pid rtfacts
+	start_rtfacts pid rtfacts -- -agent=false
 	out=$("$GOPS" stack "$pid" 2>"$TMP/err")
 	grep -q "^gops: no agent in process $pid: read from its memory" "$TMP/err" ||
 		fail "stderr: $(cat "$TMP/err")"
@@ -79,7 +54,7 @@ assert any(f["inlined"] for f in main["frames"]), main  # syscall.Read is inline
 # pair per frame, a header per goroutine), and the process is unharmed.
 test_agentless_stack_while_goroutines_churn() {
 	local pid i
-	start_rt pid rtfacts
+	start_rtfacts pid rtfacts -- -agent=false
 	cmd churn
 	for i in $(seq 30); do
 		"$GOPS" stack --no-agent "$pid" >"$TMP/d.$i" 2>/dev/null || fail "dump $i failed"
@@ -115,22 +90,7 @@ test_agentless_stack_non_go_process() {
 }
 
 # A process that exits while its goroutines are walked: an answer or one line, never a crash.
-test_agentless_stack_process_exiting_mid_walk() {
-	local pid out rc i
-	for i in $(seq 20); do
-		"$FIX/rtfacts" </dev/null >/dev/null 2>&1 &
-		pid=$!
-		sleep 0.0$((i % 10))
-		rc=0
-		out=$("$GOPS" stack --no-agent "$pid" 2>&1) || rc=$?
-		wait "$pid" 2>/dev/null || true
-		if [ "$rc" -ne 0 ]; then
-			[ "$rc" -eq 1 ] || fail "exit $rc: $out"
-			expect_eq "lines" "$(wc -l <<<"$out")" 1
-			expect_match "message" "$out" '^gops: cannot read process'
-		fi
-	done
-}
+test_agentless_stack_process_exiting_mid_walk() { reads_of_exiting_processes stack; }
 
 run_test test_agentless_stack_default
 run_test test_agentless_stack_pie

@@ -57,7 +57,7 @@ void skip_missing(const char *path)
 		harness_skip("no %s (made by %s %s)", path, what, fixture_dir());
 }
 
-static bool slurp(const char *path, struct buf *b)
+bool load_path(const char *path, struct buf *b)
 {
 	struct stat st;
 	size_t done = 0;
@@ -96,7 +96,7 @@ static bool slurp(const char *path, struct buf *b)
 
 bool load_fixture(const char *name, struct buf *b)
 {
-	return slurp(fixture(name), b);
+	return load_path(fixture(name), b);
 }
 
 int open_fixture(const char *name)

@@ -39,6 +39,8 @@ struct buf {
 void skip_missing(const char *path);
 /* Reads fixture NAME into b, or says why not (false): a skip when it is missing, else a failure. */
 bool load_fixture(const char *name, struct buf *b);
+/* The same for a file by its path. */
+bool load_path(const char *path, struct buf *b);
 /* Opens fixture NAME read-only, or says why not (-1): a skip when it is missing, else a failure. */
 int open_fixture(const char *name);
 /* A copy of the first n bytes in an allocation of exactly n bytes. */

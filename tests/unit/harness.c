@@ -68,6 +68,30 @@ const char *fixture(const char *name)
 	return buf;
 }
 
+const char *npm_fixture(const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/npm/%s", fixture_dir(), name);
+	return buf;
+}
+
+bool npm_fixture_is_binary(const char *name)
+{
+	static const char *const not_binaries[] = { ".gov", ".src", ".skip" };
+	size_t len = strlen(name);
+
+	if (name[0] == '.' || strcmp(name, "tarballs") == 0)
+		return false;
+	for (size_t i = 0; i < sizeof(not_binaries) / sizeof(not_binaries[0]); i++) {
+		size_t n = strlen(not_binaries[i]);
+
+		if (len >= n && strcmp(name + len - n, not_binaries[i]) == 0)
+			return false;
+	}
+	return true;
+}
+
 /* Is the test named for one of the substrings on the command line (all, without any)? */
 static int selected(const char *name, int argc, char **argv, char *matched)
 {

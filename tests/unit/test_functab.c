@@ -17,50 +17,18 @@
 
 #include "golang/functab.h"
 #include "golang/symtab.h"
+#include "buildinfo_helpers.h"
 #include "golang/x86.h"
 #include "harness.h"
 
-struct blob {
-	unsigned char *p;
-	size_t n;
-};
-
-static int load(const char *path, struct blob *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t done = 0;
-
-	b->p = NULL;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || !(b->p = malloc((size_t)st.st_size))) {
-		close(fd);
-		return -1;
-	}
-	b->n = (size_t)st.st_size;
-	while (done < b->n) {
-		ssize_t r = read(fd, b->p + done, b->n - done);
-
-		if (r <= 0) {
-			free(b->p);
-			b->p = NULL;
-			close(fd);
-			return -1;
-		}
-		done += (size_t)r;
-	}
-	close(fd);
-	return 0;
-}
 
 /* Opens the function table of a file in memory. */
 static int open_mem(
-	const struct blob *b, struct elf_source *src, struct elf_file *ef, struct functab **ft)
+	const struct buf *b, struct elf_source *src, struct elf_file *ef, struct functab **ft)
 {
 	int err;
 
-	*src = (struct elf_source){ .mem = b->p, .size = b->n };
+	*src = (struct elf_source){ .mem = b->p, .size = b->len };
 	err = elf_open(ef, src);
 	if (err)
 		return err;
@@ -107,7 +75,7 @@ static bool *duplicates(struct symtab_sym *want, size_t n)
 static void check_against_symtab(const char *code_path, const char *syms_path)
 {
 	char code[4096], syms[4096]; /* paths under the fixture directory */
-	struct blob b, s;
+	struct buf b, s;
 	struct elf_source src, ssrc;
 	struct elf_file ef;
 	struct functab *ft;
@@ -118,7 +86,7 @@ static void check_against_symtab(const char *code_path, const char *syms_path)
 
 	snprintf(code, sizeof(code), "%s/%s", fixture_dir(), code_path);
 	snprintf(syms, sizeof(syms), "%s/%s", fixture_dir(), syms_path);
-	if (load(code, &b) != 0 || load(syms, &s) != 0) {
+	if (!load_path(code, &b) || !load_path(syms, &s)) {
 		free(b.p);
 		SKIP("no fixture %s or %s", code, syms);
 	}
@@ -141,7 +109,7 @@ static void check_against_symtab(const char *code_path, const char *syms_path)
 	abi0_names = calloc(n, 128);
 	CHECK(abi0_names != NULL);
 	CHECK(dup != NULL);
-	ssrc = (struct elf_source){ .mem = s.p, .size = s.n };
+	ssrc = (struct elf_source){ .mem = s.p, .size = s.len };
 	CHECK_INT(symtab_lookup_many(&ssrc, want, n, NULL), 0);
 	abi0 = calloc(n, sizeof(*abi0));
 	for (size_t i = 0; abi0 && abi0_names && i < n;
@@ -203,28 +171,6 @@ TEST(test_functab_of_a_pie_and_cgo_match_their_symtabs)
 	check_against_symtab("cgo", "cgo");
 }
 
-/* Whether a name in the npm directory is a binary (not NAME.gov, NAME.src, NAME.skip, tarballs). */
-static bool npm_binary(const char *n)
-{
-	static const char *const not [] = { ".gov", ".src", ".skip" };
-	size_t len = strlen(n);
-
-	if (n[0] == '.' || strcmp(n, "tarballs") == 0)
-		return false;
-	for (size_t i = 0; i < sizeof(not ) / sizeof(not [0]); i++)
-		if (len >= strlen(not [i]) && strcmp(n + len - strlen(not [i]), not [i]) == 0)
-			return false;
-	return true;
-}
-
-static const char *npm(const char *name)
-{
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/npm/%s", fixture_dir(), name);
-	return path;
-}
-
 TEST(test_functab_of_go117_and_go120_npm_binaries_match_their_symtabs)
 {
 	check_against_symtab("npm/buildifier-5.1.0", "npm/buildifier-5.1.0"); /* go1.17.2 */
@@ -278,12 +224,12 @@ TEST(test_functab_finds_runtime_functions_in_every_npm_binary)
 		struct elf_source src;
 		struct elf_file ef;
 		struct functab *ft;
-		struct blob b;
+		struct buf b;
 		int err;
 
-		if (!npm_binary(e->d_name))
+		if (!npm_fixture_is_binary(e->d_name))
 			continue;
-		if (load(npm(e->d_name), &b) != 0)
+		if (!load_path(npm_fixture(e->d_name), &b))
 			continue;
 		err = open_mem(&b, &src, &ef, &ft);
 		if (err == -FUNCTAB_EVERSION) { /* Go 1.15 and older */
@@ -332,19 +278,19 @@ TEST(test_functab_says_a_go115_table_is_too_old)
 	struct elf_source src;
 	struct elf_file ef;
 	struct functab *ft = NULL;
-	struct blob b;
+	struct buf b;
 
-	if (load(npm("esbuild-0.7.22"), &b) != 0) /* go1.15 */
-		SKIP("no fixture %s", npm("esbuild-0.7.22"));
+	if (!load_path(npm_fixture("esbuild-0.7.22"), &b)) /* go1.15 */
+		SKIP("no fixture %s", npm_fixture("esbuild-0.7.22"));
 	CHECK_INT(open_mem(&b, &src, &ef, &ft), -FUNCTAB_EVERSION);
 	CHECK(ft == NULL);
 	free(b.p);
 }
 
 /* pclntab's header, found by its section: a Go 1.20 table, textStart its third word. */
-static unsigned char *pclntab_header(const struct blob *b)
+static unsigned char *pclntab_header(const struct buf *b)
 {
-	struct elf_source src = { .mem = b->p, .size = b->n };
+	struct elf_source src = { .mem = b->p, .size = b->len };
 	struct elf_file ef;
 	const struct elf_sec *sec;
 	unsigned char *h = NULL;
@@ -352,7 +298,7 @@ static unsigned char *pclntab_header(const struct blob *b)
 	if (elf_open(&ef, &src) != 0)
 		return NULL;
 	sec = elf_section(&ef, ".gopclntab");
-	if (sec && sec->offset + 64 <= b->n)
+	if (sec && sec->offset + 64 <= b->len)
 		h = b->p + sec->offset;
 	elf_close(&ef);
 	return h;
@@ -364,11 +310,11 @@ TEST(test_functab_takes_the_text_start_from_the_module_data_when_the_header_has_
 	struct elf_source src;
 	struct elf_file ef;
 	struct functab *ft;
-	struct blob b;
+	struct buf b;
 	unsigned char *h;
 	uint64_t entry, end, entry0, end0;
 
-	if (load(fixture("sleeper"), &b) != 0)
+	if (!load_path(fixture("sleeper"), &b))
 		SKIP("no fixture sleeper");
 	CHECK_INT(open_mem(&b, &src, &ef, &ft), 0);
 	CHECK_INT(functab_find(ft, "runtime.osinit", &entry0, &end0), 0);
@@ -390,7 +336,7 @@ TEST(test_functab_takes_the_text_start_from_the_module_data_when_the_header_has_
 	functab_close(ft);
 	elf_close(&ef);
 	/* Without module data to agree (its text word changed too), no table at all. */
-	for (size_t i = 0; i + 8 <= b.n; i += 8) {
+	for (size_t i = 0; i + 8 <= b.len; i += 8) {
 		uint64_t w;
 
 		memcpy(&w, b.p + i, 8);
@@ -413,11 +359,11 @@ TEST(test_functab_rejects_mangled_headers_and_truncated_tables)
 	struct elf_source src;
 	struct elf_file ef;
 	struct functab *ft;
-	struct blob b;
+	struct buf b;
 	unsigned char *h, saved[72];
 	int err;
 
-	if (load(fixture("sleeper"), &b) != 0)
+	if (!load_path(fixture("sleeper"), &b))
 		SKIP("no fixture sleeper");
 	h = pclntab_header(&b);
 	CHECK(h != NULL);
@@ -449,7 +395,7 @@ TEST(test_functab_rejects_mangled_headers_and_truncated_tables)
 	memcpy(h, saved, sizeof(saved));
 	/* The table cut anywhere inside: the section now runs past the file. */
 	for (size_t cut = 64; cut < 0x8f000; cut = cut * 3 + 17) {
-		struct blob t = { .p = b.p, .n = (size_t)(h - b.p) + cut };
+		struct buf t = { .p = b.p, .len = (size_t)(h - b.p) + cut };
 
 		err = open_mem(&t, &src, &ef, &ft);
 		CHECK(err != 0);

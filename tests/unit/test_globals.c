@@ -152,28 +152,6 @@ TEST(test_globals_of_stripped_cgo_are_cgos_symbols)
 	check_against_symtab("cgo-stripped", "cgo", true);
 }
 
-/* Whether a name in the npm directory is a binary (not NAME.gov, NAME.src, NAME.skip, tarballs). */
-static bool npm_binary(const char *n)
-{
-	static const char *const not [] = { ".gov", ".src", ".skip" };
-	size_t len = strlen(n);
-
-	if (n[0] == '.' || strcmp(n, "tarballs") == 0)
-		return false;
-	for (size_t i = 0; i < sizeof(not ) / sizeof(not [0]); i++)
-		if (len >= strlen(not [i]) && strcmp(n + len - strlen(not [i]), not [i]) == 0)
-			return false;
-	return true;
-}
-
-static const char *npm(const char *name)
-{
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/npm/%s", fixture_dir(), name);
-	return path;
-}
-
 TEST(test_globals_of_go117_and_go120_npm_binaries_are_their_symbols)
 {
 	check_against_symtab("npm/buildifier-5.1.0", "npm/buildifier-5.1.0", false); /* 1.17.2 */
@@ -197,8 +175,8 @@ TEST(test_globals_are_found_in_every_npm_binary_of_go117_and_later)
 		struct rt_globals g;
 		int minor, err;
 
-		if (!npm_binary(e->d_name) || strstr(e->d_name, "arm64") ||
-			open_src(npm(e->d_name), &src) != 0)
+		if (!npm_fixture_is_binary(e->d_name) || strstr(e->d_name, "arm64") ||
+			open_src(npm_fixture(e->d_name), &src) != 0)
 			continue;
 		minor = go_minor(src.fd);
 		if (minor < 17) {
@@ -239,8 +217,8 @@ TEST(test_globals_say_what_is_missing_in_a_go116_binary)
 	struct elf_source src;
 	struct rt_globals g;
 
-	if (open_src(npm("esbuild-0.8.57"), &src) != 0) /* go1.16 */
-		SKIP("no fixture %s", npm("esbuild-0.8.57"));
+	if (open_src(npm_fixture("esbuild-0.8.57"), &src) != 0) /* go1.16 */
+		SKIP("no fixture %s", npm_fixture("esbuild-0.8.57"));
 	CHECK_INT(rt_globals_find(&src, NULL, 0, 16, &g), -ENOENT);
 	CHECK(strstr(g.msg, "not found in the code: runtime.gomaxprocs") != NULL);
 	close(src.fd);

@@ -72,14 +72,6 @@ static void close_opened(struct opened *o)
 		close(o->fd);
 }
 
-static const char *npm(const char *name)
-{
-	static char path[4096];
-
-	snprintf(path, sizeof(path), "%s/npm/%s", fixture_dir(), name);
-	return path;
-}
-
 /* The Go minor version NAME.gov names (build/fixtures/npm/NAME.gov: "PATH: go1.N..."). */
 static int go_minor(const char *name)
 {
@@ -87,7 +79,7 @@ static int go_minor(const char *name)
 	int minor = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s.gov", npm(name));
+	snprintf(path, sizeof(path), "%s.gov", npm_fixture(name));
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
@@ -110,10 +102,10 @@ static void check_dwarf(const char *name)
 	size_t hsize, rows = 0, bad = 0;
 	int fd;
 
-	if (access(npm(name), R_OK) != 0)
-		SKIP("no fixture %s", npm(name));
-	CHECK_INT(open_path(npm(name), &o), 0);
-	fd = open(npm(name), O_RDONLY | O_CLOEXEC);
+	if (access(npm_fixture(name), R_OK) != 0)
+		SKIP("no fixture %s", npm_fixture(name));
+	CHECK_INT(open_path(npm_fixture(name), &o), 0);
+	fd = open(npm_fixture(name), O_RDONLY | O_CLOEXEC);
 	dw = fd >= 0 ? dwarf_begin(fd, DWARF_C_READ) : NULL;
 	CHECK(dw != NULL);
 	while (dw && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
@@ -181,7 +173,7 @@ static void check_npm_binary(const char *name, int minor)
 {
 	struct opened o;
 	size_t n, lined = 0, pcs = 0, inlined = 0, frame_errors = 0;
-	int err = open_path(npm(name), &o);
+	int err = open_path(npm_fixture(name), &o);
 	uint64_t entry, end;
 
 	if (err) {
@@ -258,7 +250,7 @@ TEST(test_pcline_reads_every_npm_binary_of_go116_and_later)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		int minor = go_minor(names[i]);
 
-		if (access(npm(names[i]), R_OK) != 0)
+		if (access(npm_fixture(names[i]), R_OK) != 0)
 			continue;
 		if (!minor && strcmp(names[i], "esbuild-0.27.0") == 0)
 			minor = 25; /* go1.25.4: a build info Go 1.19's tool cannot read, no .gov */
@@ -320,8 +312,8 @@ static void check_call_sites(const char *path)
 TEST(test_pcline_inline_call_sites_agree_with_their_parent_pcs_in_go116_to_go119)
 {
 	check_call_sites(fixture("sleeper"));      /* go1.19 */
-	check_call_sites(npm("buildifier-5.1.0")); /* go1.17.2 */
-	check_call_sites(npm("bazelisk-1.12.1"));  /* go1.16.4 */
+	check_call_sites(npm_fixture("buildifier-5.1.0")); /* go1.17.2 */
+	check_call_sites(npm_fixture("bazelisk-1.12.1"));  /* go1.16.4 */
 }
 
 /* Walks everything the line tables offer; anything may fail, nothing may crash. */

@@ -15,40 +15,9 @@
 #include <unistd.h>
 
 #include "golang/symtab.h"
+#include "buildinfo_helpers.h"
 #include "harness.h"
 
-struct blob {
-	unsigned char *p;
-	size_t n;
-};
-
-static int load(const char *name, struct blob *b)
-{
-	int fd = open(fixture(name), O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t done = 0;
-
-	b->p = NULL;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) < 0 || st.st_size <= 0 || !(b->p = malloc((size_t)st.st_size))) {
-		close(fd);
-		return -1;
-	}
-	b->n = (size_t)st.st_size;
-	while (done < b->n) {
-		ssize_t r = read(fd, b->p + done, b->n - done);
-
-		if (r <= 0) {
-			free(b->p);
-			close(fd);
-			return -1;
-		}
-		done += (size_t)r;
-	}
-	close(fd);
-	return 0;
-}
 
 static void check_runtime_globals(const char *name, bool want_pie)
 {
@@ -91,12 +60,12 @@ TEST(test_symtab_finds_ncpu_in_32bit_386)
 
 TEST(test_symtab_finds_symbol_in_cgo_external_linker)
 {
-	struct blob b;
+	struct buf b;
 	uint64_t addr = 0, size = 0;
 
-	if (load("cgo", &b))
+	if (!load_fixture("cgo", &b))
 		SKIP("no fixture %s", fixture("cgo"));
-	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.n };
+	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.len };
 
 	CHECK_INT(symtab_lookup(&src, "runtime.gomaxprocs", &addr, &size), 0);
 	CHECK_INT(size, 4);
@@ -105,13 +74,13 @@ TEST(test_symtab_finds_symbol_in_cgo_external_linker)
 
 TEST(test_symtab_fd_and_memory_sources_agree)
 {
-	struct blob b;
+	struct buf b;
 	uint64_t a1 = 0, a2 = 1, s1 = 0, s2 = 1;
 	struct stat st;
 
-	if (load("sleeper", &b))
+	if (!load_fixture("sleeper", &b))
 		SKIP("no fixture %s", fixture("sleeper"));
-	struct elf_source mem = { .fd = -1, .mem = b.p, .size = b.n };
+	struct elf_source mem = { .fd = -1, .mem = b.p, .size = b.len };
 	struct elf_source fd = { .fd = open(fixture("sleeper"), O_RDONLY | O_CLOEXEC) };
 
 	CHECK(fd.fd >= 0 && fstat(fd.fd, &st) == 0);
@@ -126,12 +95,12 @@ TEST(test_symtab_fd_and_memory_sources_agree)
 
 TEST(test_symtab_absent_name_is_enoent)
 {
-	struct blob b;
+	struct buf b;
 	uint64_t addr, size;
 
-	if (load("sleeper", &b))
+	if (!load_fixture("sleeper", &b))
 		SKIP("no fixture %s", fixture("sleeper"));
-	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.n };
+	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.len };
 
 	CHECK_INT(symtab_lookup(&src, "runtime.not_a_symbol_here", &addr, &size), -ENOENT);
 	CHECK_INT(symtab_lookup(&src, "", &addr, &size), -ENOENT);
@@ -141,13 +110,13 @@ TEST(test_symtab_absent_name_is_enoent)
 
 TEST(test_symtab_stripped_binary_says_no_symbol_table)
 {
-	struct blob b;
+	struct buf b;
 	uint64_t addr, size;
 	struct symtab_elf info;
 
-	if (load("sleeper-stripped", &b))
+	if (!load_fixture("sleeper-stripped", &b))
 		SKIP("no fixture %s", fixture("sleeper-stripped"));
-	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.n };
+	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.len };
 
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -SYMTAB_ENOSYMTAB);
 	CHECK_STR(symtab_strerror(-SYMTAB_ENOSYMTAB), "no symbol table (stripped binary)");
@@ -171,18 +140,18 @@ TEST(test_symtab_not_elf)
 
 TEST(test_symtab_truncated_copy_is_corrupt)
 {
-	struct blob b;
+	struct buf b;
 	uint64_t addr, size;
 
-	if (load("sleeper", &b))
+	if (!load_fixture("sleeper", &b))
 		SKIP("no fixture %s", fixture("sleeper"));
 	/* Go writes .symtab and .strtab after the data: half the file lacks them. */
-	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.n / 2 };
+	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.len / 2 };
 
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
 	CHECK_STR(symtab_strerror(-ELF_EMALFORMED), "corrupt ELF symbol table");
 	/* Every cut: an answer or an error, never a crash (ASan watches). */
-	for (size_t cut = 0; cut < b.n; cut += b.n / 257 + 1) {
+	for (size_t cut = 0; cut < b.len; cut += b.len / 257 + 1) {
 		int err;
 
 		src.size = cut;
@@ -194,7 +163,7 @@ TEST(test_symtab_truncated_copy_is_corrupt)
 }
 
 /* The offset of section header i's field at off in a 64-bit little-endian file. */
-static unsigned char *shdr(struct blob *b, unsigned i, unsigned off)
+static unsigned char *shdr(struct buf *b, unsigned i, unsigned off)
 {
 	uint64_t shoff;
 	uint16_t entsize;
@@ -204,7 +173,7 @@ static unsigned char *shdr(struct blob *b, unsigned i, unsigned off)
 	return b->p + shoff + (uint64_t)i * entsize + off;
 }
 
-static unsigned find_shdr_type(struct blob *b, uint32_t type)
+static unsigned find_shdr_type(struct buf *b, uint32_t type)
 {
 	uint16_t shnum;
 
@@ -221,28 +190,28 @@ static unsigned find_shdr_type(struct blob *b, uint32_t type)
 
 TEST(test_symtab_mangled_headers_give_errors)
 {
-	struct blob b, orig;
+	struct buf b, orig;
 	uint64_t addr, size, big = UINT64_MAX - 8;
 	uint32_t bad_link = 0;
 	unsigned sym;
 
-	if (load("sleeper", &b) || load("sleeper", &orig))
+	if (!load_fixture("sleeper", &b) || !load_fixture("sleeper", &orig))
 		SKIP("no fixture %s", fixture("sleeper"));
-	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.n };
+	struct elf_source src = { .fd = -1, .mem = b.p, .size = b.len };
 
 	sym = find_shdr_type(&b, 2);
 	CHECK(sym != 0);
 	/* sh_link to the null section: no string table. */
 	memcpy(shdr(&b, sym, 40), &bad_link, 4);
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
-	memcpy(b.p, orig.p, b.n);
+	memcpy(b.p, orig.p, b.len);
 	/* A symbol table past the end of the file, and one whose size wraps. */
 	memcpy(shdr(&b, sym, 24), &big, 8);
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
-	memcpy(b.p, orig.p, b.n);
+	memcpy(b.p, orig.p, b.len);
 	memcpy(shdr(&b, sym, 32), &big, 8);
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
-	memcpy(b.p, orig.p, b.n);
+	memcpy(b.p, orig.p, b.len);
 	/* The string table's size past the end. */
 	{
 		uint32_t link;
@@ -250,12 +219,12 @@ TEST(test_symtab_mangled_headers_give_errors)
 		memcpy(&link, shdr(&b, sym, 40), 4);
 		memcpy(shdr(&b, link, 32), &big, 8);
 		CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
-		memcpy(b.p, orig.p, b.n);
+		memcpy(b.p, orig.p, b.len);
 	}
 	/* A section table that does not fit: corrupt, not stripped. */
 	memcpy(b.p + 40, &big, 8);
 	CHECK_INT(symtab_lookup(&src, "runtime.ncpu", &addr, &size), -ELF_EMALFORMED);
-	memcpy(b.p, orig.p, b.n);
+	memcpy(b.p, orig.p, b.len);
 	/* Random bytes over the section headers and the symbol table: no crash. */
 	srand(10);
 	for (int round = 0; round < 200; round++) {
@@ -268,12 +237,12 @@ TEST(test_symtab_mangled_headers_give_errors)
 					    ? (size_t)(shdr(&b, 0, 0) - b.p) + (size_t)rand() % 1024
 					    : (size_t)symoff + (size_t)rand() % 4096;
 
-			if (at < b.n)
+			if (at < b.len)
 				b.p[at] = (unsigned char)rand();
 		}
 		err = symtab_lookup(&src, "runtime.ncpu", &addr, &size);
 		CHECK(err <= 0 && (err == 0 || symtab_strerror(err)));
-		memcpy(b.p, orig.p, b.n);
+		memcpy(b.p, orig.p, b.len);
 	}
 	free(b.p);
 	free(orig.p);

@@ -26,7 +26,8 @@ void harness_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *fixture_dir(void);
 /* Full path of a fixture file in a static buffer. */
 const char *fixture(const char *name);
-/* Full path of a binary of tests/fixtures/npm.sh (FIXTURES/npm/NAME), in a static buffer of its own. */
+/* Full path of a binary of tests/fixtures/npm.sh (FIXTURES/npm/NAME), in a static buffer of its
+ * own. */
 const char *npm_fixture(const char *name);
 /* Whether an entry of FIXTURES/npm is a binary (not NAME.gov, .src, .skip, tarballs/). */
 bool npm_fixture_is_binary(const char *name);

@@ -21,7 +21,6 @@
 #include "golang/x86.h"
 #include "harness.h"
 
-
 /* Opens the function table of a file in memory. */
 static int open_mem(
 	const struct buf *b, struct elf_source *src, struct elf_file *ef, struct functab **ft)

@@ -311,7 +311,7 @@ static void check_call_sites(const char *path)
 
 TEST(test_pcline_inline_call_sites_agree_with_their_parent_pcs_in_go116_to_go119)
 {
-	check_call_sites(fixture("sleeper"));      /* go1.19 */
+	check_call_sites(fixture("sleeper"));              /* go1.19 */
 	check_call_sites(npm_fixture("buildifier-5.1.0")); /* go1.17.2 */
 	check_call_sites(npm_fixture("bazelisk-1.12.1"));  /* go1.16.4 */
 }

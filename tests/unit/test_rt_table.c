@@ -438,3 +438,17 @@ TEST(test_rt_table_go120_row_matches_a_go1203_dwarf)
 {
 	check_against_dwarf("npm/buildifier-6.1.2", 20, ""); /* built by go1.20.3, with DWARF */
 }
+
+TEST(test_rt_table_a_toggled_green_tea_gc_leaves_enablegc_out)
+{
+	struct rt_layout l;
+
+	CHECK_INT(rt_table_layout_of(26, "go1.26.10", &l), 0);
+	CHECK(l.ms_enablegc.off >= 0);
+	CHECK_INT(rt_table_layout_of(26, "go1.26.10 X:nogreenteagc", &l), 0);
+	CHECK_INT(l.ms_enablegc.off, RT_UNKNOWN);
+	CHECK(l.ms_numgc.off >= 0); /* the other fields stay */
+	CHECK_INT(rt_table_layout_of(25, "go1.25.1 X:greenteagc", &l), 0);
+	CHECK_INT(l.ms_enablegc.off, RT_UNKNOWN);
+	CHECK_INT(rt_table_layout_of(-1, "devel", &l), -ENOENT);
+}

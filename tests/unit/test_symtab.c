@@ -18,7 +18,6 @@
 #include "buildinfo_helpers.h"
 #include "harness.h"
 
-
 static void check_runtime_globals(const char *name, bool want_pie)
 {
 	struct symtab_sym s[] = { { .name = "runtime.ncpu" }, { .name = "runtime.gomaxprocs" },

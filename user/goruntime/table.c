@@ -48,6 +48,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "goruntime/table.h"
 #include "goruntime/table_g.h"
@@ -699,4 +700,19 @@ int rt_table_layout(int minor, struct rt_layout *l)
 		l->num_size_classes = r->num_size_classes;
 	l->source = r->source;
 	return 0;
+}
+
+int rt_table_layout_of(int minor, const char *go_version, struct rt_layout *l)
+{
+	int err = rt_table_layout(minor, l);
+
+	/*
+	 * The rows are for the default GOEXPERIMENTs. The Green Tea GC's (opt-in
+	 * in 1.25, the default from 1.26) sizeClassScanStats is five words, not
+	 * one, which moves mstats.enablegc: built with it toggled (the version
+	 * says "X:greenteagc" or "X:nogreenteagc"), that field is unknown.
+	 */
+	if (!err && strstr(go_version, "greenteagc"))
+		l->ms_enablegc = (struct rt_field){ RT_UNKNOWN, 0 };
+	return err;
 }

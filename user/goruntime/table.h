@@ -26,4 +26,11 @@
  */
 int rt_table_layout(int minor, struct rt_layout *l);
 
+/*
+ * The row for an executable whose runtime.Version() is go_version (of Go
+ * 1.minor): rt_table_layout(), less the fields a GOEXPERIMENT the version
+ * names ("go1.25.1 X:greenteagc") moves away from the row's default.
+ */
+int rt_table_layout_of(int minor, const char *go_version, struct rt_layout *l);
+
 #endif

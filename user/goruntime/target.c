@@ -232,15 +232,7 @@ static int layout_for(struct rt_target *t, int exe_fd, char *why, size_t len)
 		if (have_dwarf)
 			rt_layout_cache_put(exe_fd, &t->layout);
 	}
-	have_table = t->go_minor >= 0 && rt_table_layout(t->go_minor, &table) == 0;
-	/*
-	 * The rows are for the default GOEXPERIMENTs. The Green Tea GC's (opt-in
-	 * in 1.25, the default from 1.26) sizeClassScanStats is five words, not
-	 * one, which moves mstats.enablegc (table.c): built with it toggled (the
-	 * version says "X:greenteagc" or "X:nogreenteagc"), that field is unknown.
-	 */
-	if (have_table && strstr(t->go_version, "greenteagc"))
-		table.ms_enablegc = (struct rt_field){ RT_UNKNOWN, 0 };
+	have_table = rt_table_layout_of(t->go_minor, t->go_version, &table) == 0;
 	if (!have_dwarf && !have_table)
 		return say(why, len, -ENOENT,
 			"%s has no row in the table of runtime layouts (Go 1.%d to 1.%d), and the "

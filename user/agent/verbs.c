@@ -18,7 +18,6 @@
 #include "agent/client.h"
 #include "agent/verbs.h"
 #include "base/readfd.h"
-#include "golang/buildinfo.h"
 #include "pprof/pprof.h"
 #include "proc/proc.h"
 
@@ -300,30 +299,6 @@ static int parse_gc_percent(const char *s, int64_t *v)
 	return 0;
 }
 
-/*
- * `gops version PID` when the process has no agent (why says so): the Go
- * version its executable was built with, from its build info, which is what
- * the agent answers (runtime.Version()). stderr says where it came from.
- */
-static int version_from_buildinfo(int pid, const char *why)
-{
-	char vers[128];
-	int fd = proc_open_exe(pid), err;
-
-	if (fd < 0)
-		return fail(why);
-	err = buildinfo_read_version_fd(fd, vers, sizeof(vers));
-	close(fd);
-	if (err) {
-		fprintf(stderr, "gops: process %d has no gops agent, and no Go build info: %s\n",
-			pid, buildinfo_strerror(err));
-		return 1;
-	}
-	fprintf(stderr, "gops: no agent in process %d: the Go version from its build info\n", pid);
-	printf("%s\n", vers);
-	return 0;
-}
-
 int agentcmd_run(const char *verb, int argc, const char *const *argv, const struct agentcmd_opts *o)
 {
 	const struct verb_spec *v = NULL;
@@ -354,8 +329,6 @@ int agentcmd_run(const char *verb, int argc, const char *const *argv, const stru
 	err = target_resolve(argv[0], resolve_ms, &t, why, sizeof(why));
 	if (err == -ENOENT && t.is_pid && o->no_agent)
 		return o->no_agent(verb, t.pid, why, o->no_agent_ctx);
-	if (err == -ENOENT && t.is_pid && v->cmd == AGENT_VERSION)
-		return version_from_buildinfo(t.pid, why);
 	if (err)
 		return fail(why);
 	if (v->cmd == AGENT_HEAP_PROFILE || v->cmd == AGENT_CPU_PROFILE)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The agentless path of stats and memstats: open the process for reads
+ * The agentless path of stats, memstats and stack (and version, from the
+ * build info): open the process for reads
  * (goruntime/target.c), read, print in the agent's format. When the facts
  * cannot be had, one line says what is missing and what is still known.
  */
@@ -9,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/agentless.h"
+#include "golang/buildinfo.h"
 #include "goruntime/memstats.h"
 #include "goruntime/stack.h"
 #include "goruntime/stats.h"
@@ -131,12 +134,40 @@ static int stack(struct rt_target *t, bool json, const char *why_no_agent)
 	return 0;
 }
 
+/*
+ * `gops version PID` without an agent: the Go version its executable was
+ * built with, from its build info, which is what the agent answers
+ * (runtime.Version()). stderr says where it came from.
+ */
+static int version_from_buildinfo(int pid, const char *why_no_agent)
+{
+	char vers[128];
+	int fd = proc_open_exe(pid), err;
+
+	if (fd < 0) {
+		fprintf(stderr, "gops: %s\n", why_no_agent);
+		return 1;
+	}
+	err = buildinfo_read_version_fd(fd, vers, sizeof(vers));
+	close(fd);
+	if (err) {
+		fprintf(stderr, "gops: process %d has no gops agent, and no Go build info: %s\n",
+			pid, buildinfo_strerror(err));
+		return 1;
+	}
+	fprintf(stderr, "gops: no agent in process %d: the Go version from its build info\n", pid);
+	printf("%s\n", vers);
+	return 0;
+}
+
 int cli_agentless(const char *verb, int pid, bool json, const char *why_no_agent)
 {
 	struct rt_target t;
 	char why[512];
 	int rc;
 
+	if (strcmp(verb, "version") == 0)
+		return version_from_buildinfo(pid, why_no_agent ? why_no_agent : "no agent asked");
 	if (rt_target_open(&t, pid, why, sizeof(why)) != 0)
 		return cannot(pid, &t, why);
 	if (strcmp(verb, "memstats") == 0)

@@ -291,8 +291,11 @@ static int cmd_runtime(struct env *env)
 /* `gops version`: ours; `gops version <target>`: the target's Go runtime. */
 static int cmd_version(struct env *env)
 {
-	if (env->nargs > 0)
+	if (env->nargs > 0) {
+		env->agent.no_agent = read_without_agent; /* then its build info answers */
+		env->agent.no_agent_ctx = env;
 		return cmd_agent(env);
+	}
 	printf("gops-bpf %s\n", GOPS_VERSION);
 	return 0;
 }

@@ -3,7 +3,8 @@
 agentless one, argument lists aside ((...) for ours). usage:
 stackcmp.py AGENT OURS  -> prints the differences, exits 1 when there are any.
 The agent's own goroutine (the one [running] that serves the request) is
-left out of the comparison."""
+left out of the comparison, and so is the stack of the agent's listener,
+which that request wakes (its id must be in both)."""
 import sys
 
 
@@ -34,15 +35,28 @@ def dump(path):
     return {b.strip().split('\n')[0]: norm(b) for b in blocks}
 
 
+def gid(header):
+    return header.split(' [')[0]
+
+
+def listener(block):
+    return any(line.startswith('created by ') and 'agent.Listen' in line for line in block)
+
+
 agent, ours = dump(sys.argv[1]), dump(sys.argv[2])
+for k in [k for k in ours if listener(ours[k])]:
+    same = [a for a in agent if gid(a) == gid(k) and listener(agent[a])]
+    if same:
+        agent.pop(same[0])
+        agent[k] = ours[k]
 bad = 0
 for k in agent:
     if k not in ours and '[running]' not in k:
-        print('only in the agent\'s dump:', k)
+        print('only in the agent\'s dump:', '\n  '.join(agent[k]))
         bad = 1
 for k in ours:
     if k not in agent:
-        print('only in ours:', k)
+        print('only in ours:', '\n  '.join(ours[k]))
         bad = 1
     elif agent[k] != ours[k]:
         print('differs:', k)

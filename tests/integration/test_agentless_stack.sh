@@ -22,8 +22,8 @@ same_dump() {
 	for f in parkSelect parkSleep parkMutex parkWaitGroup parkCond parkNilChan; do
 		grep -qE "^main\\.$f\\((\\.\\.\\.)?\\)$" "$TMP/ours.txt" || fail "no main.$f frame"
 	done
-	for s in select sleep semacquire 'sync.Cond.Wait' 'chan receive (nil chan)' syscall 'chan receive'; do
-		grep -q "^goroutine [0-9]* \\[$s" "$TMP/ours.txt" || fail "no goroutine [$s"
+	for s in select sleep "(semacquire|sync.Mutex.Lock)" 'sync.Cond.Wait' 'chan receive \(nil chan\)' syscall 'chan receive'; do
+		grep -qE "^goroutine [0-9]* \\[$s" "$TMP/ours.txt" || fail "no goroutine [$s"
 	done
 	"$GOPS" stats "$pid" >/dev/null || fail "the agent no longer answers"
 }
@@ -58,24 +58,8 @@ test_agentless_stack_while_goroutines_churn() {
 	cmd churn
 	for i in $(seq 30); do
 		"$GOPS" stack --no-agent "$pid" >"$TMP/d.$i" 2>/dev/null || fail "dump $i failed"
-		/usr/bin/python3 - "$TMP/d.$i" <<'PY' || fail "dump $i is malformed: $(head -c 400 "$TMP/d.$i")"
-import re, sys
-for block in open(sys.argv[1]).read().split("\n\n"):
-    lines = block.strip("\n").split("\n")
-    assert re.match(r"goroutine \d+ \[[^\]]+\]:$", lines[0]), lines[0]
-    body = lines[1:]
-    if body and body[0].startswith("\tgoroutine "):
-        body = body[1:]
-    if len(body) >= 2 and body[-2].startswith("created by "):
-        assert body[-1].startswith("\t"), body
-        body = body[:-2]
-    if body and body[-1] == "...additional frames elided...":
-        body = body[:-1]
-    assert len(body) % 2 == 0, body
-    for f, l in zip(body[0::2], body[1::2]):
-        assert re.match(r"\S+\((\.\.\.)?\)$", f), f
-        assert re.match(r"\t\S+:\d+( \+0x[0-9a-f]+)?$", l), l
-PY
+		/usr/bin/python3 tests/integration/stackshape.py "$TMP/d.$i" ||
+			fail "dump $i is malformed: $(head -c 400 "$TMP/d.$i")"
 	done
 	cmd pid
 }
@@ -92,6 +76,53 @@ test_agentless_stack_non_go_process() {
 # A process that exits while its goroutines are walked: an answer or one line, never a crash.
 test_agentless_stack_process_exiting_mid_walk() { reads_of_exiting_processes stack; }
 
+# Real programs of other Go releases (npm, stripped as released), each
+# waiting in a read of its stdin: a well-formed dump whose main goroutine is
+# in that system call, and from Go 1.21 on, created-by lines that name their
+# creator. Releases gops cannot read (no table row, no build info) say so.
+test_agentless_stack_npm_binaries_of_other_go_releases() {
+	local bin name ver pid rc creator checked=0 newer=0
+	[ -d "$FIX/npm" ] || fail "no npm fixtures in $FIX/npm (tests/fixtures/npm.sh)"
+	for bin in "$FIX"/npm/esbuild-* "$FIX"/npm/buildifier-* "$FIX"/npm/buf-lint-*; do
+		[ -x "$bin" ] || continue
+		name=$(basename "$bin")
+		case $name in *arm64*) continue ;; esac
+		rm -f "$TMP/in"
+		mkfifo "$TMP/in"
+		GOMAXPROCS=3 "$bin" <"$TMP/in" >/dev/null 2>&1 &
+		pid=$!
+		PIDS+=("$pid")
+		exec 8>"$TMP/in"
+		sleep 0.3
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "  $name: does not wait on its stdin; not read"
+			exec 8>&-
+			continue
+		fi
+		rc=0
+		"$GOPS" stack --no-agent "$pid" >"$TMP/d" 2>"$TMP/err" || rc=$?
+		exec 8>&-
+		ver=$(sed -n 's/.*--no-agent; go\([0-9.]*\).*/\1/p' "$TMP/err")
+		if [ "$rc" -ne 0 ] || [ -z "$ver" ]; then
+			expect_eq "$name: lines" "$(wc -l <"$TMP/err")" 1
+			expect_match "$name" "$(cat "$TMP/err")" "^gops: cannot read process $pid without an agent: "
+			continue
+		fi
+		creator=
+		if [ "$(cut -d. -f2 <<<"$ver")" -ge 21 ]; then
+			creator=in-goroutine
+			newer=$((newer + 1))
+		fi
+		/usr/bin/python3 tests/integration/stackshape.py "$TMP/d" $creator ||
+			fail "$name (go$ver): a malformed dump: $(head -c 400 "$TMP/d")"
+		grep -q '^goroutine 1 \[syscall\]:$' "$TMP/d" || fail "$name (go$ver): goroutine 1 is not in its read: $(head -3 "$TMP/d")"
+		checked=$((checked + 1))
+		echo "  $name: go$ver, $(grep -c '^goroutine ' "$TMP/d") goroutines"
+	done
+	[ "$checked" -ge 8 ] || fail "only $checked npm binaries dumped"
+	[ "$newer" -ge 3 ] || fail "only $newer npm binaries of Go 1.21 or later dumped"
+}
+
 run_test test_agentless_stack_default
 run_test test_agentless_stack_pie
 run_test test_agentless_stack_cgo
@@ -100,4 +131,5 @@ run_test test_agentless_stack_is_the_fallback_and_json
 run_test test_agentless_stack_while_goroutines_churn
 run_test test_agentless_stack_non_go_process
 run_test test_agentless_stack_process_exiting_mid_walk
+run_test test_agentless_stack_npm_binaries_of_other_go_releases
 summary

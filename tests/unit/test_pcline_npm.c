@@ -244,7 +244,9 @@ TEST(test_pcline_reads_every_npm_binary_of_go116_and_later)
 {
 	static const char *const names[] = { "bazelisk-1.12.1", "esbuild-0.8.57",
 		"buildifier-5.1.0", "esbuild-0.13.15", "esbuild-0.14.54", "buildifier-6.1.2",
-		"esbuild-0.17.19", "esbuild-0.23.1", "esbuild-0.25.0", "esbuild-0.27.0" };
+		"esbuild-0.17.19", "esbuild-0.23.1", "esbuild-0.25.0", "esbuild-0.27.0",
+		/* go1.26.2 and go1.27.3, stripped: 1.27 moved go:func.* in the module data */
+		"buf-lint-1.68.0", "buf-lint-1.75.0" };
 	int seen = 0;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

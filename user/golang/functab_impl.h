@@ -14,22 +14,23 @@
 #include "golang/pclntab.h"
 
 /*
- * runtime.moduledata, in words (runtime/symtab.go of go1.16 to go1.25): 0
+ * runtime.moduledata, in words (runtime/symtab.go of go1.16 to go1.27): 0
  * pcHeader, 1-3 funcnametab, 4-6 cutab, 7-9 filetab, 10-12 pctab, 13-15
  * pclntable, 16-18 ftab, 19 findfunctab, 20 minpc, 21 maxpc, 22 text, 23
  * etext, 24-31 noptrdata..enoptrbss, [Go 1.20+: 32-33 covctrs, ecovctrs],
- * then end, gcdata, gcbss, types, etypes, rodata, gofunc (Go 1.18+; word 38,
- * or 40 from Go 1.20).
+ * then end, gcdata, gcbss, types, [Go 1.27: typedesclen], etypes, [Go 1.27:
+ * itaboffset, itabsize], rodata, gofunc (Go 1.18+), epclntab. So rodata,
+ * gofunc and epclntab are words 37-39 in Go 1.18 and 1.19, 39-41 in 1.20 to
+ * 1.26 and 42-44 in 1.27, which has the same pclntab header as 1.20.
  */
-#define MD_WORDS 41
+#define MD_WORDS 45
 #define MD_FUNCNAMETAB 1
 #define MD_MINPC 20
 #define MD_MAXPC 21
 #define MD_TEXT 22
 #define MD_RODATA_118 37
-#define MD_GOFUNC_118 38
 #define MD_RODATA_120 39
-#define MD_GOFUNC_120 40
+#define MD_RODATA_127 42
 
 /* Header offsets, in the order Go 1.18 writes them (Go 1.16's moved up to match). */
 enum { HDR_FUNCNAME = 3, HDR_CU, HDR_FILE, HDR_PC, HDR_PCLN };

@@ -430,7 +430,22 @@ int functab_frames(
 		f.id = in.id;
 		f.inlined = true;
 		frames[(*n)++] = f;
-		tracepc = fi.entry + (uint64_t)in.parent_pc; /* back up to the call site */
+		/* Back up to the call site. A call site at this very pc would loop
+		 * (Go 1.26 writes one at the entry of some generated init functions,
+		 * where no return address can point): the function itself is next. */
+		if (fi.entry + (uint64_t)in.parent_pc == tracepc) {
+			if (*n == max)
+				return -E2BIG;
+			frames[(*n)++] = (struct functab_frame){ .name = fi.name,
+				.file = f.file,
+				.line = f.line,
+				.start_line = fi.start_line,
+				.raw_id = fi.raw_id,
+				.id = fi.id,
+				.pc = f.pc };
+			return 0;
+		}
+		tracepc = fi.entry + (uint64_t)in.parent_pc;
 	}
 }
 
@@ -523,26 +538,43 @@ static bool loaded(const struct elf_file *ef, uint64_t addr)
 	return elf_vaddr_to_offset(ef, addr, &off, &avail) == 0 && avail > 0;
 }
 
+/*
+ * The module data's go:func.* when its words at RODATA (rodata, gofunc, and
+ * in Go 1.27 epclntab after them) fit together: go:func.* loaded, at or
+ * after rodata, and with EPCLNTAB, before the end of the pclntab, which ends
+ * after the pcHeader (word 0). Go 1.27 moved the words and go:func.* itself
+ * (into the pclntab's range) under the same pclntab header as 1.20, so both
+ * places are tried; 1.20's words read in 1.27's layout are etypes and
+ * itaboffset, a small offset that fails the test.
+ */
+static uint64_t gofunc_at(
+	const struct functab *ft, struct elf_file *ef, unsigned int rodata, bool epclntab)
+{
+	uint64_t ro = ft->md[rodata], g = ft->md[rodata + 1], end = ft->md[rodata + 2];
+
+	if (!ro || g < ro || !loaded(ef, g))
+		return 0;
+	return !epclntab || (g < end && end > ft->md[0]) ? g : 0;
+}
+
 /* Go 1.18+: go:func.*, from the module data or else the symbol table. */
 static int find_gofunc(struct functab *ft, struct elf_file *ef, uint64_t *gofunc)
 {
 	static const char *const syms[] = { "go:func.*", "go.func.*" };
-	bool v120 = ft->ver == PCLNTAB_GO120;
 	int err;
 
 	*gofunc = 0;
 	err = functab_find_moduledata(ef, ft);
 	if (err)
 		return err;
-	if (ft->md_found) {
-		uint64_t g = ft->md[v120 ? MD_GOFUNC_120 : MD_GOFUNC_118];
-		uint64_t rodata = ft->md[v120 ? MD_RODATA_120 : MD_RODATA_118];
-
-		if (g && rodata && g >= rodata && loaded(ef, g)) {
-			*gofunc = g;
-			return 0;
-		}
-	}
+	if (ft->md_found && ft->ver == PCLNTAB_GO120)
+		*gofunc = gofunc_at(ft, ef, MD_RODATA_120, false);
+	if (ft->md_found && ft->ver == PCLNTAB_GO120 && !*gofunc)
+		*gofunc = gofunc_at(ft, ef, MD_RODATA_127, true);
+	if (ft->md_found && ft->ver != PCLNTAB_GO120)
+		*gofunc = gofunc_at(ft, ef, MD_RODATA_118, false);
+	if (*gofunc)
+		return 0;
 	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
 		uint64_t addr, size;
 

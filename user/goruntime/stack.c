@@ -6,7 +6,12 @@
  * find the frame's size at its pc in the function's pcsp table, take the
  * return address above it, go on to the caller; stop at the goroutine's
  * first function (runtime.goexit) or after 100 frames. Inlined calls come
- * from the function's inline tree. Nothing is stopped: after a goroutine's
+ * from the function's inline tree. Go keeps frame pointers on amd64 (every
+ * release gops reads), so each step is checked against a second, independent
+ * walk: where the function table says a frame has a size, its saved frame
+ * pointer must sit just below the return address (sp + size - 8), and the
+ * next one is the value stored there; a step where the two disagree is a
+ * torn read. Nothing is stopped: after a goroutine's
  * frames are read, its status, id, stack and saved registers are read again;
  * a goroutine that moved is read once more, then reported as changed rather
  * than printed torn.
@@ -28,6 +33,7 @@
 struct gview {
 	uint64_t status, goid, parent, waitsince, waitreason, lockedm, gopc, startpc;
 	uint64_t lo, hi, sp, pc, syscallsp, syscallpc;
+	uint64_t bp, syscallbp; /* 0 when unknown: g.syscallbp is new in Go 1.23 */
 };
 
 static int read_g(struct rt_target *t, uint64_t addr, struct gview *g)
@@ -36,7 +42,8 @@ static int read_g(struct rt_target *t, uint64_t addr, struct gview *g)
 	/* The first six are needed to walk a goroutine; the others are optional. */
 	const struct rt_field f[] = { l->g_atomicstatus, l->g_goid, l->g_stack_lo, l->g_stack_hi,
 		l->g_sched_sp, l->g_sched_pc, l->g_parent_goid, l->g_waitsince, l->g_waitreason,
-		l->g_lockedm, l->g_gopc, l->g_startpc, l->g_syscallsp, l->g_syscallpc };
+		l->g_lockedm, l->g_gopc, l->g_startpc, l->g_syscallsp, l->g_syscallpc,
+		l->g_sched_bp, l->g_syscallbp };
 	uint64_t v[sizeof(f) / sizeof(f[0])];
 	int err;
 
@@ -57,7 +64,9 @@ static int read_g(struct rt_target *t, uint64_t addr, struct gview *g)
 		.gopc = v[10],
 		.startpc = v[11],
 		.syscallsp = v[12],
-		.syscallpc = v[13] };
+		.syscallpc = v[13],
+		.bp = v[14],
+		.syscallbp = v[15] };
 	return err;
 }
 
@@ -66,7 +75,7 @@ static bool same_g(const struct gview *a, const struct gview *b)
 {
 	return a->status == b->status && a->goid == b->goid && a->lo == b->lo && a->hi == b->hi &&
 	       a->sp == b->sp && a->pc == b->pc && a->syscallsp == b->syscallsp &&
-	       a->syscallpc == b->syscallpc;
+	       a->syscallpc == b->syscallpc && a->bp == b->bp && a->syscallbp == b->syscallbp;
 }
 
 /* runtime.showfuncinfo at the default GOTRACEBACK: runtime internals and wrappers are hidden. */
@@ -115,12 +124,37 @@ static void add_frame(
 }
 
 /*
- * Unwinds from (pc, sp), run-time addresses, within [lo, hi). Returns 0 when
- * the walk ended where a goroutine's stack ends (goexit, a top frame) or at
- * the frame limit, -EFAULT when a step left the stack or the code.
+ * The frame-pointer check of one step: a frame of SIZE bytes at SP (SIZE from
+ * the pcsp table) saved its caller's frame pointer at sp + size - 8, where
+ * *bp points while the function runs (amd64: PUSHQ BP; MOVQ SP, BP, or the
+ * older SUBQ; MOVQ BP, size-8(SP); LEAQ size-8(SP), BP). A frame of size 0
+ * (a leaf or NOFRAME assembly) keeps its caller's. *bp of 0 means unknown
+ * and checks nothing. Returns -EFAULT when the two walks disagree.
+ */
+static int check_fp(
+	struct rt_target *t, uint64_t sp, int32_t size, const struct gview *g, uint64_t *bp)
+{
+	uint64_t saved;
+
+	if (*bp == 0 || size == 0)
+		return 0;
+	if (*bp != sp + (uint64_t)size - 8 || rt_read(t, *bp, &saved, 8) != 0)
+		return -EFAULT;
+	/* The outermost frame's caller (goexit) has none: 0 ends the chain. */
+	if (saved != 0 && (saved <= *bp || saved >= g->hi))
+		return -EFAULT;
+	*bp = saved;
+	return 0;
+}
+
+/*
+ * Unwinds from (pc, sp, bp), run-time addresses, within [lo, hi); bp 0 when
+ * not known. Returns 0 when the walk ended where a goroutine's stack ends
+ * (goexit, a top frame) or at the frame limit, -EFAULT when a step left the
+ * stack or the code, or the frame pointers disagree with the function table.
  */
 static int unwind(struct rt_target *t, const struct functab *ft, uint64_t pc, uint64_t sp,
-	const struct gview *g, struct rt_goroutine *gr)
+	uint64_t bp, const struct gview *g, struct rt_goroutine *gr)
 {
 	enum functab_funcid child = FUNCTAB_ID_NORMAL;
 	struct functab_frame fr[16];
@@ -154,7 +188,8 @@ static int unwind(struct rt_target *t, const struct functab *ft, uint64_t pc, ui
 			child = fr[i].id;
 		}
 		/* The caller: the return address sits just above this frame. */
-		if (functab_spdelta(ft, lpc, &delta) != 0 || delta < 0)
+		if (functab_spdelta(ft, lpc, &delta) != 0 || delta < 0 ||
+			check_fp(t, sp, delta, g, &bp) != 0)
 			return -EFAULT;
 		sp += (uint64_t)delta + 8;
 		if (sp > g->hi || sp <= g->lo || rt_read(t, sp - 8, &ret, 8) != 0)
@@ -255,9 +290,10 @@ static void one(struct rt_target *t, const struct functab *ft, uint64_t addr,
 		if (g.status != RT_G_COPYSTACK) {
 			uint64_t pc = g.syscallsp ? g.syscallpc : g.pc;
 			uint64_t sp = g.syscallsp ? g.syscallsp : g.sp;
+			uint64_t bp = g.syscallsp ? g.syscallbp : g.bp;
 
-			if (unwind(t, ft, pc, sp, &g, gr) == 0 && read_g(t, addr, &again) == 0 &&
-				same_g(&g, &again)) {
+			if (unwind(t, ft, pc, sp, bp, &g, gr) == 0 &&
+				read_g(t, addr, &again) == 0 && same_g(&g, &again)) {
 				keep_frames(gr);
 				return;
 			}

@@ -38,12 +38,15 @@ CARES_LIBS := $(shell pkg-config --static --libs libcares 2>/dev/null || echo -l
 # libdw reads Go executables' DWARF (user/golang/dwarf.c), libdeflate inflates
 # its sections; the static libdw needs the decompressors it was built with.
 DW_LIBS := $(shell pkg-config --static --libs libdw 2>/dev/null || echo -ldw -lbz2 -lelf -lz -llzma -pthread)
-LDLIBS += $(CARES_LIBS) -lbpf $(DW_LIBS) -ldeflate -lelf -lz
+# libevent's evhttp serves the daemon's /metrics (user/live/metrics_http.c).
+EVENT_LIBS := -levent_extra -levent_pthreads -levent_core -pthread
+LDLIBS += $(CARES_LIBS) -lbpf $(DW_LIBS) -ldeflate -lelf -lz $(EVENT_LIBS)
 # gops is linked statically: a gops run is short, and the dynamic loader is a
 # measurable part of it (so user names come from /etc/passwd, not NSS, and
-# host names from c-ares; --wrap keeps glibc's NSS service lookups, which
-# c-ares refers to but never calls, out of the link).
-GOPS_LDFLAGS := -static -Wl,--wrap=getservbyname,--wrap=getservbyport_r
+# host names from c-ares; --wrap keeps glibc's NSS lookups, which c-ares and
+# libevent refer to but never call, out of the link).
+GOPS_LDFLAGS := -static -Wl,--wrap=getservbyname,--wrap=getservbyport_r \
+	-Wl,--wrap=getaddrinfo,--wrap=getprotobynumber
 
 BPF_SRCS := $(wildcard bpf/*.bpf.c)
 BPF_OBJS := $(patsubst bpf/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))

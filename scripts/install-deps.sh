@@ -12,6 +12,8 @@ PKGS=(
 	make gcc clang llvm pkg-config
 	libbpf-dev bpftool libelf-dev zlib1g-dev libc-ares-dev
 	libdw-dev libbz2-dev liblzma-dev libdeflate-dev
+	libevent-dev
+	prometheus
 	libclang-rt-14-dev
 	golang-go
 	iproute2 procps python3 strace
@@ -22,6 +24,9 @@ PKGS=(
 # links it statically, so the .a files of what libdw was built against
 # (libbz2-dev, liblzma-dev) are needed too. libdeflate-dev inflates the DWARF
 # sections (faster than the zlib that libdw would use).
+# libevent-dev: the daemon's /metrics server (libevent's evhttp, linked
+# statically). prometheus: the metrics tests check the exposition with its
+# promtool and scrape the daemon with a real Prometheus server.
 # The container tests (tests/integration/test_containers.sh) run podman as
 # root: `podman run --rootfs DIR --network none --runtime runc
 # --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,

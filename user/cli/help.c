@@ -86,7 +86,10 @@ static void print_option_help(enum cli_opt o, FILE *out)
 
 	fputs("  ", out);
 	n = print_option(o, true, out);
-	fprintf(out, "%*s%s\n", n < 20 ? 20 - n : 1, "", cli_options[o].help);
+	if (n >= 20) /* a long option and value: its help on the next line */
+		fprintf(out, "\n%22s%s\n", "", cli_options[o].help);
+	else
+		fprintf(out, "%*s%s\n", 20 - n, "", cli_options[o].help);
 }
 
 void cli_print_help(FILE *out)

@@ -16,6 +16,7 @@
 #include "cli/options.h"
 #include "cli/verbs.h"
 #include "gops.h"
+#include "live/metrics.h"
 #include "live/tracer.h"
 
 #define STR_(x) #x
@@ -60,6 +61,15 @@ const struct cli_option cli_options[OPT_COUNT] = {
 		"a container id or its first hex digits" },
 	[OPT_NO_AGENT] = { "no-agent", 0, VALUE_NONE, NULL,
 		"read the facts from the process's memory even when it runs an agent" },
+	[OPT_METRICS] = { "metrics", 0, VALUE_OTHER, "ADDR",
+		"daemon: Prometheus metrics on http://ADDR/metrics (127.0.0.1:9979, [::1]:9979)",
+		"IPV4:PORT or [IPV6]:PORT" },
+	[OPT_METRICS_TEXTFILE] = { "metrics-textfile", 0, VALUE_DIR, "DIR",
+		"daemon: write the metrics to DIR/gops.prom, for node_exporter", "a directory" },
+	[OPT_METRICS_INTERVAL] = { "metrics-interval", 0, VALUE_OTHER, "SECONDS",
+		"daemon: re-read runtime facts and rewrite the textfile this often (default " STR(
+			METRICS_DEFAULT_INTERVAL) ")",
+		"a number of seconds from 1 to " STR(METRICS_MAX_INTERVAL) },
 	[OPT_HELP] = { "help", 'h', VALUE_NONE, NULL, "show help, of the verb when there is one" },
 	[OPT_VERSION] = { "version", 0, VALUE_NONE, NULL, "print the version of gops-bpf" },
 };
@@ -129,6 +139,27 @@ static int set_value(struct env *env, enum cli_opt o, const char *v, char *why, 
 			env->pin_dir = v;
 		else
 			env->agent.output = v;
+		return 0;
+	case OPT_METRICS: {
+		struct sockaddr_storage sa;
+		socklen_t len;
+		bool loopback;
+		char unused[128];
+
+		if (metrics_parse_addr(v, &sa, &len, &loopback, unused, sizeof(unused)))
+			goto bad;
+		env->metrics = v;
+		return 0;
+	}
+	case OPT_METRICS_TEXTFILE:
+		if (!*v)
+			goto bad;
+		env->metrics_textfile = v;
+		return 0;
+	case OPT_METRICS_INTERVAL:
+		if (parse_number(v, 1, METRICS_MAX_INTERVAL, &n))
+			goto bad;
+		env->metrics_interval_s = (unsigned int)n;
 		return 0;
 	case OPT_CONTAINER:
 		if (!is_container_prefix(v))

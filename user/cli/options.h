@@ -28,6 +28,9 @@ enum cli_opt {
 	OPT_WIDE,
 	OPT_CONTAINER,
 	OPT_NO_AGENT,
+	OPT_METRICS,
+	OPT_METRICS_TEXTFILE,
+	OPT_METRICS_INTERVAL,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_COUNT,
@@ -75,6 +78,9 @@ struct env {
 	const char *pin_dir;     /* where the daemon pins its table */
 	unsigned int ringbuf_kb; /* ring buffer size; 0: default */
 	unsigned int max_procs;  /* table size; 0: default */
+	const char *metrics;     /* daemon --metrics ADDR */
+	const char *metrics_textfile; /* daemon --metrics-textfile DIR */
+	unsigned int metrics_interval_s;
 	struct agentcmd_opts agent; /* --timeout, --output, --top */
 	int nargs;
 	const char *args[CLI_MAX_ARGS]; /* the verb's arguments (not the verb) */

@@ -24,6 +24,8 @@
 #include "golang/buildinfo.h"
 #include "list/golist.h"
 #include "live/live.h"
+#include "live/metrics.h"
+#include "live/metrics.h"
 #include "live/tracer.h"
 #include "proc/proc.h"
 #include "proc/procinfo.h"
@@ -177,6 +179,9 @@ static struct live_opts live_opts_of(const struct env *env)
 		.json = env->json,
 		.wide = env->wide,
 		.container = env->container,
+		.metrics_addr = env->metrics,
+		.metrics_textfile = env->metrics_textfile,
+		.metrics_interval_s = env->metrics_interval_s,
 	};
 
 	return o;
@@ -358,7 +363,8 @@ const struct cli_verb cli_verbs[] = {
 		"files, exactly as `go version -m` prints it." },
 	{ "daemon", cmd_daemon,
 		OPT_BIT(OPT_PIN_DIR) | OPT_BIT(OPT_KEEP) | OPT_BIT(OPT_MAX_PROCS) |
-			OPT_BIT(OPT_RINGBUF_KB) | OPT_BIT(OPT_VERBOSE),
+			OPT_BIT(OPT_RINGBUF_KB) | OPT_BIT(OPT_VERBOSE) | OPT_BIT(OPT_METRICS) |
+			OPT_BIT(OPT_METRICS_TEXTFILE) | OPT_BIT(OPT_METRICS_INTERVAL),
 		0, 0, 0, { 0 }, "keep a live table of Go processes, fed by BPF",
 		"Runs the loader: BPF programs on process exec, exit and fork keep a table of Go\n"
 		"processes, pinned under DIR (default " GOPS_DEFAULT_PIN_DIR "), that `gops` and\n"
@@ -369,7 +375,29 @@ const struct cli_verb cli_verbs[] = {
 			GOPS_DEFAULT_MAX_PROCS) "); when it is full, "
 						"listing falls back to\nthe scan until it has "
 						"room. -v prints each Go exec and "
-						"exit." },
+						"exit.\n\n"
+						"--metrics ADDR serves Prometheus metrics (text "
+						"format 0.0.4) on\n"
+						"http://ADDR/metrics: each Go process "
+						"(gops_go_process_info), its runtime\n"
+						"facts read from its memory under the Prometheus "
+						"Go client's names\n"
+						"(go_goroutines, go_memstats_heap_inuse_bytes, "
+						"...), Go execs and exits by\n"
+						"name and exit code or signal, and the daemon's "
+						"own counters. Runtime facts\n"
+						"are re-read every --metrics-interval seconds "
+						"(default " STR(
+							METRICS_DEFAULT_INTERVAL) "). "
+										  "--metrics-"
+										  "textfile DIR\n"
+										  "writes the same "
+										  "to "
+										  "DIR/gops.prom "
+										  "at that "
+										  "interval, for "
+										  "node_"
+										  "exporter." },
 	{ "watch", cmd_watch,
 		OPT_BIT(OPT_JSON) | OPT_BIT(OPT_RINGBUF_KB) | OPT_BIT(OPT_VERBOSE) |
 			OPT_BIT(OPT_WIDE) | OPT_BIT(OPT_CONTAINER),

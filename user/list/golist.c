@@ -32,6 +32,7 @@ int go_proc_fill(struct go_proc *p, const struct go_proc_src *src, struct portfi
 	p->ppid = src->ppid;
 	p->nspid = src->nspid > 0 ? src->nspid : src->pid;
 	p->agent = false;
+	p->start_boottime = src->start_boottime;
 	p->path = NULL;
 	str_copy_n(p->version, sizeof(p->version), src->version ? src->version : "",
 		sizeof(p->version));

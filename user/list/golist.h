@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "agent/portfile.h"
 #include "proc/container.h"
@@ -16,8 +17,9 @@
 struct go_proc {
 	int pid;
 	int ppid;
-	int nspid;  /* pid in its own pid namespace */
-	bool agent; /* its gops agent port file exists */
+	int nspid;               /* pid in its own pid namespace */
+	bool agent;              /* its gops agent port file exists */
+	uint64_t start_boottime; /* ns after boot, as /proc/PID/stat's starttime; 0: not known */
 	char name[256];
 	char version[64];
 	char *path;                /* executable path as /proc/PID/exe shows it; owned */
@@ -38,6 +40,7 @@ struct go_list {
  */
 struct go_proc_src {
 	int pid, ppid, nspid;
+	uint64_t start_boottime; /* 0: not known (the scan does not need it) */
 	const char *version;
 	/* The kernel's comm, as it is (raw bytes; not as /proc/PID/status escapes it). */
 	const char *comm;

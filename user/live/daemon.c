@@ -8,6 +8,7 @@
 
 #include "base/escape.h"
 #include "live/live.h"
+#include "live/metrics.h"
 #include "live/tracer.h"
 
 static volatile sig_atomic_t stopping;
@@ -43,10 +44,15 @@ int live_run_loop(struct tracer *t)
 	return 0;
 }
 
+/* What the daemon does with each Go exec and exit. */
+struct daemon_ctx {
+	bool verbose;
+	struct metrics *metrics; /* NULL: no metrics */
+};
+
 /* -v: each Go exec and exit; names and paths escaped, one line each. */
-static void log_event(void *ctx, const struct tracer_event *ev)
+static void log_event(const struct tracer_event *ev)
 {
-	(void)ctx;
 	fprintf(stderr, "gops daemon: %s %d ", ev->type == GOPS_EV_EXEC ? "exec" : "exit", ev->pid);
 	escape_name_fputs(stderr, ev->name, strlen(ev->name));
 	if (ev->type == GOPS_EV_EXEC) {
@@ -56,24 +62,59 @@ static void log_event(void *ctx, const struct tracer_event *ev)
 	fputc('\n', stderr);
 }
 
+static void on_event(void *ctx, const struct tracer_event *ev)
+{
+	struct daemon_ctx *d = ctx;
+
+	if (d->verbose)
+		log_event(ev);
+	metrics_count_event(d->metrics, ev);
+}
+
+/* --metrics, --metrics-textfile: started before the tracer, so a busy port fails early. */
+static int start_metrics(const struct live_opts *o, struct metrics **m)
+{
+	struct metrics_opts mo = {
+		.pin_dir = o->pin_dir,
+		.max_procs = o->max_procs ? o->max_procs : GOPS_DEFAULT_MAX_PROCS,
+		.interval_s = o->metrics_interval_s,
+		.addr = o->metrics_addr,
+		.textfile_dir = o->metrics_textfile,
+		.verbose = o->verbose,
+	};
+
+	*m = NULL;
+	if (!o->metrics_addr && !o->metrics_textfile)
+		return 0;
+	return metrics_start(m, &mo);
+}
+
 int live_daemon(const struct live_opts *o)
 {
+	struct daemon_ctx ctx = { .verbose = o->verbose };
 	struct tracer_opts topts = {
 		.pin_dir = o->pin_dir,
 		.ringbuf_kb = o->ringbuf_kb,
 		.max_procs = o->max_procs,
 		.keep = o->keep,
 		.verbose = o->verbose,
-		.on_event = o->verbose ? log_event : NULL,
+		.on_event = on_event,
+		.ctx = &ctx,
 	};
 	struct tracer_stats s;
 	struct tracer *t;
 	int err;
 
 	live_catch_stop_signals();
-	err = tracer_open(&t, &topts);
-	if (err)
+	if (start_metrics(o, &ctx.metrics) != 0)
 		return 1;
+	if (!o->verbose && !ctx.metrics)
+		topts.on_event = NULL; /* events cost the loader a lookup each: only when wanted */
+	err = tracer_open(&t, &topts);
+	if (err) {
+		metrics_stop(ctx.metrics);
+		return 1;
+	}
 	fprintf(stderr, "gops daemon: tracing Go processes, table pinned at %s (pid %d)\n",
 		o->pin_dir, getpid());
 	err = live_run_loop(t);
@@ -88,6 +129,7 @@ int live_daemon(const struct live_opts *o)
 			(unsigned long long)s.counters[GOPS_CNT_DROPS],
 			(unsigned long long)s.resyncs, (unsigned long long)s.resync_failures,
 			(unsigned long long)s.map_update_failures);
+	metrics_stop(ctx.metrics);
 	tracer_close(t);
 	return err ? 1 : 0;
 }

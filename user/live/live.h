@@ -14,8 +14,11 @@ struct live_opts {
 	bool keep;               /* daemon: leave the table pinned on exit */
 	bool verbose;
 	bool json;
-	bool wide;             /* watch: add the namespace pid and the container */
-	const char *container; /* watch: only this container's (an id prefix); NULL: all */
+	bool wide;                    /* watch: add the namespace pid and the container */
+	const char *container;        /* watch: only this container's (an id prefix); NULL: all */
+	const char *metrics_addr;     /* daemon: serve /metrics here; NULL: off */
+	const char *metrics_textfile; /* daemon: write DIR/gops.prom; NULL: off */
+	unsigned int metrics_interval_s; /* daemon: runtime facts re-read this often; 0: default */
 };
 
 /* Runs the loader until SIGINT/SIGTERM. Returns the exit status. */

@@ -346,7 +346,9 @@ static int row_parent(const struct gops_list_rec *rec, int *ppid)
 static int add_row(struct go_list *l, const struct gops_list_rec *rec,
 	const struct table_rec_strings *str, struct portfile_cache *marks)
 {
-	struct go_proc_src src = { .pid = (int)rec->pid, .nspid = (int)rec->nspid };
+	struct go_proc_src src = { .pid = (int)rec->pid,
+		.nspid = (int)rec->nspid,
+		.start_boottime = rec->start_boottime };
 	char version[GOPS_GOVERSION_LEN + 1], comm[64];
 	struct portfile_dirs dirs; /* only n and the first n dirs are read */
 	struct container_info ctr;

@@ -86,7 +86,7 @@ static int start_metrics(const struct live_opts *o, struct metrics **m)
 	*m = NULL;
 	if (!o->metrics_addr && !o->metrics_textfile)
 		return 0;
-	return metrics_start(m, &mo);
+	return metrics_open(m, &mo);
 }
 
 int live_daemon(const struct live_opts *o)
@@ -117,6 +117,11 @@ int live_daemon(const struct live_opts *o)
 	}
 	fprintf(stderr, "gops daemon: tracing Go processes, table pinned at %s (pid %d)\n",
 		o->pin_dir, getpid());
+	if (ctx.metrics && metrics_run(ctx.metrics) != 0) {
+		metrics_stop(ctx.metrics);
+		tracer_close(t);
+		return 1;
+	}
 	err = live_run_loop(t);
 	tracer_stats(t, &s);
 	if (o->verbose)

@@ -39,11 +39,16 @@ int metrics_parse_addr(const char *s, struct sockaddr_storage *sa, socklen_t *le
 	char *why, size_t whylen);
 
 /*
- * Starts what the options ask for: the refresher thread, the HTTP server
- * (its own thread), the textfile writer. Errors (a port in use, a directory
- * that cannot be written) are printed as one line. Returns 0 or -errno.
+ * Sets up what the options ask for and binds the listening socket, so that a
+ * busy port fails before the tracer is loaded. Errors are printed as one
+ * line. Returns 0 or -errno.
  */
-int metrics_start(struct metrics **m, const struct metrics_opts *o);
+int metrics_open(struct metrics **m, const struct metrics_opts *o);
+/*
+ * Starts the threads: the HTTP server's, and the refresher's (which also
+ * writes the textfile). Once the table is there: the threads read it.
+ */
+int metrics_run(struct metrics *m);
 /* Stops the threads and frees everything; NULL is fine. */
 void metrics_stop(struct metrics *m);
 

@@ -105,13 +105,30 @@ struct protoent *__wrap_getprotobynumber(int proto)
 	return NULL;
 }
 
+/* Only GET and HEAD: anything else gets 405 with the Allow header, as HTTP says. */
+static bool method_allowed(struct evhttp_request *req)
+{
+	enum evhttp_cmd_type c = evhttp_request_get_command(req);
+
+	if (c == EVHTTP_REQ_GET || c == EVHTTP_REQ_HEAD)
+		return true;
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
+	evhttp_send_error(req, 405, "Method Not Allowed");
+	return false;
+}
+
 static void on_metrics(struct evhttp_request *req, void *arg)
 {
 	struct metrics *m = arg;
 	char *text = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
-	int err = out ? metrics_write(m, out) : -ENOMEM;
+	FILE *out;
+	int err;
+
+	if (!method_allowed(req))
+		return;
+	out = open_memstream(&text, &len);
+	err = out ? metrics_write(m, out) : -ENOMEM;
 
 	if (out)
 		fclose(out);
@@ -136,6 +153,8 @@ static void on_other(struct evhttp_request *req, void *arg)
 	const char *uri = evhttp_request_get_uri(req);
 
 	(void)arg;
+	if (!method_allowed(req))
+		return;
 	if (strcmp(uri, "/") != 0) {
 		evhttp_send_error(req, HTTP_NOTFOUND, "not found: try /metrics");
 		return;
@@ -190,8 +209,11 @@ static int start_server(struct metrics *m, char *why, size_t whylen)
 	}
 	evhttp_set_timeout(m->http, CLIENT_TIMEOUT_S);
 	evhttp_set_max_headers_size(m->http, MAX_HEADERS_SIZE);
-	evhttp_set_max_body_size(m->http, 0);
-	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_max_body_size(m->http, MAX_HEADERS_SIZE); /* a POST gets 405, not 413 */
+	/* method_allowed answers the others with 405 (evhttp's own refusal is a 501) */
+	evhttp_set_allowed_methods(m->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+						    EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+						    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	evhttp_set_cb(m->http, "/metrics", on_metrics, m);
 	evhttp_set_gencb(m->http, on_other, m);
 	fprintf(stderr, "gops daemon: metrics on http://%s/metrics%s\n", m->o.addr,
@@ -290,7 +312,7 @@ static int init_sync(struct metrics *m)
 	return 0;
 }
 
-int metrics_start(struct metrics **out, const struct metrics_opts *o)
+int metrics_open(struct metrics **out, const struct metrics_opts *o)
 {
 	struct metrics *m = calloc(1, sizeof(*m));
 	char why[256] = "";
@@ -307,7 +329,20 @@ int metrics_start(struct metrics **out, const struct metrics_opts *o)
 		m->o.interval_s = METRICS_DEFAULT_INTERVAL;
 	atomic_init(&m->stopping, false);
 	err = o->addr ? start_server(m, why, sizeof(why)) : 0;
-	if (!err && o->addr) {
+	if (err) {
+		fprintf(stderr, "gops: cannot serve metrics: %s\n", why);
+		metrics_stop(m);
+		return err;
+	}
+	*out = m;
+	return 0;
+}
+
+int metrics_run(struct metrics *m)
+{
+	int err = 0;
+
+	if (m->o.addr) {
 		err = -pthread_create(&m->server, NULL, serve, m);
 		m->have_server = err == 0;
 	}
@@ -315,13 +350,9 @@ int metrics_start(struct metrics **out, const struct metrics_opts *o)
 		err = -pthread_create(&m->refresher, NULL, refresh_loop, m);
 		m->have_refresher = err == 0;
 	}
-	if (err) {
-		fprintf(stderr, "gops: cannot serve metrics: %s\n", *why ? why : strerror(-err));
-		metrics_stop(m);
-		return err;
-	}
-	*out = m;
-	return 0;
+	if (err)
+		fprintf(stderr, "gops: cannot start the metrics threads: %s\n", strerror(-err));
+	return err;
 }
 
 void metrics_stop(struct metrics *m)

@@ -83,6 +83,25 @@ printf '\n$ gops memstats %s | head -n 12\n' "$plain"
 run version "$plain" || true
 printf '\n$ gops stack %s | head -n 12\n' "$plain"
 { "$GOPS" stack "$plain" || true; } | head -n 12
+
+# As root: the daemon's Prometheus metrics, the same facts for every Go process.
+metrics_demo() {
+	local pin=/sys/fs/bpf/gops-demo-$$ d body= port
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$GOPS" daemon --pin-dir "$pin" --metrics "127.0.0.1:$port" --metrics-interval 1 \
+		>/dev/null 2>&1 &
+	d=$!
+	for _ in $(seq 50); do
+		body=$(bash -c "exec 3<>/dev/tcp/127.0.0.1/$port && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3" 2>/dev/null) || true
+		grep -q "^go_goroutines{pid=\"$plain\"" <<<"$body" && break
+		sleep 0.2
+	done
+	printf '\n$ gops daemon --metrics 127.0.0.1:%s &   # then:\n$ curl -s 127.0.0.1:%s/metrics | grep '"'"'pid="%s"'"'"'\n' "$port" "$port" "$plain"
+	grep "pid=\"$plain\"" <<<"$body" || echo "(no metrics for $plain yet)"
+	kill "$d" 2>/dev/null || true
+	wait "$d" 2>/dev/null || true
+}
+[ "$(id -u)" -ne 0 ] || metrics_demo
 exec 8>&-
 wait "$plain" 2>/dev/null || true
 rm -f build/rtfacts.in

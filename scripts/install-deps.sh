@@ -13,7 +13,7 @@ PKGS=(
 	libbpf-dev bpftool libelf-dev zlib1g-dev libc-ares-dev
 	libdw-dev libbz2-dev liblzma-dev libdeflate-dev
 	libevent-dev
-	prometheus
+	prometheus gnuplot-nox
 	libclang-rt-14-dev
 	golang-go
 	iproute2 procps python3 strace
@@ -26,7 +26,8 @@ PKGS=(
 # sections (faster than the zlib that libdw would use).
 # libevent-dev: the daemon's /metrics server (libevent's evhttp, linked
 # statically). prometheus: the metrics tests check the exposition with its
-# promtool and scrape the daemon with a real Prometheus server.
+# promtool and scrape the daemon with a real Prometheus server; gnuplot-nox
+# plots the README's picture of a real scrape (scripts/fleet-picture.sh).
 # The container tests (tests/integration/test_containers.sh) run podman as
 # root: `podman run --rootfs DIR --network none --runtime runc
 # --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,

@@ -17,6 +17,9 @@
 #              the same process, 10,000 goroutines, vs `gops stack` (its
 #              agent), target <= 200 ms median, and the p99 of a ping the
 #              target answers every millisecond, idle and during each
+#   metrics:   a scrape of `gops daemon --metrics` with the 200 Go processes
+#              (runtime facts of each) vs the same run's table listing,
+#              target <= 50 ms, and the daemon's RSS, target <= 20 MiB
 #   live:      exec-to-row latency (known and never-seen Go binaries), exec
 #              storm wall time with and without the daemon, daemon CPU per
 #              10,000 non-Go execs, lost events, daemon RSS
@@ -377,6 +380,58 @@ if [ "$have_gops" = 1 ] && [ -n "$cg_root" ]; then
 elif [ "$have_gops" = 1 ]; then
 	echo
 	echo "containers: no cgroup v2 hierarchy here; not measured"
+fi
+
+# --- metrics ----------------------------------------------------------------------
+
+# gops daemon --metrics with the same 1,000 processes: the time a scrape takes
+# (a client over bash's /dev/tcp, spawn to exit) against the same run's table
+# listing, and the daemon's RSS once it has read the runtime facts of all 200
+# Go processes.
+PIN3=/sys/fs/bpf/gops-bench-metrics-$$
+daemon3=
+stop_daemon3() {
+	if [ -n "$daemon3" ]; then
+		kill -TERM "$daemon3" 2>/dev/null || true
+		wait "$daemon3" 2>/dev/null || true
+		daemon3=
+	fi
+}
+trap 'stop_daemon; stop_daemon2; stop_daemon3; cleanup; cg_cleanup' EXIT
+# readable: how many bench processes the exposition has runtime facts of.
+readable() {
+	bash -c "exec 3<>/dev/tcp/127.0.0.1/$mport && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3" 2>/dev/null |
+		grep -c '^go_goroutines{pid="[0-9]*",name="gob-' || true
+}
+if [ "$have_gops" = 1 ]; then
+	mport=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$GOPS" daemon --pin-dir "$PIN3" --metrics "127.0.0.1:$mport" --metrics-interval 5 \
+		</dev/null >"$tmp/daemon3.log" 2>&1 &
+	daemon3=$!
+	for ((t = 0; t < 300; t++)); do
+		[ "$(readable)" -ge "$NGO" ] && break
+		sleep 0.1
+	done
+	echo
+	echo "metrics: a scrape of the daemon with $NGO Go processes ($(readable) with runtime facts), $REPS runs each, median (min)"
+	scrape=(bash -c "exec 3<>/dev/tcp/127.0.0.1/$mport && printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3 >/dev/null")
+	scrapes=()
+	lists=()
+	for ((r = 0; r <= REPS; r++)); do
+		run_us /dev/null /dev/null "${scrape[@]}"
+		[ "$r" -eq 0 ] || scrapes+=("$us")
+		run_us /dev/null /dev/null "$GOPS" --pin-dir "$PIN3"
+		[ "$r" -eq 0 ] || lists+=("$us")
+	done
+	read -r smed smin < <(stats "${scrapes[@]}")
+	read -r lmed lmin < <(stats "${lists[@]}")
+	awk -v s="$smed" -v smin="$smin" -v l="$lmed" -v lmin="$lmin" 'BEGIN {
+		printf "scrape: %s ms (min %s), table listing %s ms (min %s) (target <= 50 ms)%s\n",
+			s, smin, l, lmin, (s <= 50) ? "" : " MISSED" }'
+	rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$daemon3/status")
+	awk -v r="$rss" 'BEGIN {
+		printf "daemon RSS with metrics on: %.1f MiB (target <= 20 MiB)%s\n", r / 1024, (r <= 20480) ? "" : " MISSED" }'
+	stop_daemon3
 fi
 
 echo

@@ -19,8 +19,7 @@
 #include "live/table.h"
 #include "list/golist.h"
 
-/* A label value, escaped, between quotes. */
-static void label_value(FILE *out, const char *s, size_t n)
+void metrics_label_value(FILE *out, const char *s, size_t n)
 {
 	fputc('"', out);
 	for (size_t i = 0; i < n;) {
@@ -54,7 +53,7 @@ static void label_value(FILE *out, const char *s, size_t n)
 static void label(FILE *out, bool first, const char *key, const char *value)
 {
 	fprintf(out, "%s%s=", first ? "" : ",", key);
-	label_value(out, value, strlen(value));
+	metrics_label_value(out, value, strlen(value));
 }
 
 /* A sample's value: integers as integers (up to 2^53, where doubles are exact), else %.17g. */

@@ -61,6 +61,12 @@ static inline bool metrics_stopping(struct metrics *m)
 	return atomic_load(&m->stopping);
 }
 
+/*
+ * A label value between double quotes, as the text format wants it: \\, \"
+ * and \n escaped, bytes that are not UTF-8 as U+FFFD.
+ */
+void metrics_label_value(FILE *out, const char *s, size_t n);
+
 /* The cached facts of (pid, start time), or NULL. Called with mu held. */
 struct facts *metrics_facts_of(struct metrics *m, int pid, uint64_t start_boottime);
 

@@ -73,10 +73,11 @@ for t in $(seq 100); do
 	esac
 	if [ $((t % 10)) -eq 0 ]; then
 		"$TMP/job" -exit $(((t / 10) % 3 == 0 ? 2 : 0)) -after 2s </dev/null >/dev/null 2>&1 &
-	fi
+		disown	fi
 	if [ $((t % 25)) -eq 0 ]; then
 		"$TMP/job" </dev/null >/dev/null 2>&1 &
-		(sleep 1 && kill -KILL $!) &
+		(sleep 1 && kill -KILL $! 2>/dev/null) &
+		disown -a
 	fi
 	sleep 1
 done
@@ -112,7 +113,7 @@ print("plot " + ", ".join(plots))
 PY
 }
 {
-	echo 'set terminal pngcairo size 1200,800 font "DejaVu Sans,10"'
+	echo 'set terminal pngcairo size 1200,800 font "DejaVu Sans,10" noenhanced'
 	echo "set output \"$OUT\""
 	echo 'set multiplot layout 2,2 title "gops daemon --metrics scraped every second by Prometheus; none of these programs has an agent"'
 	echo 'set key top left'

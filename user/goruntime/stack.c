@@ -124,6 +124,39 @@ static void add_frame(
 }
 
 /*
+ * A copy of the top of a goroutine's stack, read at once: the walk takes its
+ * return addresses and saved frame pointers from it (one read per goroutine,
+ * not two per frame), and a snapshot holds together better than piecemeal
+ * reads. Words above the window are read into a new window.
+ */
+#define STACK_WINDOW 8192
+
+struct stackwin {
+	uint64_t lo, len;
+	unsigned char buf[STACK_WINDOW];
+};
+
+static int stack_word(
+	struct rt_target *t, struct stackwin *w, const struct gview *g, uint64_t addr, uint64_t *v)
+{
+	uint64_t n;
+	int err;
+
+	if (addr < g->lo || addr + 8 > g->hi || addr + 8 < addr)
+		return -EFAULT;
+	if (addr < w->lo || addr + 8 > w->lo + w->len) {
+		n = g->hi - addr < STACK_WINDOW ? g->hi - addr : STACK_WINDOW;
+		err = rt_read(t, addr, w->buf, n);
+		if (err)
+			return err;
+		w->lo = addr;
+		w->len = n;
+	}
+	memcpy(v, w->buf + (addr - w->lo), 8);
+	return 0;
+}
+
+/*
  * The frame-pointer check of one step: a frame of SIZE bytes at SP (SIZE from
  * the pcsp table) saved its caller's frame pointer at sp + size - 8, where
  * *bp points while the function runs (amd64: PUSHQ BP; MOVQ SP, BP, or the
@@ -131,14 +164,14 @@ static void add_frame(
  * (a leaf or NOFRAME assembly) keeps its caller's. *bp of 0 means unknown
  * and checks nothing. Returns -EFAULT when the two walks disagree.
  */
-static int check_fp(
-	struct rt_target *t, uint64_t sp, int32_t size, const struct gview *g, uint64_t *bp)
+static int check_fp(struct rt_target *t, struct stackwin *w, uint64_t sp, int32_t size,
+	const struct gview *g, uint64_t *bp)
 {
 	uint64_t saved;
 
 	if (*bp == 0 || size == 0)
 		return 0;
-	if (*bp != sp + (uint64_t)size - 8 || rt_read(t, *bp, &saved, 8) != 0)
+	if (*bp != sp + (uint64_t)size - 8 || stack_word(t, w, g, *bp, &saved) != 0)
 		return -EFAULT;
 	/* The outermost frame's caller (goexit) has none: 0 ends the chain. */
 	if (saved != 0 && (saved <= *bp || saved >= g->hi))
@@ -158,6 +191,7 @@ static int unwind(struct rt_target *t, const struct functab *ft, uint64_t pc, ui
 {
 	enum functab_funcid child = FUNCTAB_ID_NORMAL;
 	struct functab_frame fr[16];
+	struct stackwin w = { .len = 0 };
 
 	for (size_t n = 0;; n++) {
 		uint64_t lpc = pc - t->bias, tracepc = lpc, ret;
@@ -189,10 +223,10 @@ static int unwind(struct rt_target *t, const struct functab *ft, uint64_t pc, ui
 		}
 		/* The caller: the return address sits just above this frame. */
 		if (functab_spdelta(ft, lpc, &delta) != 0 || delta < 0 ||
-			check_fp(t, sp, delta, g, &bp) != 0)
+			check_fp(t, &w, sp, delta, g, &bp) != 0)
 			return -EFAULT;
 		sp += (uint64_t)delta + 8;
-		if (sp > g->hi || sp <= g->lo || rt_read(t, sp - 8, &ret, 8) != 0)
+		if (sp > g->hi || sp <= g->lo || stack_word(t, &w, g, sp - 8, &ret) != 0)
 			return -EFAULT;
 		if (ret == 0)
 			return 0;

@@ -73,7 +73,8 @@ for t in $(seq 100); do
 	esac
 	if [ $((t % 10)) -eq 0 ]; then
 		"$TMP/job" -exit $(((t / 10) % 3 == 0 ? 2 : 0)) -after 2s </dev/null >/dev/null 2>&1 &
-		disown	fi
+		disown
+	fi
 	if [ $((t % 25)) -eq 0 ]; then
 		"$TMP/job" </dev/null >/dev/null 2>&1 &
 		(sleep 1 && kill -KILL $! 2>/dev/null) &

@@ -193,7 +193,8 @@ want = sys.argv[1]
 def field(row, off):  # struct gops_row: pid at 0, flags at 12 (u32, little-endian)
     raw = bytes(int(x, 16) for x in row["value"][off:off + 4])
     return int.from_bytes(raw, "little")
-rows = json.load(sys.stdin)
+# A row deleted while bpftool dumps the map has {"error": ...} for its value.
+rows = [r for r in json.load(sys.stdin) if isinstance(r.get("value"), list)]
 pids = sorted(field(r, 0) for r in rows if want == "all" or field(r, 12) & 1)
 print(" ".join(map(str, pids)))' "${1:-go}"
 }

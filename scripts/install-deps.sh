@@ -19,6 +19,7 @@ PKGS=(
 	iproute2 procps python3 strace
 	zsh fish
 	podman runc
+	python3-yaml python3-kubernetes
 )
 # libdw-dev: golang/dwarf.c reads struct layouts from DWARF with libdw; gops
 # links it statically, so the .a files of what libdw was built against
@@ -28,6 +29,11 @@ PKGS=(
 # statically). prometheus: the metrics tests check the exposition with its
 # promtool and scrape the daemon with a real Prometheus server; gnuplot-nox
 # plots the README's picture of a real scrape (scripts/fleet-picture.sh).
+# tests/integration/test_deploy.sh checks deploy/: promtool (prometheus) the
+# scrape configurations and the dashboard's queries, python3-yaml parses the
+# YAML, and python3-kubernetes' API models are the schema the DaemonSet is
+# checked against (field names and types, required fields); it runs the
+# DaemonSet's pod with podman, as the container tests below do.
 # The container tests (tests/integration/test_containers.sh) run podman as
 # root: `podman run --rootfs DIR --network none --runtime runc
 # --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,

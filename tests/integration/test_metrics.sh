@@ -6,23 +6,6 @@
 cd "$(dirname "$0")/../.."
 source tests/integration/lib.sh
 
-# free_port: a TCP port nothing listens on now.
-free_port() {
-	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# get URL: the body (stdout) of a GET, or exit 1 with the status (5 s at most).
-get() {
-	/usr/bin/python3 - "$1" <<'PY'
-import sys, urllib.request, urllib.error
-try:
-    sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
-except urllib.error.HTTPError as e:
-    print("HTTP", e.code, file=sys.stderr)
-    sys.exit(1)
-PY
-}
-
 # start_metrics_daemon [ARGS...]: a daemon serving metrics on a free port (PORT).
 start_metrics_daemon() {
 	local dpid

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# One entry point: build, test, bench, fuzz, demo, install.
+# One entry point: build, test, bench, fuzz, demo, install, deb.
 #
 # Plain `make` only builds (and says which packages are missing, without
 # installing them); `make test`, `make demo`, `make bench` and `make fuzz`
@@ -69,7 +69,7 @@ TOOLS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(TOOL_SRCS))
 # Kept, not deleted as intermediates: rebuilding them costs a clang run and
 # every object that includes the skeleton.
 .SECONDARY: $(BPF_OBJS) $(SKELS)
-.PHONY: all deps test unit integration bench fuzz demo install clean format check-deps
+.PHONY: all deps test unit integration bench fuzz demo install deb clean format check-deps
 all: check-deps gops
 
 # Says what is missing; installs nothing.
@@ -165,6 +165,13 @@ demo: deps
 
 install: gops
 	install -D -m 0755 gops $(DESTDIR)$(PREFIX)/bin/gops
+	install -D -m 0644 man/gops.1 $(DESTDIR)$(PREFIX)/share/man/man1/gops.1
+
+# build/deb/gops-bpf_VERSION_ARCH.deb, with dpkg-deb (scripts/deb.sh); the
+# static libraries linked in are found from LDLIBS, for Built-Using.
+deb: gops
+	$(call msg,DEB,$(BUILD)/deb)
+	$(Q)BUILD='$(BUILD)' CC='$(CC)' GOPS_LDLIBS='$(LDLIBS)' bash scripts/deb.sh
 
 format:
 	clang-format -i $(wildcard user/*/*.c user/*/*.h bpf/*.c bpf/*.h tests/unit/*.c \
@@ -173,4 +180,4 @@ format:
 clean:
 	rm -rf $(BUILD) gops
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

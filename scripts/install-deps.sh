@@ -20,6 +20,7 @@ PKGS=(
 	zsh fish
 	podman runc
 	python3-yaml python3-kubernetes
+	lintian man-db groff-base bsdextrautils binutils systemd
 )
 # libdw-dev: golang/dwarf.c reads struct layouts from DWARF with libdw; gops
 # links it statically, so the .a files of what libdw was built against
@@ -34,6 +35,12 @@ PKGS=(
 # YAML, and python3-kubernetes' API models are the schema the DaemonSet is
 # checked against (field names and types, required fields); it runs the
 # DaemonSet's pod with podman, as the container tests below do.
+# The Debian package (make deb, scripts/deb.sh) needs only dpkg, which every
+# Debian has, and binutils' strip; tests/integration/test_packaging.sh checks
+# it with lintian, renders the man page with man-db's man (groff-base's troff,
+# bsdextrautils' col), reads the binary's ELF headers with binutils' readelf
+# and checks the unit with systemd's systemd-analyze verify (nothing is run
+# under systemd).
 # The container tests (tests/integration/test_containers.sh) run podman as
 # root: `podman run --rootfs DIR --network none --runtime runc
 # --cgroup-manager=cgroupfs`. What that executes and reads is podman, conmon,

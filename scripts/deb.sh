@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `make deb`: packages the built ./gops as build/deb/gops-bpf_VERSION_ARCH.deb
 # with dpkg-deb alone (no debian/ source tree, no debhelper), from a tree
-# staged under build/deb/root:
+# staged under build/deb-root (build/deb holds the package alone: the
+# Containerfile in deploy/kubernetes copies it whole):
 #
 #   /usr/bin/gops                                  stripped
 #   /lib/systemd/system/gops-daemon.service        scripts/gops-daemon.service, for /usr/bin
@@ -30,7 +31,7 @@ BUILD=${BUILD:-build}
 GOPS_BIN=${GOPS_BIN:-./gops}
 CC=${CC:-cc}
 OUT=$BUILD/deb
-ROOT=$OUT/root
+ROOT=$BUILD/deb-root
 PKG=gops-bpf
 
 die() {
@@ -97,8 +98,8 @@ BUILT_USING=$(built_using)
 
 umask 022
 rm -rf "$ROOT"
-rm -f "$OUT"/*.deb
-mkdir -p "$ROOT/DEBIAN"
+rm -rf "$OUT"
+mkdir -p "$OUT" "$ROOT/DEBIAN"
 
 # The binary; dh_strip's flags for an executable.
 install -D -m 0755 "$GOPS_BIN" "$ROOT/usr/bin/gops"

@@ -35,6 +35,8 @@ man_section() {
 test_packaging_deb_passes_lintian() {
 	have_deb
 	expect_eq "package file" "$(basename "$DEB")" "gops-bpf_$(field Version)_$ARCH.deb"
+	# deploy/kubernetes/Containerfile copies build/deb/ and wants one package there.
+	expect_eq "build/deb" "$(ls -A "$(dirname "$DEB")")" "$(basename "$DEB")"
 	lintian --fail-on error,warning "$DEB" >"$TMP/lintian" 2>&1 || fail "lintian: $(cat "$TMP/lintian")"
 	if grep -E '^[EW]: ' "$TMP/lintian"; then
 		fail "lintian reports errors or warnings"
@@ -151,16 +153,11 @@ test_packaging_man_page_renders_and_names_every_verb_and_option() {
 test_packaging_packaged_daemon_serves_metrics() {
 	local dpid port # dpid: set by start_daemon
 	have_deb
-	port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	GOPS=$X/usr/bin/gops start_daemon dpid --metrics "127.0.0.1:$port"
-	wait_for 5000 curl_metrics "$port" >/dev/null || fail "no /metrics from the packaged gops: $(cat "$DAEMON_LOG")"
-	curl_metrics "$port" | grep -q '^gops_daemon_table_capacity 4096$' || fail "no table capacity in the metrics"
-}
-
-# curl_metrics PORT: the body of GET /metrics (5 s at most).
-curl_metrics() {
-	/usr/bin/python3 -c 'import sys, urllib.request
-sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1], timeout=5).read().decode())' "$1" 2>/dev/null
+	wait_for 5000 get "http://127.0.0.1:$port/metrics" >/dev/null 2>&1 ||
+		fail "no /metrics from the packaged gops: $(cat "$DAEMON_LOG")"
+	get "http://127.0.0.1:$port/metrics" | grep -q '^gops_daemon_table_capacity 4096$' || fail "no table capacity in the metrics"
 }
 
 # A scratch repository with what scripts/deb.sh reads, as in the work tree.

@@ -58,20 +58,22 @@ test_metrics_exposition_passes_promtool() {
 }
 
 test_metrics_lifecycle_counters_and_exits() {
-	local pid out
+	local pid out name=lc$$
+	# A name of its own: other Go programs on the host exit too.
+	cp "$FIX/sleeper" "$TMP/$name"
 	start_metrics_daemon
-	start_fixture pid "$FIX/sleeper" -exit 2 -after 300ms
-	wait_for 5000 has_series "^gops_go_process_exits_total\\{name=\"sleeper\",code=\"2\"\\} 1$" ||
+	start_fixture pid "$TMP/$name" -exit 2 -after 300ms
+	wait_for 5000 has_series "^gops_go_process_exits_total\\{name=\"$name\",code=\"2\"\\} 1$" ||
 		fail "no exit with code 2: $(scrape | grep exits_total)"
-	start_fixture pid "$FIX/sleeper"
+	start_fixture pid "$TMP/$name"
 	wait_for 3000 has_series "^gops_go_process_info\\{pid=\"$pid\"" || fail "no info of $pid"
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	wait_for 3000 has_series "^gops_go_process_exits_total\\{name=\"sleeper\",signal=\"9\"\\} 1$" ||
+	wait_for 3000 has_series "^gops_go_process_exits_total\\{name=\"$name\",signal=\"9\"\\} 1$" ||
 		fail "no exit by signal 9: $(scrape | grep exits_total)"
 	out=$(scrape)
 	grep -q "pid=\"$pid\"" <<<"$out" && fail "the killed process is still in the exposition"
-	grep -q '^gops_go_process_execs_total{name="sleeper",go_version="go1.19.8"} 2$' <<<"$out" ||
+	grep -q "^gops_go_process_execs_total{name=\"$name\",go_version=\"go1.19.8\"} 2$" <<<"$out" ||
 		fail "execs: $(grep execs_total <<<"$out")"
 }
 

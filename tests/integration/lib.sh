@@ -247,6 +247,33 @@ start_agent() {
 }
 
 # ---- the agentless reads' target (tests/fixtures/rtfacts) ----
+# each_waiting_npm_binary FUNC: runs each amd64 npm Go binary (esbuild,
+# buildifier and buf's protoc plugin each read a request from stdin) on a
+# fifo, with GOMAXPROCS=3, and calls FUNC NAME PID while it waits there (the
+# caller's locals are FUNC's to update); one that does not wait is skipped.
+each_waiting_npm_binary() {
+	local fn=$1 bin name pid
+	[ -d "$FIX/npm" ] || fail "no npm fixtures in $FIX/npm (tests/fixtures/npm.sh)"
+	for bin in "$FIX"/npm/esbuild-* "$FIX"/npm/buildifier-* "$FIX"/npm/buf-lint-*; do
+		[ -x "$bin" ] || continue
+		name=$(basename "$bin")
+		case $name in *arm64*) continue ;; esac
+		rm -f "$TMP/npm.in"
+		mkfifo "$TMP/npm.in"
+		GOMAXPROCS=3 "$bin" <"$TMP/npm.in" >/dev/null 2>&1 &
+		pid=$!
+		PIDS+=("$pid")
+		exec 8>"$TMP/npm.in"
+		sleep 0.3
+		if kill -0 "$pid" 2>/dev/null; then
+			"$fn" "$name" "$pid"
+		else
+			echo "  $name: does not wait on its stdin; not read"
+		fi
+		exec 8>&- # its input ends: it exits
+	done
+}
+
 # start_rtfacts VAR BIN [ENV=VALUE...] [-- ARGS...]: runs BIN (a fixture name
 # or a path) with GOMAXPROCS=3 and its agent (ARGS instead of -agent when
 # given), commands from a fifo (cmd sends them).
@@ -496,4 +523,16 @@ except urllib.error.HTTPError as e:
     print("HTTP", e.code, file=sys.stderr)
     sys.exit(1)
 PY
+}
+
+# start_prometheus CONFIG: a Prometheus server (Debian's) with CONFIG on a
+# free loopback port (PROM_PORT), its data under $TMP; waits until it is
+# ready (20 s at most).
+start_prometheus() {
+	PROM_PORT=$(free_port)
+	prometheus --config.file="$1" --storage.tsdb.path="$TMP/tsdb.$PROM_PORT" \
+		--web.listen-address="127.0.0.1:$PROM_PORT" --log.level=warn >"$TMP/prom.log" 2>&1 &
+	PIDS+=($!)
+	wait_for 20000 get "http://127.0.0.1:$PROM_PORT/-/ready" >/dev/null 2>&1 ||
+		fail "prometheus: $(tail -5 "$TMP/prom.log")"
 }

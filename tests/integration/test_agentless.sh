@@ -212,37 +212,23 @@ test_agentless_needs_ptrace_access() {
 # Real programs of other Go releases (stripped, as released): GOMAXPROCS read
 # back exactly where the release is one we know (1.17 and later), one clear
 # line for the older ones.
+# stats_of_npm NAME PID: GOMAXPROCS as set, or one line saying why not.
+stats_of_npm() {
+	local out rc=0
+	out=$("$GOPS" stats --no-agent "$2" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		expect_match "$1" "$out" $'\nGOMAXPROCS: 3\n'
+		checked=$((checked + 1))
+	else
+		expect_eq "$1: lines" "$(wc -l <<<"$out")" 1
+		expect_match "$1" "$out" "^gops: cannot read process $2 without an agent: .*\(known: .*threads \(/proc\)\)$"
+	fi
+	echo "  $1: $(head -1 <<<"$out")"
+}
+
 test_agentless_npm_binaries_of_other_go_releases() {
-	local bin name out rc pid checked=0
-	[ -d "$NPM" ] || fail "no npm fixtures in $NPM (tests/fixtures/npm.sh)"
-	# buf's protoc plugin (go1.26.2 in buf 1.68.0, go1.27.3 in 1.75.0) reads
-	# its request from stdin, as esbuild and buildifier do.
-	for bin in "$NPM"/esbuild-* "$NPM"/buildifier-* "$NPM"/buf-lint-*; do
-		[ -x "$bin" ] || continue
-		name=$(basename "$bin")
-		case $name in *arm64*) continue ;; esac
-		mkfifo "$TMP/in.$name"
-		GOMAXPROCS=3 "$bin" <"$TMP/in.$name" >/dev/null 2>&1 &
-		pid=$!
-		PIDS+=("$pid")
-		exec 8>"$TMP/in.$name"
-		sleep 0.3
-		if ! kill -0 "$pid" 2>/dev/null; then
-			echo "  $name: does not wait on its stdin; not read"
-			continue
-		fi
-		rc=0
-		out=$("$GOPS" stats --no-agent "$pid" 2>&1) || rc=$?
-		exec 8>&-
-		if [ "$rc" -eq 0 ]; then
-			expect_match "$name" "$out" $'\nGOMAXPROCS: 3\n'
-			checked=$((checked + 1))
-		else
-			expect_eq "$name: lines" "$(wc -l <<<"$out")" 1
-			expect_match "$name" "$out" "^gops: cannot read process $pid without an agent: .*\(known: .*threads \(/proc\)\)$"
-		fi
-		echo "  $name: $(tail -n +1 <<<"$out" | head -1)"
-	done
+	local checked=0
+	each_waiting_npm_binary stats_of_npm
 	[ "$checked" -ge 9 ] || fail "only $checked npm binaries read"
 }
 

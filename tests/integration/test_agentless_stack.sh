@@ -80,45 +80,30 @@ test_agentless_stack_process_exiting_mid_walk() { reads_of_exiting_processes sta
 # waiting in a read of its stdin: a well-formed dump whose main goroutine is
 # in that system call, and from Go 1.21 on, created-by lines that name their
 # creator. Releases gops cannot read (no table row, no build info) say so.
+# dump_of_npm NAME PID: a well-formed dump, or one line saying why not.
+dump_of_npm() {
+	local ver rc=0 creator=
+	"$GOPS" stack --no-agent "$2" >"$TMP/d" 2>"$TMP/err" || rc=$?
+	ver=$(sed -n 's/.*--no-agent; go\([0-9.]*\).*/\1/p' "$TMP/err")
+	if [ "$rc" -ne 0 ] || [ -z "$ver" ]; then
+		expect_eq "$1: lines" "$(wc -l <"$TMP/err")" 1
+		expect_match "$1" "$(cat "$TMP/err")" "^gops: cannot read process $2 without an agent: "
+		return 0
+	fi
+	if [ "$(cut -d. -f2 <<<"$ver")" -ge 21 ]; then
+		creator=in-goroutine
+		newer=$((newer + 1))
+	fi
+	/usr/bin/python3 tests/integration/stackshape.py "$TMP/d" $creator ||
+		fail "$1 (go$ver): a malformed dump: $(head -c 400 "$TMP/d")"
+	grep -q '^goroutine 1 \[syscall\]:$' "$TMP/d" || fail "$1 (go$ver): goroutine 1 is not in its read: $(head -3 "$TMP/d")"
+	checked=$((checked + 1))
+	echo "  $1: go$ver, $(grep -c '^goroutine ' "$TMP/d") goroutines"
+}
+
 test_agentless_stack_npm_binaries_of_other_go_releases() {
-	local bin name ver pid rc creator checked=0 newer=0
-	[ -d "$FIX/npm" ] || fail "no npm fixtures in $FIX/npm (tests/fixtures/npm.sh)"
-	for bin in "$FIX"/npm/esbuild-* "$FIX"/npm/buildifier-* "$FIX"/npm/buf-lint-*; do
-		[ -x "$bin" ] || continue
-		name=$(basename "$bin")
-		case $name in *arm64*) continue ;; esac
-		rm -f "$TMP/in"
-		mkfifo "$TMP/in"
-		GOMAXPROCS=3 "$bin" <"$TMP/in" >/dev/null 2>&1 &
-		pid=$!
-		PIDS+=("$pid")
-		exec 8>"$TMP/in"
-		sleep 0.3
-		if ! kill -0 "$pid" 2>/dev/null; then
-			echo "  $name: does not wait on its stdin; not read"
-			exec 8>&-
-			continue
-		fi
-		rc=0
-		"$GOPS" stack --no-agent "$pid" >"$TMP/d" 2>"$TMP/err" || rc=$?
-		exec 8>&-
-		ver=$(sed -n 's/.*--no-agent; go\([0-9.]*\).*/\1/p' "$TMP/err")
-		if [ "$rc" -ne 0 ] || [ -z "$ver" ]; then
-			expect_eq "$name: lines" "$(wc -l <"$TMP/err")" 1
-			expect_match "$name" "$(cat "$TMP/err")" "^gops: cannot read process $pid without an agent: "
-			continue
-		fi
-		creator=
-		if [ "$(cut -d. -f2 <<<"$ver")" -ge 21 ]; then
-			creator=in-goroutine
-			newer=$((newer + 1))
-		fi
-		/usr/bin/python3 tests/integration/stackshape.py "$TMP/d" $creator ||
-			fail "$name (go$ver): a malformed dump: $(head -c 400 "$TMP/d")"
-		grep -q '^goroutine 1 \[syscall\]:$' "$TMP/d" || fail "$name (go$ver): goroutine 1 is not in its read: $(head -3 "$TMP/d")"
-		checked=$((checked + 1))
-		echo "  $name: go$ver, $(grep -c '^goroutine ' "$TMP/d") goroutines"
-	done
+	local checked=0 newer=0
+	each_waiting_npm_binary dump_of_npm
 	[ "$checked" -ge 8 ] || fail "only $checked npm binaries dumped"
 	[ "$newer" -ge 3 ] || fail "only $newer npm binaries of Go 1.21 or later dumped"
 }

@@ -229,11 +229,8 @@ for j in jobs:
 print(yaml.safe_dump({"scrape_configs": jobs}))
 PY
 	promtool check config "$TMP/prometheus.yml" >/dev/null 2>&1 || fail "promtool rejects the merged config"
-	pport=$(free_port)
-	prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/tsdb" \
-		--web.listen-address="127.0.0.1:$pport" --log.level=warn >"$TMP/prom.log" 2>&1 &
-	PIDS+=($!)
-	wait_for 20000 get "http://127.0.0.1:$pport/-/ready" >/dev/null 2>&1 || fail "prometheus: $(tail -5 "$TMP/prom.log")"
+	start_prometheus "$TMP/prometheus.yml"
+	pport=$PROM_PORT
 	q="http://127.0.0.1:$pport/api/v1"
 	wait_for 15000 bash -c "$(declare -f get); get '$q/query?query=sum(up)' | grep -q '\"value\":\\[[0-9.]*,\"2\"\\]'" ||
 		fail "not both jobs up: $(get "$q/query?query=up")"

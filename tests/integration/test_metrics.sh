@@ -83,7 +83,6 @@ test_metrics_prometheus_scrapes_the_daemon() {
 	local pid pport q
 	start_metrics_daemon
 	start_rtfacts pid rtfacts -- -agent=false
-	pport=$(free_port)
 	cat >"$TMP/prometheus.yml" <<EOF
 global:
   scrape_interval: 1s
@@ -94,10 +93,8 @@ scrape_configs:
       - targets: ['127.0.0.1:$PORT']
 EOF
 	promtool check config "$TMP/prometheus.yml" >/dev/null || fail "promtool rejects the config"
-	prometheus --config.file="$TMP/prometheus.yml" --storage.tsdb.path="$TMP/tsdb" \
-		--web.listen-address="127.0.0.1:$pport" --log.level=warn >"$TMP/prom.log" 2>&1 &
-	PIDS+=($!)
-	wait_for 20000 get "http://127.0.0.1:$pport/-/ready" >/dev/null 2>&1 || fail "prometheus: $(tail -5 "$TMP/prom.log")"
+	start_prometheus "$TMP/prometheus.yml"
+	pport=$PROM_PORT
 	q="http://127.0.0.1:$pport/api/v1/query?query="
 	wait_for 15000 bash -c "$(declare -f get); get '${q}up' | grep -q '\"value\":\\[[0-9.]*,\"1\"\\]'" ||
 		fail "up: $(get "${q}up")"

@@ -248,13 +248,16 @@ bench listing 10 "$REPS" listing_ours listing_base baseline
 # A daemon of our own, on a pin dir of its own.
 PIN=/sys/fs/bpf/gops-bench-$$
 daemon=
-stop_daemon() {
-	if [ -n "$daemon" ]; then
-		kill -TERM "$daemon" 2>/dev/null || true
-		wait "$daemon" 2>/dev/null || true
-		daemon=
+# stop_pid VAR: stops the daemon whose pid VAR holds (if any), clears VAR.
+stop_pid() {
+	local -n p=$1
+	if [ -n "$p" ]; then
+		kill -TERM "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+		p=
 	fi
 }
+stop_daemon() { stop_pid daemon; }
 start_daemon() {
 	"$GOPS" daemon --pin-dir "$PIN" </dev/null >"$tmp/daemon.log" 2>&1 &
 	daemon=$!
@@ -320,13 +323,7 @@ print(sum(1 for p in json.load(sys.stdin) if p["container_id"] and "/gob-" in p[
 }
 PIN2=/sys/fs/bpf/gops-bench-ctr-$$
 daemon2=
-stop_daemon2() {
-	if [ -n "$daemon2" ]; then
-		kill -TERM "$daemon2" 2>/dev/null || true
-		wait "$daemon2" 2>/dev/null || true
-		daemon2=
-	fi
-}
+stop_daemon2() { stop_pid daemon2; }
 trap 'stop_daemon; stop_daemon2; cleanup; cg_cleanup' EXIT
 
 if [ "$have_gops" = 1 ] && [ -n "$cg_root" ]; then
@@ -390,13 +387,7 @@ fi
 # Go processes.
 PIN3=/sys/fs/bpf/gops-bench-metrics-$$
 daemon3=
-stop_daemon3() {
-	if [ -n "$daemon3" ]; then
-		kill -TERM "$daemon3" 2>/dev/null || true
-		wait "$daemon3" 2>/dev/null || true
-		daemon3=
-	fi
-}
+stop_daemon3() { stop_pid daemon3; }
 trap 'stop_daemon; stop_daemon2; stop_daemon3; cleanup; cg_cleanup' EXIT
 # readable: how many bench processes the exposition has runtime facts of.
 readable() {

@@ -124,6 +124,19 @@ enum gops_event_type {
 	GOPS_EV_EXIT = 3,     /* a process in the table exited */
 };
 
+/*
+ * The last signal sent to a process in the table, and by whom: a process
+ * (kill(2), tgkill(2), sigqueue(2): si_code <= 0, the sender is the task that
+ * generated it) or the kernel (a fault, the OOM killer: si_code > 0).
+ */
+struct gops_signal_src {
+	__s32 sig;
+	__s32 code;       /* si_code */
+	__u32 sender_pid; /* tgid; 0 when the kernel sent it */
+	__u32 pad;
+	char sender_comm[GOPS_COMM_LEN];
+};
+
 struct gops_event {
 	__u32 type;
 	__u32 pid, ppid, nspid;
@@ -134,6 +147,8 @@ struct gops_event {
 	__u64 dev, ino, ctime_ns;
 	char comm[GOPS_COMM_LEN];
 	char version[GOPS_GOVERSION_LEN];
+	/* exits by a signal: who sent it, when known (sender.sig is then that signal) */
+	struct gops_signal_src sender;
 };
 
 enum gops_counter {

@@ -61,6 +61,14 @@ struct {
 	__type(value, struct gops_details);
 } details SEC(".maps");
 
+/* Who last signalled a process in the table, until it exits (LRU: bounded). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, GOPS_DEFAULT_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct gops_signal_src);
+} senders SEC(".maps");
+
 /* Scratch space for a row: too big for the 512-byte BPF stack with an event. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -170,7 +178,8 @@ static __always_inline void put_row(__u32 pid, struct gops_row *row)
 		count(GOPS_CNT_TABLE_FULL);
 }
 
-static __always_inline void emit(__u32 type, const struct gops_row *row, __s32 exit_code)
+static __always_inline void emit(
+	__u32 type, const struct gops_row *row, __s32 exit_code, const struct gops_signal_src *src)
 {
 	struct gops_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -191,6 +200,10 @@ static __always_inline void emit(__u32 type, const struct gops_row *row, __s32 e
 	e->ctime_ns = row->ctime_ns;
 	__builtin_memcpy(e->comm, row->comm, sizeof(e->comm));
 	__builtin_memcpy(e->version, row->version, sizeof(e->version));
+	if (src)
+		__builtin_memcpy(&e->sender, src, sizeof(e->sender));
+	else
+		__builtin_memset(&e->sender, 0, sizeof(e->sender));
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -231,14 +244,14 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
 		flag_if_parent_leaving(pid, task, row->ppid);
-		emit(GOPS_EV_EXEC, row, 0);
+		emit(GOPS_EV_EXEC, row, 0, NULL);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
 	row->flags = GOPS_ROW_UNCLASSIFIED;
 	put_row(pid, row);
 	flag_if_parent_leaving(pid, task, row->ppid);
-	emit(GOPS_EV_CLASSIFY, row, 0);
+	emit(GOPS_EV_CLASSIFY, row, 0, NULL);
 	return 0;
 }
 
@@ -279,6 +292,7 @@ static __always_inline void mark_children_reparented(struct task_struct *task)
  */
 static __always_inline int on_exit(struct task_struct *task)
 {
+	struct gops_signal_src *src;
 	struct gops_row *row;
 	__u32 pid;
 	__s32 code;
@@ -294,8 +308,49 @@ static __always_inline int on_exit(struct task_struct *task)
 	code = BPF_CORE_READ(task, exit_code);
 	if (code == 0)
 		code = BPF_CORE_READ(task, signal, group_exit_code);
-	emit(GOPS_EV_EXIT, row, code);
+	src = bpf_map_lookup_elem(&senders, &pid);
+	/* the sender only of the signal it died of */
+	emit(GOPS_EV_EXIT, row, code, src && src->sig == (code & 0x7f) ? src : NULL);
+	bpf_map_delete_elem(&senders, &pid);
 	bpf_map_delete_elem(&procs, &pid);
+	return 0;
+}
+
+/* The kernel's "no siginfo" markers (include/linux/sched/signal.h). */
+#define GOPS_SEND_SIG_NOINFO ((struct kernel_siginfo *)0)
+#define GOPS_SEND_SIG_PRIV ((struct kernel_siginfo *)1)
+#define GOPS_SI_USER 0
+#define GOPS_SI_KERNEL 0x80
+
+/*
+ * A signal generated for a process in the table (everything else pays one
+ * lookup): who sent it. A process that re-raises a fault the kernel sent it
+ * (Go's runtime does, to die of a SIGSEGV in C code) keeps the kernel as the
+ * sender.
+ */
+static __always_inline int on_signal(int sig, struct kernel_siginfo *info, struct task_struct *task)
+{
+	struct gops_signal_src s = {}, *old;
+	__u32 pid = BPF_CORE_READ(task, tgid);
+	__u32 me = bpf_get_current_pid_tgid() >> 32;
+
+	if (!bpf_map_lookup_elem(&procs, &pid))
+		return 0;
+	if (info == GOPS_SEND_SIG_NOINFO)
+		s.code = GOPS_SI_USER;
+	else if (info == GOPS_SEND_SIG_PRIV)
+		s.code = GOPS_SI_KERNEL;
+	else
+		s.code = BPF_CORE_READ(info, si_code);
+	s.sig = sig;
+	if (s.code <= 0) {
+		old = bpf_map_lookup_elem(&senders, &pid);
+		if (me == pid && old && old->sig == sig && old->sender_pid == 0)
+			return 0;
+		s.sender_pid = me;
+		bpf_get_current_comm(s.sender_comm, sizeof(s.sender_comm));
+	}
+	bpf_map_update_elem(&senders, &pid, &s, BPF_ANY);
 	return 0;
 }
 
@@ -343,6 +398,13 @@ int BPF_PROG(fork_btf, struct task_struct *parent, struct task_struct *child)
 	return on_fork(parent, child);
 }
 
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_btf, int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
+	int result)
+{
+	return on_signal(sig, info, task);
+}
+
 /* Fallbacks for kernels without tp_btf: raw tracepoints, same arguments. */
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(exec_raw, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
@@ -360,6 +422,13 @@ SEC("raw_tp/sched_process_fork")
 int BPF_PROG(fork_raw, struct task_struct *parent, struct task_struct *child)
 {
 	return on_fork(parent, child);
+}
+
+SEC("raw_tp/signal_generate")
+int BPF_PROG(signal_raw, int sig, struct kernel_siginfo *info, struct task_struct *task, int group,
+	int result)
+{
+	return on_signal(sig, info, task);
 }
 
 /*

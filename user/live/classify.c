@@ -361,6 +361,10 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	if (e->exit_code & 0x7f) {
 		ev.exit_code = -1;
 		ev.signal = e->exit_code & 0x7f;
+		ev.have_sender = e->sender.sig == ev.signal;
+		ev.sender_pid = (int)e->sender.sender_pid;
+		snprintf(ev.sender_comm, sizeof(ev.sender_comm), "%.*s",
+			(int)sizeof(e->sender.sender_comm), e->sender.sender_comm);
 	} else {
 		ev.exit_code = (e->exit_code >> 8) & 0xff;
 	}

@@ -31,9 +31,11 @@ static void choose_programs(struct tracer_bpf *skel, bool btf, bool iter)
 	bpf_program__set_autoload(skel->progs.exec_btf, btf);
 	bpf_program__set_autoload(skel->progs.exit_btf, btf);
 	bpf_program__set_autoload(skel->progs.fork_btf, btf);
+	bpf_program__set_autoload(skel->progs.signal_btf, btf);
 	bpf_program__set_autoload(skel->progs.exec_raw, !btf);
 	bpf_program__set_autoload(skel->progs.exit_raw, !btf);
 	bpf_program__set_autoload(skel->progs.fork_raw, !btf);
+	bpf_program__set_autoload(skel->progs.signal_raw, !btf);
 	bpf_program__set_autoload(skel->progs.list_go, iter);
 	/* Attached to the procs map by hand, when pinning (pin.c). */
 	bpf_program__set_autoattach(skel->progs.list_go, false);

@@ -25,6 +25,10 @@ struct tracer_event {
 	uint64_t lifetime; /* ns, for exits */
 	int exit_code;     /* for exits: the code, or -1 when killed by a signal */
 	int signal;        /* for exits: the signal, or 0 */
+	/* For exits by a signal, who sent it, when known: */
+	bool have_sender;
+	int sender_pid;       /* 0: the kernel (a fault, the OOM killer) */
+	char sender_comm[16]; /* the sending process's comm, "" for the kernel */
 	char name[256];
 	char version[GOPS_GOVERSION_LEN];
 	char path[4096];           /* for execs; empty when it could not be read */

@@ -39,6 +39,20 @@ static void format_time(uint64_t ts_boot, bool iso, char *buf, size_t len)
 	}
 }
 
+/* " from pid 4242 bash", " from the kernel", or nothing when not known. */
+static void print_sender(const struct tracer_event *ev)
+{
+	if (!ev->have_sender)
+		return;
+	if (ev->sender_pid == 0) {
+		fputs(" from the kernel", stdout);
+		return;
+	}
+	printf(" from pid %d ", ev->sender_pid);
+	escape_name_fputs(
+		stdout, ev->sender_comm, strnlen(ev->sender_comm, sizeof(ev->sender_comm)));
+}
+
 static void print_event_text(const struct tracer_event *ev, bool wide)
 {
 	char when[64];
@@ -57,9 +71,10 @@ static void print_event_text(const struct tracer_event *ev, bool wide)
 		escape_fputs(stdout, ev->path, strnlen(ev->path, sizeof(ev->path)));
 		fputc('\n', stdout);
 	} else if (ev->signal) {
-		printf("signal %d (%s), lived %.3fs\n", ev->signal,
-			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?",
-			(double)ev->lifetime / 1e9);
+		printf("signal %d (%s)", ev->signal,
+			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?");
+		print_sender(ev);
+		printf(", lived %.3fs\n", (double)ev->lifetime / 1e9);
 	} else {
 		printf("code %d, lived %.3fs\n", ev->exit_code, (double)ev->lifetime / 1e9);
 	}
@@ -87,7 +102,13 @@ static void print_event_json(const struct tracer_event *ev)
 	} else {
 		if (ev->signal)
 			printf(",\"signal\":%d", ev->signal);
-		else
+		if (ev->signal && ev->have_sender) {
+			printf(",\"signal_from_kernel\":%s,\"signal_sender_pid\":%d,",
+				ev->sender_pid ? "false" : "true", ev->sender_pid);
+			json_key(stdout, "signal_sender_comm");
+			json_string(stdout, ev->sender_comm);
+		}
+		if (!ev->signal)
 			printf(",\"exit_code\":%d", ev->exit_code);
 		printf(",\"lifetime_ms\":%.3f", (double)ev->lifetime / 1e6);
 	}

@@ -131,7 +131,7 @@ test_heap_profile_is_gzip_and_top_lists_functions() {
 	[ -s "$file" ] || fail "no profile file in: $out"
 	/usr/bin/python3 -c 'import gzip,sys; gzip.open(sys.argv[1]).read()' "$file" || fail "not gzip"
 	grep -q "flat  flat%   sum%        cum   cum%" <<<"$out" || fail "no top table: $out"
-	grep -Eq "^ +[0-9.]+[kMG]?B +[0-9.]+% .*runtime\\." <<<"$out" || fail "no function rows: $out"
+	grep -Eq "^ *[0-9.]+[kMG]?B +[0-9.]+% .*runtime\\." <<<"$out" || fail "no function rows: $out"
 	rm -f "$file"
 }
 

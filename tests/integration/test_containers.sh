@@ -202,7 +202,7 @@ test_heap_profile_of_the_container_agent() {
 	/usr/bin/python3 -c 'import gzip,sys; gzip.open(sys.argv[1]).read()' "$file" || fail "not gzip"
 	rm -f "$file"
 	grep -q "flat  flat%   sum%        cum   cum%" <<<"$out" || fail "no top table: $out"
-	grep -Eq "^ +[0-9.]+[kMG]?B +[0-9.]+% .*main\\.worker" <<<"$out" || fail "no main.worker row: $out"
+	grep -Eq "^ *[0-9.]+[kMG]?B +[0-9.]+% .*main\\.worker" <<<"$out" || fail "no main.worker row: $out"
 }
 
 # The table gives the same container rows: for the agent, there before the

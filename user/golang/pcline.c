@@ -398,14 +398,16 @@ int functab_frames(
 	err = functab_info_at(ft, pc, &fi);
 	if (err)
 		return err;
-	for (;;) {
+	for (bool outermost = false;;) {
 		struct functab_inlined in;
 		struct functab_frame f = { 0 };
 		int32_t ix = -1;
 
 		if (*n == max)
 			return -E2BIG;
-		err = functab_pcdata(ft, &fi, FUNCTAB_PCDATA_INLTREEINDEX, tracepc, &ix);
+		err = outermost
+			      ? 0
+			      : functab_pcdata(ft, &fi, FUNCTAB_PCDATA_INLTREEINDEX, tracepc, &ix);
 		if (err && err != -ENOENT)
 			return err;
 		if (ix >= 0) {
@@ -433,18 +435,7 @@ int functab_frames(
 		/* Back up to the call site. A call site at this very pc would loop
 		 * (Go 1.26 writes one at the entry of some generated init functions,
 		 * where no return address can point): the function itself is next. */
-		if (fi.entry + (uint64_t)in.parent_pc == tracepc) {
-			if (*n == max)
-				return -E2BIG;
-			frames[(*n)++] = (struct functab_frame){ .name = fi.name,
-				.file = f.file,
-				.line = f.line,
-				.start_line = fi.start_line,
-				.raw_id = fi.raw_id,
-				.id = fi.id,
-				.pc = f.pc };
-			return 0;
-		}
+		outermost = fi.entry + (uint64_t)in.parent_pc == tracepc;
 		tracepc = fi.entry + (uint64_t)in.parent_pc;
 	}
 }
@@ -567,12 +558,13 @@ static int find_gofunc(struct functab *ft, struct elf_file *ef, uint64_t *gofunc
 	err = functab_find_moduledata(ef, ft);
 	if (err)
 		return err;
-	if (ft->md_found && ft->ver == PCLNTAB_GO120)
-		*gofunc = gofunc_at(ft, ef, MD_RODATA_120, false);
-	if (ft->md_found && ft->ver == PCLNTAB_GO120 && !*gofunc)
-		*gofunc = gofunc_at(ft, ef, MD_RODATA_127, true);
-	if (ft->md_found && ft->ver != PCLNTAB_GO120)
+	if (ft->md_found && ft->ver != PCLNTAB_GO120) {
 		*gofunc = gofunc_at(ft, ef, MD_RODATA_118, false);
+	} else if (ft->md_found) {
+		*gofunc = gofunc_at(ft, ef, MD_RODATA_120, false);
+		if (!*gofunc)
+			*gofunc = gofunc_at(ft, ef, MD_RODATA_127, true);
+	}
 	if (*gofunc)
 		return 0;
 	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {

@@ -25,7 +25,6 @@
 #include "list/golist.h"
 #include "live/live.h"
 #include "live/metrics.h"
-#include "live/metrics.h"
 #include "live/tracer.h"
 #include "proc/proc.h"
 #include "proc/procinfo.h"

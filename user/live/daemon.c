@@ -80,7 +80,6 @@ static int start_metrics(const struct live_opts *o, struct metrics **m)
 		.interval_s = o->metrics_interval_s,
 		.addr = o->metrics_addr,
 		.textfile_dir = o->metrics_textfile,
-		.verbose = o->verbose,
 	};
 
 	*m = NULL;
@@ -98,7 +97,6 @@ int live_daemon(const struct live_opts *o)
 		.max_procs = o->max_procs,
 		.keep = o->keep,
 		.verbose = o->verbose,
-		.on_event = on_event,
 		.ctx = &ctx,
 	};
 	struct tracer_stats s;
@@ -108,8 +106,8 @@ int live_daemon(const struct live_opts *o)
 	live_catch_stop_signals();
 	if (start_metrics(o, &ctx.metrics) != 0)
 		return 1;
-	if (!o->verbose && !ctx.metrics)
-		topts.on_event = NULL; /* events cost the loader a lookup each: only when wanted */
+	/* Events cost the loader a lookup each: only when something wants them. */
+	topts.on_event = o->verbose || ctx.metrics ? on_event : NULL;
 	err = tracer_open(&t, &topts);
 	if (err) {
 		metrics_stop(ctx.metrics);

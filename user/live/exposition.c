@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -184,15 +185,27 @@ static bool rt_value(enum rt_series s, const struct facts *f, double *v)
 	return f->have_memstats && ms->have[k];
 }
 
+/* Each process's facts (or NULL), looked up once per scrape, not once per family. */
+static const struct facts **facts_of_list(struct metrics *m, const struct go_list *l)
+{
+	const struct facts **fs = calloc(l->n ? l->n : 1, sizeof(*fs));
+
+	for (size_t i = 0; fs && i < l->n; i++)
+		fs[i] = metrics_facts_of(m, l->procs[i].pid, l->procs[i].start_boottime);
+	return fs;
+}
+
 static void process_series(FILE *out, struct metrics *m, const struct go_list *l)
 {
 	int64_t boot_epoch_ns = clock_real_ns() - (int64_t)clock_boot_ns();
+	const struct facts **fs = facts_of_list(m, l);
 
+	if (!fs)
+		return;
 	family(out, "gops_go_process_info", "gauge",
 		"A live Go process, from the daemon's table (always 1).");
 	for (size_t i = 0; i < l->n; i++)
-		info_sample(out, &l->procs[i],
-			metrics_facts_of(m, l->procs[i].pid, l->procs[i].start_boottime));
+		info_sample(out, &l->procs[i], fs[i]);
 	family(out, "gops_go_process_start_time_seconds", "gauge",
 		"Start time of the Go process since unix epoch in seconds.");
 	for (size_t i = 0; i < l->n; i++) {
@@ -208,7 +221,7 @@ static void process_series(FILE *out, struct metrics *m, const struct go_list *l
 		"Whether the runtime facts of the process could be read from its memory.");
 	for (size_t i = 0; i < l->n; i++) {
 		const struct go_proc *p = &l->procs[i];
-		const struct facts *f = metrics_facts_of(m, p->pid, p->start_boottime);
+		const struct facts *f = fs[i];
 
 		if (!f)
 			continue; /* not tried yet */
@@ -220,7 +233,7 @@ static void process_series(FILE *out, struct metrics *m, const struct go_list *l
 		family(out, rt_series[s].name, rt_series[s].type, rt_series[s].help);
 		for (size_t i = 0; i < l->n; i++) {
 			const struct go_proc *p = &l->procs[i];
-			const struct facts *f = metrics_facts_of(m, p->pid, p->start_boottime);
+			const struct facts *f = fs[i];
 			double v;
 
 			if (!f || !rt_value((enum rt_series)s, f, &v))
@@ -230,6 +243,7 @@ static void process_series(FILE *out, struct metrics *m, const struct go_list *l
 			value(out, v);
 		}
 	}
+	free(fs);
 }
 
 static void lifecycle_series(FILE *out, struct metrics *m)
@@ -323,7 +337,6 @@ int metrics_write(struct metrics *m, FILE *out)
 	if (table_status(m->o.pin_dir, &st) != 0)
 		memset(&st, 0, sizeof(st));
 	pthread_mutex_lock(&m->mu);
-	m->scrapes++;
 	process_series(out, m, &l);
 	lifecycle_series(out, m);
 	daemon_series(out, m, &st, seeded);

@@ -27,7 +27,6 @@ struct metrics_opts {
 	unsigned int interval_s;  /* runtime facts re-read (and the textfile written) this often */
 	const char *addr;         /* --metrics: serve GET /metrics here; NULL: no server */
 	const char *textfile_dir; /* --metrics-textfile: write DIR/gops.prom; NULL: none */
-	bool verbose;
 };
 
 /*

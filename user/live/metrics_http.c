@@ -286,9 +286,6 @@ static void *refresh_loop(void *arg)
 			if (err && err != last_err)
 				fprintf(stderr, "gops daemon: cannot write %s/%s: %s\n",
 					m->o.textfile_dir, TEXTFILE_NAME, strerror(-err));
-			pthread_mutex_lock(&m->mu);
-			m->textfile_failures += err != 0;
-			pthread_mutex_unlock(&m->mu);
 			last_err = err;
 		}
 		nap(m, m->o.interval_s);

@@ -44,8 +44,7 @@ struct metrics {
 	size_t nlc, caplc;
 	struct facts *f;
 	size_t nf, capf;
-	uint64_t runtime_reads, runtime_read_failures, scrapes;
-	uint64_t textfile_failures;
+	uint64_t runtime_reads, runtime_read_failures;
 
 	atomic_bool stopping;
 	pthread_mutex_t wake_mu;

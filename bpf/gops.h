@@ -122,6 +122,38 @@ enum gops_event_type {
 	GOPS_EV_EXEC = 1,     /* a known Go executable started */
 	GOPS_EV_CLASSIFY = 2, /* an unknown executable started: user space decides */
 	GOPS_EV_EXIT = 3,     /* a process in the table exited */
+	GOPS_EV_STDERR = 4, /* what it wrote to stderr since a crash header: just before its exit */
+};
+
+/*
+ * What a process in the table wrote to fd 2 from the last line that looked
+ * like the start of a Go crash ("panic: ", "fatal error: ", "runtime: ",
+ * "SIGQUIT: " ...), up to GOPS_STDERR_LEN bytes. Kept only for processes that
+ * wrote such a line, and sent to user space only when they exit unclean
+ * (code or signal): a clean exit drops it. The value is the event itself
+ * (type GOPS_EV_STDERR): the exit hook sends the first offsetof(buf) + len
+ * bytes. buf is twice the length only so the verifier can see any append
+ * below GOPS_STDERR_LEN stays inside it.
+ */
+#define GOPS_STDERR_LEN 4096
+struct gops_stderr {
+	__u32 type;
+	__u32 pid;
+	__u64 start_boottime;
+	__u32 len;       /* bytes in buf, at most GOPS_STDERR_LEN */
+	__u32 truncated; /* more was written after buf filled */
+	char buf[2 * GOPS_STDERR_LEN];
+};
+
+/*
+ * The OOM killer chose this process (oom_kill_process): its resident memory
+ * then, and the memory cgroup limit that was hit (0 for a host-wide OOM).
+ * All in pages of the kernel's page size.
+ */
+struct gops_oom {
+	__u64 rss_pages;   /* anon + file + shmem */
+	__u64 limit_pages; /* the OOM domain's memory.max; 0: the whole host */
+	__u64 total_pages; /* what the OOM killer weighed against (limit + swap, or RAM + swap) */
 };
 
 /*
@@ -147,8 +179,11 @@ struct gops_event {
 	__u64 dev, ino, ctime_ns;
 	char comm[GOPS_COMM_LEN];
 	char version[GOPS_GOVERSION_LEN];
-	/* exits by a signal: who sent it, when known (sender.sig is then that signal) */
+	/* exits by a signal: who last signalled it (sender.sig 0: nobody known) */
 	struct gops_signal_src sender;
+	__u32 has_oom; /* the OOM killer chose it: oom says more */
+	__u32 pad;
+	struct gops_oom oom;
 };
 
 enum gops_counter {
@@ -165,12 +200,12 @@ enum gops_counter {
 /*
  * The pinned table's ABI, between a loader and every CLI that reads its pin
  * dir (they may come from different builds): the objects pinned there (names
- * below), and the layouts of struct gops_meta, gops_row, gops_details and
- * gops_list_rec. Bump GOPS_ABI_VERSION whenever any of them changes. A CLI
+ * below), and the layouts of struct gops_meta, gops_row, gops_details,
+ * gops_list_rec and gops_death. Bump GOPS_ABI_VERSION whenever any of them changes. A CLI
  * that finds another version (or a value size it does not expect) scans
  * /proc instead; a loader clears a pin dir of another version before it pins.
  */
-#define GOPS_ABI_VERSION 3
+#define GOPS_ABI_VERSION 4
 
 #define GOPS_PIN_PROCS "procs"       /* hash: pid -> struct gops_row */
 #define GOPS_PIN_BINS "bins"         /* LRU hash: struct gops_exe_key -> struct gops_verdict */
@@ -178,6 +213,54 @@ enum gops_counter {
 #define GOPS_PIN_META "meta"         /* array of one struct gops_meta */
 #define GOPS_PIN_DETAILS "details"   /* hash: pid -> struct gops_details */
 #define GOPS_PIN_LIST "list"         /* iterator link over procs: gops_list_rec records */
+#define GOPS_PIN_DEATHS "deaths"     /* array of GOPS_DEATHS_MAX struct gops_death */
+
+/*
+ * How a Go process ended, as the daemon keeps the last GOPS_DEATHS_MAX that
+ * were not clean (code 0) for `gops deaths`: written by the loader only, in
+ * slot seq % GOPS_DEATHS_MAX. A restarted daemon carries over the ones its
+ * predecessor pinned. Strings are NUL-terminated.
+ */
+#define GOPS_DEATHS_MAX 100
+#define GOPS_MSG_LEN 256
+#define GOPS_FRAMES_MAX 8
+#define GOPS_FUNC_LEN 128
+#define GOPS_FILE_LEN 192
+
+enum gops_cause {
+	GOPS_CAUSE_EXIT = 1, /* exited with a code, no crash text */
+	GOPS_CAUSE_PANIC,    /* a Go panic: "panic: ..." */
+	GOPS_CAUSE_FATAL,    /* the runtime threw: "fatal error: ...", "SIGQUIT: quit" ... */
+	GOPS_CAUSE_OOM,      /* killed by the OOM killer */
+	GOPS_CAUSE_SIGNAL,   /* killed by another signal */
+};
+
+struct gops_death_frame {
+	char func[GOPS_FUNC_LEN];
+	char file[GOPS_FILE_LEN];
+	__u32 line;
+	__u32 pad;
+};
+
+struct gops_death {
+	__u64 seq;     /* 0: an empty slot; the newest death has the highest */
+	__u64 time_ns; /* when it died, ns since the Unix epoch */
+	__u64 lifetime_ns;
+	__u32 pid, ppid, nspid;
+	__u32 cause;     /* enum gops_cause */
+	__s32 exit_code; /* -1 when killed by a signal */
+	__s32 signal;    /* 0 when it exited */
+	__u32 has_sender, sender_pid;
+	char sender_comm[GOPS_COMM_LEN];
+	char name[GOPS_NAME_LEN];
+	char version[GOPS_GOVERSION_LEN];
+	char message[GOPS_MSG_LEN];
+	__u32 nframes;
+	__u32 has_oom;
+	__u64 oom_rss_bytes, oom_limit_bytes;
+	struct gops_death_frame frames[GOPS_FRAMES_MAX];
+	struct gops_identity ident;
+};
 
 enum gops_meta_flags {
 	GOPS_META_SEEDED = 1,     /* the start-up /proc scan succeeded and is in the table */

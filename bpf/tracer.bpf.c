@@ -69,6 +69,43 @@ struct {
 	__type(value, struct gops_signal_src);
 } senders SEC(".maps");
 
+/*
+ * Crash text: what a process in the table wrote to stderr since a line that
+ * looked like a Go crash (struct gops_stderr). Entries exist only for those
+ * that wrote one, and go at exit: no room is taken until then.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct gops_stderr);
+} stderrs SEC(".maps");
+
+/* A zeroed gops_stderr to create entries from (too big for the stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gops_stderr);
+} stderr_blank SEC(".maps");
+
+/* Processes in the table the OOM killer chose, until they exit (LRU: bounded). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, struct gops_oom);
+} ooms SEC(".maps");
+
+/* What `gops deaths` lists: written by the loader only (struct gops_death). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GOPS_DEATHS_MAX);
+	__type(key, __u32);
+	__type(value, struct gops_death);
+} deaths SEC(".maps");
+
 /* Scratch space for a row: too big for the 512-byte BPF stack with an event. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -178,8 +215,8 @@ static __always_inline void put_row(__u32 pid, struct gops_row *row)
 		count(GOPS_CNT_TABLE_FULL);
 }
 
-static __always_inline void emit(
-	__u32 type, const struct gops_row *row, __s32 exit_code, const struct gops_signal_src *src)
+static __always_inline void emit(__u32 type, const struct gops_row *row, __s32 exit_code,
+	const struct gops_signal_src *src, const struct gops_oom *oom)
 {
 	struct gops_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 
@@ -204,6 +241,12 @@ static __always_inline void emit(
 		__builtin_memcpy(&e->sender, src, sizeof(e->sender));
 	else
 		__builtin_memset(&e->sender, 0, sizeof(e->sender));
+	e->has_oom = oom != NULL;
+	e->pad = 0;
+	if (oom)
+		__builtin_memcpy(&e->oom, oom, sizeof(e->oom));
+	else
+		__builtin_memset(&e->oom, 0, sizeof(e->oom));
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -223,6 +266,7 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 	key.dev = user_dev(BPF_CORE_READ(inode, i_sb, s_dev));
 	key.ino = BPF_CORE_READ(inode, i_ino);
 	pid = BPF_CORE_READ(task, tgid);
+	bpf_map_delete_elem(&stderrs, &pid); /* the old image's crash text is not the new one's */
 
 	v = bpf_map_lookup_elem(&bins, &key);
 	if (v && v->ctime_ns == inode_ctime_ns(inode)) {
@@ -244,14 +288,14 @@ static __always_inline int on_exec(struct task_struct *task, struct linux_binprm
 		__builtin_memcpy(row->version, v->version, sizeof(row->version));
 		put_row(pid, row);
 		flag_if_parent_leaving(pid, task, row->ppid);
-		emit(GOPS_EV_EXEC, row, 0, NULL);
+		emit(GOPS_EV_EXEC, row, 0, NULL, NULL);
 		return 0;
 	}
 	count(GOPS_CNT_CLASSIFY);
 	row->flags = GOPS_ROW_UNCLASSIFIED;
 	put_row(pid, row);
 	flag_if_parent_leaving(pid, task, row->ppid);
-	emit(GOPS_EV_CLASSIFY, row, 0, NULL);
+	emit(GOPS_EV_CLASSIFY, row, 0, NULL, NULL);
 	return 0;
 }
 
@@ -286,6 +330,187 @@ static __always_inline void mark_children_reparented(struct task_struct *task)
 }
 
 /*
+ * Crash text. Go's runtime prints a panic or a fatal error piece by piece,
+ * each through runtime.write1 (one write(2) to fd 2 per piece), starting with
+ * a piece that is the header alone ("panic: ", "fatal error: "; see
+ * printpanics and fatalthrow in runtime/panic.go), or "runtime: " lines
+ * before one, or "SIGQUIT: quit" for a signal it dies of (sighandler in
+ * runtime/signal_unix.go). A piece that starts like one of these opens the
+ * capture, unless one is open with room left (a crash prints several: the
+ * text from the first is kept whole). User space finds the real header in
+ * what was kept.
+ */
+static __always_inline bool crash_header(const char *ubuf, __u32 count)
+{
+	char h[8] = {};
+
+	if (count < 3 || bpf_probe_read_user(h, count < 8 ? count & 7 : 8, ubuf) != 0)
+		return false;
+	if (h[0] == 'S' && h[1] == 'I' && h[2] == 'G')
+		return true;
+	if (count < 7)
+		return false;
+	return (h[0] == 'p' && h[1] == 'a' && h[2] == 'n' && h[3] == 'i' && h[4] == 'c' &&
+		       h[5] == ':' && h[6] == ' ') ||
+	       (count >= 8 && h[0] == 'f' && h[1] == 'a' && h[2] == 't' && h[3] == 'a' &&
+		       h[4] == 'l' && h[5] == ' ' && h[6] == 'e' && h[7] == 'r') ||
+	       (count >= 8 && h[0] == 'r' && h[1] == 'u' && h[2] == 'n' && h[3] == 't' &&
+		       h[4] == 'i' && h[5] == 'm' && h[6] == 'e' && h[7] == ':');
+}
+
+/* Appends what fits of a piece to the capture. */
+static __always_inline void crash_append(struct gops_stderr *c, const char *ubuf, __u32 count)
+{
+	__u32 off = c->len, n;
+
+	if (off >= GOPS_STDERR_LEN) {
+		c->truncated = 1;
+		return;
+	}
+	n = count < GOPS_STDERR_LEN - off ? count : GOPS_STDERR_LEN - off;
+	if (n < count)
+		c->truncated = 1;
+	off &= GOPS_STDERR_LEN - 1;
+	barrier_var(n);
+	if (n > GOPS_STDERR_LEN)
+		return;
+	if (bpf_probe_read_user(c->buf + off, n, ubuf) == 0)
+		c->len = off + n;
+}
+
+/*
+ * A write by the Go runtime of a process in the table (the probe sits in
+ * each Go executable, so other processes never get here): pieces for fd 2
+ * are kept once a crash header opened the capture.
+ */
+static __always_inline int on_runtime_write(__u64 fd, const char *ubuf, __u32 count)
+{
+	struct gops_stderr *c;
+	struct gops_row *row;
+	__u32 pid, zero = 0;
+
+	if (fd != 2 || count == 0)
+		return 0;
+	pid = bpf_get_current_pid_tgid() >> 32;
+	row = bpf_map_lookup_elem(&procs, &pid);
+	if (!row || !(row->flags & GOPS_ROW_GO))
+		return 0;
+	c = bpf_map_lookup_elem(&stderrs, &pid);
+	if (c && c->len < GOPS_STDERR_LEN) {
+		crash_append(c, ubuf, count);
+		return 0;
+	}
+	if (!crash_header(ubuf, count))
+		return 0;
+	if (!c) {
+		struct gops_stderr *blank = bpf_map_lookup_elem(&stderr_blank, &zero);
+
+		if (!blank)
+			return 0;
+		blank->type = GOPS_EV_STDERR;
+		blank->pid = pid;
+		bpf_map_update_elem(&stderrs, &pid, blank, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&stderrs, &pid);
+		if (!c)
+			return 0;
+	}
+	c->start_boottime = row->start_boottime;
+	c->len = 0;
+	c->truncated = 0;
+	crash_append(c, ubuf, count);
+	return 0;
+}
+
+/* At an unclean exit, the crash text goes to user space just before the exit event. */
+static __always_inline void send_crash_text(__u32 pid, __u64 start_boottime)
+{
+	struct gops_stderr *c = bpf_map_lookup_elem(&stderrs, &pid);
+	__u64 size;
+
+	if (!c || c->start_boottime != start_boottime)
+		return;
+	size = __builtin_offsetof(struct gops_stderr, buf) + c->len;
+	barrier_var(size);
+	if (size > sizeof(*c))
+		return;
+	if (bpf_ringbuf_output(&events, c, size, 0) != 0)
+		count(GOPS_CNT_DROPS);
+}
+
+/* Before kernel 6.2, mm->rss_stat was an array of atomics. */
+struct mm_rss_stat___pre62 {
+	atomic_long_t count[4];
+} __attribute__((preserve_access_index));
+
+struct mm_struct___pre62 {
+	struct mm_rss_stat___pre62 rss_stat;
+} __attribute__((preserve_access_index));
+
+/* Resident pages: MM_FILEPAGES, MM_ANONPAGES and MM_SHMEMPAGES (0, 1, 3; 2 is swap). */
+static __always_inline __u64 rss_pages(struct mm_struct *mm)
+{
+	__s64 n;
+
+	if (!mm)
+		return 0;
+	if (bpf_core_field_exists(mm->rss_stat[0].count)) {
+		n = BPF_CORE_READ(mm, rss_stat[0].count) + BPF_CORE_READ(mm, rss_stat[1].count) +
+		    BPF_CORE_READ(mm, rss_stat[3].count);
+	} else {
+		struct mm_struct___pre62 *old = (void *)mm;
+
+		n = BPF_CORE_READ(old, rss_stat.count[0].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[1].counter) +
+		    BPF_CORE_READ(old, rss_stat.count[3].counter);
+	}
+	return n > 0 ? (__u64)n : 0;
+}
+
+#define GOPS_MEMCG_DEPTH 8
+#define GOPS_MEMCG_BATCH 64 /* MEMCG_CHARGE_BATCH: how far below max a charge can fail */
+
+/*
+ * The memory cgroup limit an OOM kill hit: the nearest of the victim's memory
+ * cgroups (itself, then up to GOPS_MEMCG_DEPTH ancestors) whose usage is at
+ * its limit. The tracepoint is not given the OOM domain; a domain's usage is
+ * at its limit when its charge failed. 0 when none is: the host ran out.
+ */
+static __always_inline __u64 memcg_limit_hit(struct task_struct *task)
+{
+	int id = bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id);
+	struct cgroup_subsys_state *css;
+
+	if (id < 0 || id >= CGROUP_SUBSYS_COUNT)
+		return 0;
+	css = BPF_CORE_READ(task, cgroups, subsys[id]);
+	for (int i = 0; i < GOPS_MEMCG_DEPTH && css; i++) {
+		/* css is the first member of struct mem_cgroup */
+		struct mem_cgroup *memcg = (void *)css;
+		__u64 max = BPF_CORE_READ(memcg, memory.max);
+		__u64 usage = BPF_CORE_READ(memcg, memory.usage.counter);
+
+		if (max < (~0ULL >> 13) && usage + 2 * GOPS_MEMCG_BATCH >= max)
+			return max;
+		css = BPF_CORE_READ(css, parent);
+	}
+	return 0;
+}
+
+/* The OOM killer marked a victim (mm/oom_kill.c, __oom_kill_process), before its SIGKILL. */
+static __always_inline int on_oom_victim(struct task_struct *task)
+{
+	struct gops_oom o = {};
+	__u32 pid = BPF_CORE_READ(task, tgid);
+
+	if (!bpf_map_lookup_elem(&procs, &pid))
+		return 0;
+	o.rss_pages = rss_pages(BPF_CORE_READ(task, mm));
+	o.limit_pages = memcg_limit_hit(task);
+	bpf_map_update_elem(&ooms, &pid, &o, BPF_ANY);
+	return 0;
+}
+
+/*
  * Exit fires for every thread. Only the last thread of the group (signal->live
  * has dropped to zero) ends the process; pid == tgid would be wrong when the
  * group leader exits before its other threads.
@@ -293,6 +518,7 @@ static __always_inline void mark_children_reparented(struct task_struct *task)
 static __always_inline int on_exit(struct task_struct *task)
 {
 	struct gops_signal_src *src;
+	struct gops_oom *oom;
 	struct gops_row *row;
 	__u32 pid;
 	__s32 code;
@@ -308,10 +534,15 @@ static __always_inline int on_exit(struct task_struct *task)
 	code = BPF_CORE_READ(task, exit_code);
 	if (code == 0)
 		code = BPF_CORE_READ(task, signal, group_exit_code);
+	if (code != 0)
+		send_crash_text(pid, row->start_boottime);
+	bpf_map_delete_elem(&stderrs, &pid);
 	src = bpf_map_lookup_elem(&senders, &pid);
-	/* the sender only of the signal it died of */
-	emit(GOPS_EV_EXIT, row, code, src && src->sig == (code & 0x7f) ? src : NULL);
+	oom = bpf_map_lookup_elem(&ooms, &pid);
+	/* user space keeps the sender only if it sent the signal it died of */
+	emit(GOPS_EV_EXIT, row, code, src, oom);
 	bpf_map_delete_elem(&senders, &pid);
+	bpf_map_delete_elem(&ooms, &pid);
 	bpf_map_delete_elem(&procs, &pid);
 	return 0;
 }
@@ -403,6 +634,30 @@ int BPF_PROG(signal_btf, int sig, struct kernel_siginfo *info, struct task_struc
 	int result)
 {
 	return on_signal(sig, info, task);
+}
+
+/*
+ * Optional (a kernel without them still lists and watches): crash text and
+ * OOM kills. The probe is attached by user space at runtime.write1 of each Go
+ * executable (live/probes.c). write1 is assembly with Go's stack-based ABI0
+ * on every release (runtime/sys_linux_amd64.s, _arm64.s: fd+0(FP), p+8(FP),
+ * n+16(FP)): at its entry the arguments are the three words above the
+ * return address.
+ */
+SEC("uprobe")
+int go_write1(struct pt_regs *ctx)
+{
+	__u64 args[3];
+
+	if (bpf_probe_read_user(args, sizeof(args), (void *)(PT_REGS_SP(ctx) + 8)) != 0)
+		return 0;
+	return on_runtime_write(args[0], (const char *)args[1], (__u32)args[2]);
+}
+
+SEC("tp_btf/mark_victim")
+int BPF_PROG(oom_btf, struct task_struct *task, uid_t uid)
+{
+	return on_oom_victim(task);
 }
 
 /* Fallbacks for kernels without tp_btf: raw tracepoints, same arguments. */

@@ -26,8 +26,10 @@ const char *tracer_unavailable_reason(void)
 	return NULL;
 }
 
-static void choose_programs(struct tracer_bpf *skel, bool btf, bool iter)
+static void choose_programs(struct tracer_bpf *skel, bool btf, bool iter, bool crash)
 {
+	bpf_program__set_autoload(skel->progs.go_write1, crash);
+	bpf_program__set_autoload(skel->progs.oom_btf, crash);
 	bpf_program__set_autoload(skel->progs.exec_btf, btf);
 	bpf_program__set_autoload(skel->progs.exit_btf, btf);
 	bpf_program__set_autoload(skel->progs.fork_btf, btf);
@@ -41,14 +43,14 @@ static void choose_programs(struct tracer_bpf *skel, bool btf, bool iter)
 	bpf_program__set_autoattach(skel->progs.list_go, false);
 }
 
-static int try_load(struct tracer *t, bool btf, bool iter)
+static int try_load(struct tracer *t, bool btf, bool iter, bool crash)
 {
 	int err;
 
 	t->skel = tracer_bpf__open();
 	if (!t->skel)
 		return -errno;
-	choose_programs(t->skel, btf, iter);
+	choose_programs(t->skel, btf, iter, crash);
 	if (t->opts.ringbuf_kb)
 		bpf_map__set_max_entries(t->skel->maps.events, t->opts.ringbuf_kb * 1024);
 	if (t->opts.max_procs) {
@@ -67,34 +69,40 @@ static int try_load(struct tracer *t, bool btf, bool iter)
 
 /*
  * Tries the best variant first: tp_btf, with the iterator when the table is
- * pinned (watch has no use for it). libbpf's probe for tracing programs is no
- * guide (it probes fentry, which some kernels refuse while tp_btf works), so
- * each variant is simply tried: a failed try costs one verifier run, and the
- * kernel's reasons go to libbpf's log, which -v shows.
+ * pinned (watch has no use for it), with the programs that keep crash text
+ * and OOM kills (a kernel without them still lists and watches). libbpf's probe for tracing
+ * programs is no guide (it probes fentry, which some kernels refuse while tp_btf works), so each
+ * variant is simply tried: a failed try costs one verifier run, and the kernel's reasons go to
+ * libbpf's log, which -v shows.
  */
 int load_programs(struct tracer *t)
 {
 	bool want_iter = t->opts.pin_dir != NULL;
 	static const struct {
-		bool btf, iter;
-	} variants[] = { { true, true }, { true, false }, { false, true }, { false, false } };
+		bool btf, iter, crash;
+	} variants[] = { { true, true, true }, { true, false, true }, { true, true, false },
+		{ true, false, false }, { false, true, false }, { false, false, false } };
 	int err = -EOPNOTSUPP;
 
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		if (variants[i].iter && !want_iter)
 			continue;
-		err = try_load(t, variants[i].btf, variants[i].iter);
+		err = try_load(t, variants[i].btf, variants[i].iter, variants[i].crash);
 		if (err == -ENOMEM || err == -E2BIG)
 			break; /* no variant will fit better */
 		if (!err) {
 			t->has_list_iter = variants[i].iter;
+			t->has_crash_text = variants[i].crash;
 			if (t->opts.verbose)
-				fprintf(stderr, "gops: loaded %s programs%s\n",
+				fprintf(stderr, "gops: loaded %s programs%s%s\n",
 					variants[i].btf ? "tp_btf" : "raw tracepoint",
 					want_iter && !variants[i].iter
 						? " (this kernel refuses the map iterator: "
 						  "`gops` reads the maps)"
-						: "");
+						: "",
+					variants[i].crash ? ""
+							  : " (without crash text and OOM "
+							    "details: the kernel refused them)");
 			return 0;
 		}
 	}

@@ -28,7 +28,8 @@ struct tracer {
 	struct tracer_opts opts;
 	char pin_dir[PATH_MAX - 64]; /* room for the map names under it */
 	bool pinned;
-	bool has_list_iter; /* the map iterator loaded: `gops` reads GOPS_PIN_LIST */
+	bool has_list_iter;  /* the map iterator loaded: `gops` reads GOPS_PIN_LIST */
+	bool has_crash_text; /* the fentry programs loaded: crash text and OOM kills */
 	int lock_fd;
 	int procs_fd, bins_fd, counters_fd, meta_fd, details_fd;
 	uint64_t last_drops, last_full;

@@ -158,6 +158,10 @@ TEST(test_crash_cut_and_overlong_texts_stay_in_bounds)
 	CHECK_INT(strlen(c.frames[7].func), GO_CRASH_FUNC_LEN - 1);
 	CHECK_INT(strlen(c.frames[7].file), GO_CRASH_FILE_LEN - 1);
 	CHECK_INT(c.frames[7].line, 7);
+	/* A NUL in the message stands for itself, as U+FFFD. */
+	go_crash_parse("panic: a\0b\n", 10, &c);
+	CHECK_STR(c.message, "panic: a\xef\xbf\xbd"
+			     "b");
 	for (size_t i = 0; i < big; i++)
 		s[i] = (char)(i * 7 + 3);
 	go_crash_parse(s, big, &c);

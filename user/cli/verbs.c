@@ -23,6 +23,7 @@
 #include "gops.h"
 #include "golang/buildinfo.h"
 #include "list/golist.h"
+#include "live/deaths.h"
 #include "live/live.h"
 #include "live/metrics.h"
 #include "live/tracer.h"
@@ -198,6 +199,13 @@ static int cmd_watch(struct env *env)
 	struct live_opts o = live_opts_of(env);
 
 	return live_watch(&o);
+}
+
+static int cmd_deaths(struct env *env)
+{
+	struct live_opts o = live_opts_of(env);
+
+	return live_deaths(&o);
 }
 
 static int cmd_status(struct env *env)
@@ -402,10 +410,31 @@ const struct cli_verb cli_verbs[] = {
 			OPT_BIT(OPT_WIDE) | OPT_BIT(OPT_CONTAINER),
 		0, 0, 0, { 0 }, "stream Go process execs and exits as they happen",
 		"Streams Go process events as they happen: exec (time, pid, parent, name, Go\n"
-		"version, path) and exit (time, pid, exit code or signal, lifetime). With --json,\n"
-		"one JSON object per line, with the namespaces and container. --wide adds NSPID\n"
-		"and CONTAINER columns; --container ID shows only that container's processes.\n"
-		"Works with or without a daemon. Needs root; Ctrl-C stops." },
+		"version, path) and exit (time, pid, how it ended, lifetime). How it ended: the\n"
+		"first line of a panic or fatal error, oom-kill with its RSS and memory cgroup\n"
+		"limit, the signal and who sent it (pid and command, or the kernel), or the exit\n"
+		"code; -v adds the crashing goroutine's top frames. With --json, one JSON object\n"
+		"per line, with cause, message, frames, the sender, oom and the container.\n"
+		"--wide adds NSPID and CONTAINER columns; --container ID shows only that\n"
+		"container's processes. Works with or without a daemon. Needs root; Ctrl-C "
+		"stops." },
+	{ "deaths", cmd_deaths,
+		OPT_BIT(OPT_JSON) | OPT_BIT(OPT_PIN_DIR) | OPT_BIT(OPT_VERBOSE) |
+			OPT_BIT(OPT_CONTAINER),
+		0, 0, 0, { 0 }, "the last Go processes that died, and why",
+		"Lists the last " STR(
+			GOPS_DEATHS_MAX) " Go processes the daemon saw end other than\n"
+					 "cleanly (exit code 0), newest first: when, pid, name, "
+					 "container, cause (panic,\n"
+					 "fatal, oom, signal, exit) and how (the panic's first "
+					 "line, the OOM kill's RSS\n"
+					 "and limit, the signal and its sender, the code). -v adds "
+					 "the crashing\n"
+					 "goroutine's top frames; --json prints one array with the "
+					 "frames. The daemon\n"
+					 "keeps them pinned beside the table; a restarted daemon "
+					 "carries over what was\n"
+					 "still pinned (--keep, or a daemon that was killed)." },
 	{ "status", cmd_status, OPT_BIT(OPT_JSON) | OPT_BIT(OPT_PIN_DIR), 0, 0, 0, { 0 },
 		"the daemon and its counters",
 		"Shows whether a daemon owns the table, and its counters: execs seen and how many\n"

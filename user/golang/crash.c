@@ -77,12 +77,22 @@ static struct line line_at(const char *text, size_t len, size_t off, size_t *nex
 	return l;
 }
 
+/* A NUL byte becomes U+FFFD, so that the field is a C string holding all that fits. */
 static void copy_field(char *dst, size_t cap, const char *src, size_t n)
 {
-	if (n >= cap)
-		n = cap - 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (src[i] != '\0' && o + 1 < cap) {
+			dst[o++] = src[i];
+		} else if (src[i] == '\0' && o + 3 < cap) {
+			memcpy(dst + o, "\xef\xbf\xbd", 3);
+			o += 3;
+		} else {
+			break;
+		}
+	}
+	dst[o] = '\0';
 }
 
 /* "main.indexPanic(0xc00009e120?)" -> "main.indexPanic"; "main.(*T).M(...)" -> "main.(*T).M". */

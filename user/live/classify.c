@@ -11,6 +11,8 @@
  * row behind.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,6 +236,7 @@ static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 	struct go_proc p;
 
 	record_details(t, row, &p);
+	probe_go_exe(t, row->pid);
 	if (t->opts.on_event) {
 		ev.type = GOPS_EV_EXEC;
 		ev.pid = (int)row->pid;
@@ -335,6 +338,35 @@ static bool exit_version(struct tracer *t, const struct gops_event *e, char *ver
 	return true;
 }
 
+/*
+ * Why it ended. An OOM kill is the SIGKILL the OOM killer sent a victim it
+ * marked. A panic or fatal error is exit code 2 (or a SIGABRT, with
+ * GOTRACEBACK=crash) after the runtime printed a crash header: os.Exit(2)
+ * alone is just an exit, and so is a crash text before a clean exit.
+ */
+static void set_cause(struct tracer *t, const struct gops_event *e, struct tracer_event *ev)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	bool crashed = ev->exit_code == 2 || ev->signal == SIGABRT;
+
+	if (t->crash.pid == e->pid && t->crash.start_boottime == e->start_boottime && crashed)
+		go_crash_parse(t->crash.buf, t->crash.len, &ev->crash);
+	t->crash.pid = 0;
+	if (ev->signal == SIGKILL && e->has_oom) {
+		ev->cause = GOPS_CAUSE_OOM;
+		ev->oom_rss_bytes = e->oom.rss_pages * (uint64_t)(page > 0 ? page : 4096);
+		ev->oom_limit_bytes = e->oom.limit_pages * (uint64_t)(page > 0 ? page : 4096);
+	} else if (ev->crash.kind == GO_CRASH_PANIC) {
+		ev->cause = GOPS_CAUSE_PANIC;
+	} else if (ev->crash.kind == GO_CRASH_FATAL) {
+		ev->cause = GOPS_CAUSE_FATAL;
+	} else if (ev->signal) {
+		ev->cause = GOPS_CAUSE_SIGNAL;
+	} else {
+		ev->cause = GOPS_CAUSE_EXIT;
+	}
+}
+
 static void handle_exit(struct tracer *t, const struct gops_event *e)
 {
 	struct tracer_event ev = { 0 };
@@ -343,15 +375,18 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	bool named = false;
 
 	/* The name its exec showed (the listing's), while its details are there. */
-	if (t->opts.on_event && bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
+	if ((t->opts.on_event || t->pinned) && bpf_map_lookup_elem(t->details_fd, &pid, &d) == 0 &&
 		d.start_boottime == e->start_boottime && d.name_len < sizeof(d.name)) {
 		snprintf(ev.name, sizeof(ev.name), "%.*s", (int)d.name_len, d.name);
 		named = true;
 		pinned_unpack_identity(&d.ident, &ev.ns, &ev.ctr);
 	}
 	forget_details(t, e->pid, e->start_boottime);
-	if (!t->opts.on_event || !exit_version(t, e, ev.version, sizeof(ev.version)))
+	if ((!t->opts.on_event && !t->pinned) ||
+		!exit_version(t, e, ev.version, sizeof(ev.version))) {
+		t->crash.pid = 0;
 		return;
+	}
 	ev.type = GOPS_EV_EXIT;
 	ev.pid = (int)e->pid;
 	ev.ppid = (int)e->ppid;
@@ -361,6 +396,7 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	if (e->exit_code & 0x7f) {
 		ev.exit_code = -1;
 		ev.signal = e->exit_code & 0x7f;
+		/* the last signal it was sent, if that is the one it died of */
 		ev.have_sender = e->sender.sig == ev.signal;
 		ev.sender_pid = (int)e->sender.sender_pid;
 		snprintf(ev.sender_comm, sizeof(ev.sender_comm), "%.*s",
@@ -368,16 +404,49 @@ static void handle_exit(struct tracer *t, const struct gops_event *e)
 	} else {
 		ev.exit_code = (e->exit_code >> 8) & 0xff;
 	}
+	set_cause(t, e, &ev);
 	if (!named)
 		snprintf(ev.name, sizeof(ev.name), "%.*s", (int)sizeof(e->comm), e->comm);
-	t->opts.on_event(t->opts.ctx, &ev);
+	if (t->pinned)
+		deaths_record(t, &ev);
+	if (t->opts.on_event)
+		t->opts.on_event(t->opts.ctx, &ev);
+}
+
+/* Kept for the exit event that follows (same ring, same order). */
+static void handle_stderr(struct tracer *t, const void *data, size_t size)
+{
+	struct gops_stderr hdr;
+	size_t n;
+
+	if (size < offsetof(struct gops_stderr, buf))
+		return;
+	memcpy(&hdr, data, offsetof(struct gops_stderr, buf));
+	n = size - offsetof(struct gops_stderr, buf);
+	if (n > hdr.len)
+		n = hdr.len;
+	if (n > sizeof(t->crash.buf))
+		n = sizeof(t->crash.buf);
+	t->crash.pid = hdr.pid;
+	t->crash.start_boottime = hdr.start_boottime;
+	t->crash.truncated = hdr.truncated != 0;
+	t->crash.len = n;
+	memcpy(t->crash.buf, (const char *)data + offsetof(struct gops_stderr, buf), n);
 }
 
 int on_ring_event(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
 	struct gops_event e;
+	uint32_t type;
 
+	if (size < sizeof(type))
+		return 0;
+	memcpy(&type, data, sizeof(type));
+	if (type == GOPS_EV_STDERR) {
+		handle_stderr(t, data, size);
+		return 0;
+	}
 	if (size < sizeof(e))
 		return 0;
 	memcpy(&e, data, sizeof(e));

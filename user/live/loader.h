@@ -7,6 +7,8 @@
  *   pin.c        the pin dir: bpffs, the lock, clearing and pinning
  *   load.c       opening, loading and attaching the BPF programs (feature probing)
  *   classify.c   the events: classifying executables, details for the listing
+ *   probes.c     the crash text probes, one per Go executable
+ *   deaths.c     the deaths map `gops deaths` reads
  *   reconcile.c  seeding the table from /proc and resyncing it
  *   tracer.c     the loop: open, poll, heartbeat, close
  */
@@ -20,6 +22,23 @@
 #include "gops.h"
 #include "golang/verdict.h"
 #include "live/tracer.h"
+
+/* A crash text probe on one executable (probes.c). */
+struct probe {
+	uint64_t dev, ino;
+	struct bpf_link *link; /* NULL: this executable has no place for one */
+};
+
+#define PROBES_MAX 1024 /* executables probed at once; more go without crash text */
+
+/* The last crash text the kernel sent: for the exit event that follows it. */
+struct pending_stderr {
+	uint32_t pid;
+	uint64_t start_boottime;
+	size_t len;
+	bool truncated;
+	char buf[GOPS_STDERR_LEN];
+};
 
 struct tracer {
 	struct tracer_bpf *skel;
@@ -42,6 +61,13 @@ struct tracer {
 	int fail_resyncs; /* $GOPS_TEST_FAIL_RESYNCS: resyncs left to fail on purpose */
 	int fail_updates; /* $GOPS_TEST_FAIL_MAP_UPDATES: map updates left to fail */
 	struct verdict_cache *verdicts;
+	struct probe *probes; /* crash text probes, PROBES_MAX of room */
+	size_t nprobes;
+	struct pending_stderr crash; /* pid 0: none */
+	uint64_t death_seq;          /* the newest death kept in the deaths map */
+	int deaths_fd;
+	struct gops_death *carried; /* what the previous daemon pinned, until ours is pinned */
+	size_t ncarried;
 };
 
 /* pin.c */
@@ -60,6 +86,15 @@ struct go_proc;
 void record_details(struct tracer *t, const struct gops_row *row, struct go_proc *p);
 void forget_details(struct tracer *t, uint32_t pid, uint64_t start_boottime);
 void refresh_details(struct tracer *t);
+
+/* deaths.c */
+void deaths_record(struct tracer *t, const struct tracer_event *ev);
+void deaths_save(struct tracer *t);
+void deaths_restore(struct tracer *t);
+
+/* probes.c */
+void probe_go_exe(struct tracer *t, uint32_t pid);
+void probes_close(struct tracer *t);
 
 /* reconcile.c */
 int reconcile(struct tracer *t);

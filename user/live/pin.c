@@ -30,6 +30,7 @@ static const char *const pinned_maps[] = {
 	GOPS_PIN_COUNTERS,
 	GOPS_PIN_META,
 	GOPS_PIN_DETAILS,
+	GOPS_PIN_DEATHS,
 };
 
 static bool on_bpffs(const char *path)
@@ -151,6 +152,7 @@ static int clear_pin_dir(struct tracer *t)
 		return -EEXIST;
 	}
 	say_what_was_left(t);
+	deaths_save(t);
 	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", t->pin_dir, pinned_maps[i]);
 		unlink(path);
@@ -198,7 +200,7 @@ static int pin_iterator(struct tracer *t)
 int pin_all(struct tracer *t)
 {
 	struct bpf_map *maps[] = { t->skel->maps.procs, t->skel->maps.bins, t->skel->maps.counters,
-		t->skel->maps.meta, t->skel->maps.details };
+		t->skel->maps.meta, t->skel->maps.details, t->skel->maps.deaths };
 	char path[PATH_MAX];
 	int err;
 
@@ -214,6 +216,7 @@ int pin_all(struct tracer *t)
 		}
 	}
 	t->pinned = true;
+	deaths_restore(t);
 	return t->has_list_iter ? pin_iterator(t) : 0;
 }
 

@@ -158,6 +158,7 @@ static void take_fds(struct tracer *t)
 	t->counters_fd = bpf_map__fd(t->skel->maps.counters);
 	t->meta_fd = bpf_map__fd(t->skel->maps.meta);
 	t->details_fd = bpf_map__fd(t->skel->maps.details);
+	t->deaths_fd = bpf_map__fd(t->skel->maps.deaths);
 }
 
 int tracer_open(struct tracer **out, const struct tracer_opts *opts)
@@ -235,10 +236,12 @@ void tracer_close(struct tracer *t)
 	if (t->pinned && !t->opts.keep)
 		unpin_all(t);
 	ring_buffer__free(t->rb);
+	probes_close(t);
 	bpf_link__destroy(t->list_link);
 	tracer_bpf__destroy(t->skel);
 	if (t->lock_fd >= 0)
 		close(t->lock_fd);
 	verdict_cache_free(t->verdicts);
+	free(t->carried);
 	free(t);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "gops.h"
+#include "golang/crash.h"
 #include "proc/container.h"
 
 #define GOPS_DEFAULT_PIN_DIR "/sys/fs/bpf/gops"
@@ -27,8 +28,12 @@ struct tracer_event {
 	int signal;        /* for exits: the signal, or 0 */
 	/* For exits by a signal, who sent it, when known: */
 	bool have_sender;
-	int sender_pid;       /* 0: the kernel (a fault, the OOM killer) */
-	char sender_comm[16]; /* the sending process's comm, "" for the kernel */
+	int sender_pid;        /* 0: the kernel (a fault, the OOM killer) */
+	char sender_comm[16];  /* the sending process's comm, "" for the kernel */
+	int cause;             /* for exits: enum gops_cause */
+	struct go_crash crash; /* for a panic or fatal error: its header and frames */
+	/* For OOM kills: resident memory, and the memory cgroup limit hit (0: the host's). */
+	uint64_t oom_rss_bytes, oom_limit_bytes;
 	char name[256];
 	char version[GOPS_GOVERSION_LEN];
 	char path[4096];           /* for execs; empty when it could not be read */

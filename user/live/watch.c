@@ -10,6 +10,7 @@
 #include "base/clock.h"
 #include "base/escape.h"
 #include "base/json.h"
+#include "live/deaths.h"
 #include "live/live.h"
 #include "live/tracer.h"
 
@@ -39,21 +40,8 @@ static void format_time(uint64_t ts_boot, bool iso, char *buf, size_t len)
 	}
 }
 
-/* " from pid 4242 bash", " from the kernel", or nothing when not known. */
-static void print_sender(const struct tracer_event *ev)
-{
-	if (!ev->have_sender)
-		return;
-	if (ev->sender_pid == 0) {
-		fputs(" from the kernel", stdout);
-		return;
-	}
-	printf(" from pid %d ", ev->sender_pid);
-	escape_name_fputs(
-		stdout, ev->sender_comm, strnlen(ev->sender_comm, sizeof(ev->sender_comm)));
-}
-
-static void print_event_text(const struct tracer_event *ev, bool wide)
+static void print_event_text(
+	const struct tracer_event *ev, bool wide, bool verbose, struct gops_death *d)
 {
 	char when[64];
 
@@ -70,17 +58,16 @@ static void print_event_text(const struct tracer_event *ev, bool wide)
 	if (ev->type == GOPS_EV_EXEC) {
 		escape_fputs(stdout, ev->path, strnlen(ev->path, sizeof(ev->path)));
 		fputc('\n', stdout);
-	} else if (ev->signal) {
-		printf("signal %d (%s)", ev->signal,
-			sigabbrev_np(ev->signal) ? sigabbrev_np(ev->signal) : "?");
-		print_sender(ev);
-		printf(", lived %.3fs\n", (double)ev->lifetime / 1e9);
-	} else {
-		printf("code %d, lived %.3fs\n", ev->exit_code, (double)ev->lifetime / 1e9);
+		return;
 	}
+	death_from_event(ev, d);
+	death_print_cause(stdout, d);
+	printf(", lived %.3fs\n", (double)ev->lifetime / 1e9);
+	if (verbose)
+		death_print_frames(stdout, d, "\t");
 }
 
-static void print_event_json(const struct tracer_event *ev)
+static void print_event_json(const struct tracer_event *ev, struct gops_death *d)
 {
 	char when[64];
 
@@ -100,16 +87,8 @@ static void print_event_json(const struct tracer_event *ev)
 		json_key(stdout, "path");
 		json_string(stdout, ev->path);
 	} else {
-		if (ev->signal)
-			printf(",\"signal\":%d", ev->signal);
-		if (ev->signal && ev->have_sender) {
-			printf(",\"signal_from_kernel\":%s,\"signal_sender_pid\":%d,",
-				ev->sender_pid ? "false" : "true", ev->sender_pid);
-			json_key(stdout, "signal_sender_comm");
-			json_string(stdout, ev->sender_comm);
-		}
-		if (!ev->signal)
-			printf(",\"exit_code\":%d", ev->exit_code);
+		death_from_event(ev, d);
+		death_write_json(stdout, d);
 		printf(",\"lifetime_ms\":%.3f", (double)ev->lifetime / 1e6);
 	}
 	fputs("}\n", stdout);
@@ -118,13 +97,14 @@ static void print_event_json(const struct tracer_event *ev)
 static void watch_event(void *ctx, const struct tracer_event *ev)
 {
 	const struct live_opts *o = ctx;
+	static struct gops_death d; /* a few KiB: not on the stack of every event */
 
 	if (o->container && !container_matches(&ev->ctr, o->container))
 		return;
 	if (o->json)
-		print_event_json(ev);
+		print_event_json(ev, &d);
 	else
-		print_event_text(ev, o->wide);
+		print_event_text(ev, o->wide, o->verbose, &d);
 	fflush(stdout);
 }
 

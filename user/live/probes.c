@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The crash text probes: one uprobe per Go executable, at its
+ * runtime.write1, the one door of everything the Go runtime prints (the
+ * kernel side keeps what follows a crash header: bpf/tracer.bpf.c). A probe
+ * sits on the file, so every process running it, now or later, is covered
+ * and no other process pays anything. Placed when the loader first sees the
+ * executable run (its exec, or the start-up /proc scan): a first run that
+ * crashes within milliseconds of its exec may be over before.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "golang/elf.h"
+#include "golang/functab.h"
+#include "live/loader.h"
+#include "proc/proc.h"
+#include "tracer.skel.h"
+
+#define EM_X86_64_ 62
+#define EM_AARCH64_ 183
+
+static bool host_machine(uint16_t machine)
+{
+#if defined(__x86_64__)
+	return machine == EM_X86_64_;
+#elif defined(__aarch64__)
+	return machine == EM_AARCH64_;
+#else
+	(void)machine;
+	return false;
+#endif
+}
+
+/* The file offset of a virtual address, from the load segment holding it; 0 if none. */
+static uint64_t file_offset(const struct elf_file *ef, uint64_t vaddr)
+{
+	for (size_t i = 0; i < ef->nsegs; i++) {
+		const struct elf_seg *s = &ef->segs[i];
+
+		if (s->type == ELFR_PT_LOAD && vaddr >= s->vaddr && vaddr - s->vaddr < s->filesz)
+			return vaddr - s->vaddr + s->offset;
+	}
+	return 0;
+}
+
+/*
+ * Where write1 starts in the file behind fd, or 0. Go 1.13 and earlier have
+ * no write1: their runtime.write is the assembly one, with the same ABI0
+ * arguments (runtime/sys_linux_amd64.s).
+ */
+static uint64_t write1_offset(int fd, const struct stat *st)
+{
+	struct elf_source src = { .fd = fd, .size = (uint64_t)st->st_size };
+	struct elf_file ef;
+	struct functab *ft = NULL;
+	uint64_t entry = 0, end, off = 0;
+
+	if (elf_open(&ef, &src) != 0)
+		return 0;
+	if (host_machine(ef.machine) && functab_open(&ef, &ft) == 0) {
+		if (functab_find(ft, "runtime.write1", &entry, &end) == 0 ||
+			(functab_version(ft) < PCLNTAB_GO116 &&
+				functab_find(ft, "runtime.write", &entry, &end) == 0))
+			off = file_offset(&ef, entry);
+		functab_close(ft);
+	}
+	elf_close(&ef);
+	return off;
+}
+
+static struct probe *find_probe(struct tracer *t, uint64_t dev, uint64_t ino)
+{
+	for (size_t i = 0; i < t->nprobes; i++)
+		if (t->probes[i].dev == dev && t->probes[i].ino == ino)
+			return &t->probes[i];
+	return NULL;
+}
+
+/*
+ * Probes the executable of Go process pid, unless it is probed already. The
+ * identity is the file's own (fstat), as the kernel's events and /proc may
+ * spell the device differently: two probes on one file would keep each piece
+ * twice.
+ */
+void probe_go_exe(struct tracer *t, uint32_t pid)
+{
+	char path[64];
+	struct probe *p;
+	struct stat st;
+	uint64_t off;
+	int fd;
+
+	if (!t->has_crash_text || t->nprobes >= PROBES_MAX)
+		return;
+	fd = proc_open_exe((int)pid);
+	if (fd < 0)
+		return; /* gone: its next run is probed */
+	if (fstat(fd, &st) < 0 || find_probe(t, (uint64_t)st.st_dev, (uint64_t)st.st_ino)) {
+		close(fd);
+		return;
+	}
+	off = write1_offset(fd, &st);
+	close(fd);
+	if (!t->probes) {
+		t->probes = calloc(PROBES_MAX, sizeof(*t->probes));
+		if (!t->probes)
+			return;
+	}
+	p = &t->probes[t->nprobes++];
+	p->dev = (uint64_t)st.st_dev;
+	p->ino = (uint64_t)st.st_ino;
+	if (!off)
+		return;
+	/* The kernel opens the path: /proc/PID/exe reaches the file in any mount namespace. */
+	snprintf(path, sizeof(path), "/proc/%u/exe", pid);
+	p->link = bpf_program__attach_uprobe(t->skel->progs.go_write1, false, -1, path, off);
+	if (!p->link && t->opts.verbose)
+		fprintf(stderr, "gops daemon: cannot probe %s for crash text: %s\n", path,
+			strerror(errno));
+}
+
+void probes_close(struct tracer *t)
+{
+	for (size_t i = 0; i < t->nprobes; i++)
+		bpf_link__destroy(t->probes[i].link);
+	free(t->probes);
+	t->probes = NULL;
+	t->nprobes = 0;
+}

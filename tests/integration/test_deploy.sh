@@ -270,9 +270,9 @@ test_deploy_dashboard_queries_use_served_names_and_parse() {
 	start_fixture pid "$FIX/sleeper"
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	wait_for 8000 bash -c "$(declare -f get); get http://127.0.0.1:$PORT/metrics | grep -q '^gops_go_process_exits_total{name=\"sleeper\",signal=\"9\"}'" ||
+	wait_for 8000 bash -c "$(declare -f get); get http://127.0.0.1:$PORT/metrics | grep -q '^gops_go_process_exits_total{name=\"sleeper\",signal=\"9\",cause=\"signal\"}'" ||
 		fail "no exits in the exposition"
-	wait_for 8000 bash -c "$(declare -f get); get http://127.0.0.1:$PORT/metrics | grep -q '^gops_go_process_exits_total{name=\"sleeper\",code=\"2\"}'" ||
+	wait_for 8000 bash -c "$(declare -f get); get http://127.0.0.1:$PORT/metrics | grep -q '^gops_go_process_exits_total{name=\"sleeper\",code=\"2\",cause=\"exit\"}'" ||
 		fail "no exit with code 2 in the exposition"
 	wait_for 8000 bash -c "$(declare -f get); get http://127.0.0.1:$PORT/metrics | grep -q '^go_goroutines{'" || fail "no runtime series"
 	get "http://127.0.0.1:$PORT/metrics" >"$TMP/exposition.txt"

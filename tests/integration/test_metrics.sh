@@ -63,13 +63,13 @@ test_metrics_lifecycle_counters_and_exits() {
 	cp "$FIX/sleeper" "$TMP/$name"
 	start_metrics_daemon
 	start_fixture pid "$TMP/$name" -exit 2 -after 300ms
-	wait_for 5000 has_series "^gops_go_process_exits_total\\{name=\"$name\",code=\"2\"\\} 1$" ||
+	wait_for 5000 has_series "^gops_go_process_exits_total\\{name=\"$name\",code=\"2\",cause=\"exit\"\\} 1$" ||
 		fail "no exit with code 2: $(scrape | grep exits_total)"
 	start_fixture pid "$TMP/$name"
 	wait_for 3000 has_series "^gops_go_process_info\\{pid=\"$pid\"" || fail "no info of $pid"
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null || true
-	wait_for 3000 has_series "^gops_go_process_exits_total\\{name=\"$name\",signal=\"9\"\\} 1$" ||
+	wait_for 3000 has_series "^gops_go_process_exits_total\\{name=\"$name\",signal=\"9\",cause=\"signal\"\\} 1$" ||
 		fail "no exit by signal 9: $(scrape | grep exits_total)"
 	out=$(scrape)
 	grep -q "pid=\"$pid\"" <<<"$out" && fail "the killed process is still in the exposition"

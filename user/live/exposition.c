@@ -16,6 +16,7 @@
 
 #include "base/clock.h"
 #include "base/utf8.h"
+#include "live/deaths.h"
 #include "live/metrics_impl.h"
 #include "live/table.h"
 #include "list/golist.h"
@@ -261,14 +262,15 @@ static void lifecycle_series(FILE *out, struct metrics *m)
 		fprintf(out, "} %" PRIu64 "\n", m->lc[i].n);
 	}
 	family(out, "gops_go_process_exits_total", "counter",
-		"Go processes that exited since the daemon started, by name and exit code, or "
-		"signal when killed by one (Go panics and fatal errors exit with code 2).");
+		"Go processes that exited since the daemon started, by name, exit code or "
+		"signal, and cause (exit, panic, fatal, oom, signal).");
 	for (size_t i = 0; i < m->nlc; i++) {
 		if (m->lc[i].kind == LC_EXEC)
 			continue;
 		fputs("gops_go_process_exits_total{", out);
 		label(out, true, "name", m->lc[i].name);
 		label(out, false, keys[m->lc[i].kind], m->lc[i].label);
+		label(out, false, "cause", deaths_cause_name(m->lc[i].cause));
 		fprintf(out, "} %" PRIu64 "\n", m->lc[i].n);
 	}
 }

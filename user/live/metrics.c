@@ -22,13 +22,14 @@
 #define MAX_LIFECYCLE_ROWS 4096
 
 static struct lifecycle *find_row(
-	struct metrics *m, enum lifecycle_kind kind, const char *name, const char *label)
+	struct metrics *m, enum lifecycle_kind kind, const char *name, const char *label, int cause)
 {
 	struct lifecycle *r;
 
 	for (size_t i = 0; i < m->nlc; i++) {
 		r = &m->lc[i];
-		if (r->kind == kind && strcmp(r->name, name) == 0 && strcmp(r->label, label) == 0)
+		if (r->kind == kind && r->cause == cause && strcmp(r->name, name) == 0 &&
+			strcmp(r->label, label) == 0)
 			return r;
 	}
 	if (m->nlc >= MAX_LIFECYCLE_ROWS) {
@@ -44,6 +45,7 @@ static struct lifecycle *find_row(
 		return NULL;
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
+	r->cause = cause;
 	str_copy_n(r->name, sizeof(r->name), name, strlen(name));
 	str_copy_n(r->label, sizeof(r->label), label, strlen(label));
 	return r;
@@ -67,7 +69,7 @@ void metrics_count_event(struct metrics *m, const struct tracer_event *ev)
 		snprintf(label, sizeof(label), "%d", ev->signal);
 	}
 	pthread_mutex_lock(&m->mu);
-	r = find_row(m, kind, ev->name, label);
+	r = find_row(m, kind, ev->name, label, ev->type == GOPS_EV_EXEC ? 0 : ev->cause);
 	if (r)
 		r->n++;
 	pthread_mutex_unlock(&m->mu);

@@ -13,9 +13,13 @@
 
 enum lifecycle_kind { LC_EXEC, LC_EXIT_CODE, LC_EXIT_SIGNAL };
 
-/* One counter row: execs by (name, go_version), exits by (name, code) or (name, signal). */
+/*
+ * One counter row: execs by (name, go_version), exits by (name, code, cause)
+ * or (name, signal, cause).
+ */
 struct lifecycle {
 	enum lifecycle_kind kind;
+	int cause; /* exits: enum gops_cause */
 	char name[256];
 	char label[64];
 	uint64_t n;

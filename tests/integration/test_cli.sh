@@ -236,7 +236,7 @@ test_completion_zsh() {
 		comp gops completion ""
 		comp gops stack --timeout 5s 1 ""' "$GOPS")
 	expect_eq "verbs" "$(sed -n 1p <<<"$out")" \
-		"buildinfo completion daemon gc help memstats pprof-cpu pprof-heap process setgc stack stats status trace tree version watch"
+		"buildinfo completion daemon deaths gc help memstats pprof-cpu pprof-heap process setgc stack stats status trace tree version watch"
 	expect_eq "tree options" "$(sed -n 2p <<<"$out")" \
 		"--container --help --json --pin-dir --scan --verbose --version --wide -h -v -w"
 	expect_eq "stack options" "$(sed -n 3p <<<"$out")" "--help --json --no-agent --timeout --version -h"

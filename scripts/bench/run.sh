@@ -23,6 +23,11 @@
 #   live:      exec-to-row latency (known and never-seen Go binaries), exec
 #              storm wall time with and without the daemon, daemon CPU per
 #              10,000 non-Go execs, lost events, daemon RSS
+#   crash text: the cost of the probes that keep crash text, with and
+#              without the daemon: 1,000,000 16-byte writes to stderr
+#              (/dev/null) by a C program, target within 2%; 200,000 lines
+#              a Go program writes to os.Stderr, target within 5%; 20,000
+#              println lines (the runtime's print, which the probe sees)
 #
 # Prints median and min of REPS (BI_REPS) runs after one warm-up run each, each
 # run timed from spawn to exit by build/tools/walltime.
@@ -53,7 +58,7 @@ fi
 # --- build --------------------------------------------------------------------
 
 bash tests/fixtures/build.sh build/fixtures
-make -s build/tools/execstorm build/tools/execlatency build/tools/walltime
+make -s build/tools/execstorm build/tools/execlatency build/tools/walltime build/tools/writeloop
 mkdir -p "$B"
 if [ ! -e "$B/gopsbaseline" ] ||
 	[ -n "$(find scripts/bench/baseline -newer "$B/gopsbaseline" -print -quit)" ]; then
@@ -503,6 +508,56 @@ awk -v c="$cpu" -v n="$STORMS" 'BEGIN {
 echo "lost events: $lost in $((STORMS * 10000)) execs (target 0)$([ "$lost" -eq 0 ] || echo " MISSED")"
 awk -v r="$rss" 'BEGIN {
 	printf "daemon RSS: %.1f MiB (target <= 10 MiB)%s\n", r / 1024, (r <= 10240) ? "" : " MISSED" }'
+
+# --- crash text -------------------------------------------------------------------
+
+# ct_ms CMD...: wall time of CMD in ms, its stderr to /dev/null.
+ct_ms() {
+	run_us /dev/null /dev/null "$@"
+	[ "$rc" -eq 0 ] || {
+		echo "bench: $* failed (exit $rc)" >&2
+		exit 1
+	}
+	awk -v u="$us" 'BEGIN { printf "%.2f\n", u / 1000 }'
+}
+
+# median_of V...: the median of the values.
+median_of() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# ct_line NAME TARGET% WITHOUT WITH: one figure line.
+ct_line() {
+	awk -v n="$1" -v t="$2" -v wo="$3" -v wi="$4" 'BEGIN {
+		o = (wi / wo - 1) * 100
+		printf "%s: without daemon %.1f ms, with daemon %.1f ms, %+.1f%%%s\n", n, wo, wi, o,
+			(t == "") ? " (no target)" : sprintf(" (target <= %s%%)%s", t, (o <= t) ? "" : " MISSED") }'
+}
+
+CT_REPS=${CT_REPS:-7}
+echo
+echo "crash text: with and without the daemon's probes, $CT_REPS runs each, interleaved, median"
+writes=(build/tools/writeloop 1000000)
+gospam=(build/fixtures/crasher -after 0 spam 200000)
+goprint=(build/fixtures/crasher -after 0 print 20000)
+wo_w=() wi_w=() wo_s=() wi_s=() wo_p=() wi_p=()
+start_daemon
+ct_ms "${gospam[@]}" >/dev/null # the daemon probes the crasher on its first run
+ct_ms "${writes[@]}" >/dev/null
+for ((i = 0; i < CT_REPS; i++)); do
+	stop_daemon
+	wo_w+=("$(ct_ms "${writes[@]}")")
+	wo_s+=("$(ct_ms "${gospam[@]}")")
+	wo_p+=("$(ct_ms "${goprint[@]}")")
+	start_daemon
+	"${gospam[0]}" -after 0 spam 1 2>/dev/null # the executable seen, so probed, before the timed run
+	sleep 0.2
+	wi_w+=("$(ct_ms "${writes[@]}")")
+	wi_s+=("$(ct_ms "${gospam[@]}")")
+	wi_p+=("$(ct_ms "${goprint[@]}")")
+done
+grep -q "cannot probe" "$tmp/daemon.log" && echo "crash text: the daemon could not probe: $(grep -m1 "cannot probe" "$tmp/daemon.log")"
+ct_line "1,000,000 writes to stderr, not Go" 2 "$(median_of "${wo_w[@]}")" "$(median_of "${wi_w[@]}")"
+ct_line "200,000 os.Stderr lines, Go" 5 "$(median_of "${wo_s[@]}")" "$(median_of "${wi_s[@]}")"
+ct_line "20,000 println lines, Go (the probe's own path)" "" "$(median_of "${wo_p[@]}")" "$(median_of "${wi_p[@]}")"
 
 # --- agentless reads --------------------------------------------------------------
 

@@ -145,6 +145,13 @@ struct gops_stderr {
 	char buf[2 * GOPS_STDERR_LEN];
 };
 
+/* Where the crash text probe finds its arguments: its attach cookie. */
+enum gops_print_probe {
+	GOPS_PROBE_WRITE1 = 0,       /* runtime.write1(fd, p, n), ABI0 */
+	GOPS_PROBE_GWRITE_STACK = 1, /* runtime.gwrite(b), ABI0 */
+	GOPS_PROBE_GWRITE_REGS = 2,  /* runtime.gwrite(b), the register ABI */
+};
+
 /*
  * The OOM killer chose this process (oom_kill_process): its resident memory
  * then, and the memory cgroup limit that was hit (0 for a host-wide OOM).

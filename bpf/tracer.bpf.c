@@ -331,7 +331,7 @@ static __always_inline void mark_children_reparented(struct task_struct *task)
 
 /*
  * Crash text. Go's runtime prints a panic or a fatal error piece by piece,
- * each through runtime.write1 (one write(2) to fd 2 per piece), starting with
+ * each through runtime.gwrite (one write(2) to fd 2 per piece), starting with
  * a piece that is the header alone ("panic: ", "fatal error: "; see
  * printpanics and fatalthrow in runtime/panic.go), or "runtime: " lines
  * before one, or "SIGQUIT: quit" for a signal it dies of (sighandler in
@@ -379,7 +379,7 @@ static __always_inline void crash_append(struct gops_stderr *c, const char *ubuf
 }
 
 /*
- * A write by the Go runtime of a process in the table (the probe sits in
+ * What the Go runtime of a process in the table prints (the probe sits in
  * each Go executable, so other processes never get here): pieces for fd 2
  * are kept once a crash header opened the capture.
  */
@@ -638,19 +638,36 @@ int BPF_PROG(signal_btf, int sig, struct kernel_siginfo *info, struct task_struc
 
 /*
  * Optional (a kernel without them still lists and watches): crash text and
- * OOM kills. The probe is attached by user space at runtime.write1 of each Go
- * executable (live/probes.c). write1 is assembly with Go's stack-based ABI0
- * on every release (runtime/sys_linux_amd64.s, _arm64.s: fd+0(FP), p+8(FP),
- * n+16(FP)): at its entry the arguments are the three words above the
- * return address.
+ * OOM kills. The probe is attached by user space to each Go executable
+ * (live/probes.c), at the function its runtime prints through; the cookie
+ * says where its arguments are (enum gops_print_probe):
+ *   runtime.gwrite(b []byte) (runtime/print.go), the sink of print and
+ *   println, of panics and fatal errors, and of nothing else: its bytes go
+ *   to fd 2. In registers with Go's register ABI (amd64 from Go 1.17: RAX,
+ *   RBX; arm64 from 1.18: R0, R1), else on the stack above the return
+ *   address (ABI0).
+ *   runtime.write1(fd, p, n), assembly with ABI0 on every release
+ *   (runtime/sys_linux_amd64.s), for an executable without gwrite: every
+ *   write the runtime makes, whatever the fd.
  */
 SEC("uprobe")
-int go_write1(struct pt_regs *ctx)
+int go_print(struct pt_regs *ctx)
 {
-	__u64 args[3];
+	__u64 mode = bpf_get_attach_cookie(ctx), args[3];
 
+	if (mode == GOPS_PROBE_GWRITE_REGS) {
+#if defined(__TARGET_ARCH_x86)
+		return on_runtime_write(2, (const char *)ctx->ax, (__u32)ctx->bx);
+#elif defined(__TARGET_ARCH_arm64)
+		return on_runtime_write(2, (const char *)ctx->regs[0], (__u32)ctx->regs[1]);
+#else
+		return 0;
+#endif
+	}
 	if (bpf_probe_read_user(args, sizeof(args), (void *)(PT_REGS_SP(ctx) + 8)) != 0)
 		return 0;
+	if (mode == GOPS_PROBE_GWRITE_STACK)
+		return on_runtime_write(2, (const char *)args[0], (__u32)args[1]);
 	return on_runtime_write(args[0], (const char *)args[1], (__u32)args[2]);
 }
 

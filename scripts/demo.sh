@@ -84,7 +84,8 @@ run version "$plain" || true
 printf '\n$ gops stack %s | head -n 12\n' "$plain"
 { "$GOPS" stack "$plain" || true; } | head -n 12
 
-# As root: the daemon's Prometheus metrics, the same facts for every Go process.
+# As root: the daemon's Prometheus metrics, the same facts for every Go process,
+# and the deaths it keeps.
 metrics_demo() {
 	local pin=/sys/fs/bpf/gops-demo-$$ d body= port
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -98,6 +99,13 @@ metrics_demo() {
 	done
 	printf '\n$ gops daemon --metrics 127.0.0.1:%s &   # then:\n$ curl -s 127.0.0.1:%s/metrics | grep '"'"'pid="%s"'"'"'\n' "$port" "$port" "$plain"
 	grep "pid=\"$plain\"" <<<"$body" || echo "(no metrics for $plain yet)"
+	# Why did it die? A Go program that panics, and what the daemon kept of it.
+	(cd tests/fixtures/crasher && go build -buildvcs=false -o ../../../build/crasher .)
+	printf '\n$ build/crasher index    # panics: index out of range\n'
+	./build/crasher index 2>&1 | head -n 4 || true
+	sleep 0.3
+	printf '\n$ gops deaths -v\n'
+	"$GOPS" deaths --pin-dir "$pin" -v || true
 	kill "$d" 2>/dev/null || true
 	wait "$d" 2>/dev/null || true
 }

@@ -539,6 +539,7 @@ writes=(build/tools/writeloop 1000000)
 gospam=(build/fixtures/crasher -after 0 spam 200000)
 goprint=(build/fixtures/crasher -after 0 print 20000)
 wo_w=() wi_w=() wo_s=() wi_s=() wo_p=() wi_p=()
+stop_daemon # the storm's
 start_daemon
 ct_ms "${gospam[@]}" >/dev/null # the daemon probes the crasher on its first run
 ct_ms "${writes[@]}" >/dev/null

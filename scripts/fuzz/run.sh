@@ -20,15 +20,18 @@
 # Then the DWARF layout reader (fuzz_dwarf.c, seeded with small C programs'
 # DWARF 4 and 5, plain, SHF_COMPRESSED and .zdebug_*), under build/fuzz/dwarf/
 # and build/fuzz/fuzz_dwarf.log.
+# Then the Go crash text reader (fuzz_crash.c, seeded with the texts Go
+# prints for a panic, a fatal error and a signal), under build/fuzz/crash/
+# and build/fuzz/fuzz_crash.log.
 #
 # env: FUZZ_SECONDS (each target), CLANG (default clang), BUILD (default build),
 #      GOPS_FIXTURES (default $BUILD/fixtures), FUZZ_FLAGS (more libFuzzer flags),
-#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab functab dwarf")
+#      FUZZ_TARGETS (default "buildinfo pprof cgroup symtab functab dwarf crash")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab functab dwarf}
+FUZZ_TARGETS=${FUZZ_TARGETS:-buildinfo pprof cgroup symtab functab dwarf crash}
 CLANG=${CLANG:-clang}
 BUILD=${BUILD:-build}
 FIXTURES=${GOPS_FIXTURES:-$BUILD/fixtures}
@@ -42,6 +45,7 @@ CGROUP=$OUT/cgroup
 SYMTAB=$OUT/symtab
 FUNCTAB=$OUT/functab
 DWARF=$OUT/dwarf
+CRASH=$OUT/crash
 
 fail() {
 	echo "fuzz: $*" >&2
@@ -53,14 +57,15 @@ case $FUZZ_SECONDS in
 esac
 for t in $FUZZ_TARGETS; do
 	case $t in
-	buildinfo | pprof | cgroup | symtab | functab | dwarf) ;;
-	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab, functab, dwarf)" ;;
+	buildinfo | pprof | cgroup | symtab | functab | dwarf | crash) ;;
+	*) fail "unknown fuzz target '$t' (FUZZ_TARGETS: buildinfo, pprof, cgroup, symtab, functab, dwarf, crash)" ;;
 	esac
 done
-rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds" "$FUNCTAB/seeds" "$DWARF/seeds"
+rm -rf "$SEEDS" "$PPROF/seeds" "$CGROUP/seeds" "$SYMTAB/seeds" "$FUNCTAB/seeds" "$DWARF/seeds" "$CRASH/seeds"
 mkdir -p "$OUT" "$SEEDS" "$CORPUS" "$OUT/artifacts" "$PPROF/seeds" "$PPROF/corpus" "$PPROF/artifacts" \
 	"$CGROUP/seeds" "$CGROUP/corpus" "$CGROUP/artifacts" "$SYMTAB/seeds" "$SYMTAB/corpus" "$SYMTAB/artifacts" \
-	"$FUNCTAB/seeds" "$FUNCTAB/corpus" "$FUNCTAB/artifacts" "$DWARF/seeds" "$DWARF/corpus" "$DWARF/artifacts"
+	"$FUNCTAB/seeds" "$FUNCTAB/corpus" "$FUNCTAB/artifacts" "$DWARF/seeds" "$DWARF/corpus" "$DWARF/artifacts" \
+	"$CRASH/seeds" "$CRASH/corpus" "$CRASH/artifacts"
 
 # The reader's code comes from an archive of every user/*/*.c but main.c: the
 # linker takes only the objects it needs (buildinfo.c, its ELF and module info
@@ -415,6 +420,24 @@ cat >"$OUT/dwarf.dict" <<'EOF'
 "runtime"
 EOF
 
+# crash: what Go 1.19 prints for a panic, a fatal error (with runtime frames)
+# and a signal it dies of.
+printf 'starting\npanic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\nmain.indexPanic(0xc00009e120?)\n\t/src/main.go:64 +0x9a\nmain.main()\n\t/src/main.go:33 +0x27b\n' >"$CRASH/seeds/panic"
+printf 'fatal error: concurrent map writes\n\ngoroutine 18 [running]:\nruntime.throw({0x4b1b8f?, 0x0?})\n\t/go/src/runtime/panic.go:1047 +0x5d fp=0xc0000 sp=0xc0000 pc=0x4326dd\nmain.f.func1()\n\t/src/main.go:83 +0x4a\ncreated by main.f\n\t/src/main.go:81 +0x2b\n' >"$CRASH/seeds/fatal"
+printf 'runtime: goroutine stack exceeds 1000000000-byte limit\nfatal error: stack overflow\n\nruntime stack:\nruntime.throw()\n\ngoroutine 1 [running]:\nmain.(*T).Get[...](0x0)\n' >"$CRASH/seeds/overflow"
+printf 'SIGQUIT: quit\nPC=0x4621c1 m=0 sigcode=0\n\ngoroutine 0 [idle]:\nruntime.futex(0x5a6f28, 0x80)\n\t/go/src/runtime/sys_linux_amd64.s:560 +0x21\n' >"$CRASH/seeds/signal"
+cat >"$OUT/crash.dict" <<'EOF'
+"panic: "
+"fatal error: "
+"runtime: "
+"SIGSEGV: "
+"goroutine 1 [running]:"
+"created by "
+"\x0a\x09"
+" +0x"
+"(...)"
+EOF
+
 # ---- run ----
 
 # run NAME BIN CORPUS SEEDS LOG ARTIFACTS [libFuzzer flags...]: one line, status 0 or 1.
@@ -466,6 +489,10 @@ for t in $FUZZ_TARGETS; do
 	dwarf)
 		run dwarf "$OUT/fuzz_dwarf" "$DWARF/corpus" "$DWARF/seeds" "$OUT/fuzz_dwarf.log" \
 			"$DWARF/artifacts" -dict="$OUT/dwarf.dict" -max_len=4096 || status=1
+		;;
+	crash)
+		run crash "$OUT/fuzz_crash" "$CRASH/corpus" "$CRASH/seeds" "$OUT/fuzz_crash.log" \
+			"$CRASH/artifacts" -dict="$OUT/crash.dict" -max_len=8192 || status=1
 		;;
 	esac
 done

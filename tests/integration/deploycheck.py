@@ -509,11 +509,15 @@ def cmd_ruletest(path, out):
         ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="p",code="2"}', '0x10 1x20'),
         ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="p",code="1"}', '0x30'),
         ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="p",signal="9"}', '0x5 1x25'),
+        ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="q",code="2",cause="panic"}', '0x20 1x50'),
+        ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="q",code="2",cause="exit"}', '0x5 1x65'),
+        ('gops_go_process_exits_total{job="gops",node="n1",instance="i2",name="q",signal="9",cause="oom"}', '0x12 2x58'),
     ]
     starts = expr_of(dash, 'Go process starts by container')
     exits = expr_of(dash, 'Go process exits by container')
     codes = expr_of(dash, 'Exits by code')
     signals = expr_of(dash, 'Exits by signal')
+    crashes = expr_of(dash, 'Crashes by program and cause')
     tests = [{
         'interval': '1m',
         'input_series': [{'series': s, 'values': v} for s, v in series],
@@ -529,6 +533,10 @@ def cmd_ruletest(path, out):
              'exp_samples': [{'labels': '{code="1"}', 'value': 0}, {'labels': '{code="2"}', 'value': 1}]},
             {'expr': signals, 'eval_time': '10m',
              'exp_samples': [{'labels': '{signal="9"}', 'value': 1}]},
+            # A silent exit 2 is not a crash; the panic and the OOM kill are.
+            {'expr': crashes, 'eval_time': '65m',
+             'exp_samples': [{'labels': '{name="q",cause="panic"}', 'value': 1},
+                             {'labels': '{name="q",cause="oom"}', 'value': 2}]},
         ],
     }]
     yaml.safe_dump({'rule_files': [], 'evaluation_interval': '1m', 'tests': tests}, open(out, 'w'),

@@ -309,6 +309,42 @@ test_deaths_exits_total_has_a_cause() {
 	expect_match "exit" "$out" "code=\"2\",cause=\"exit\"} 1"
 }
 
+# Real Go programs of other releases (Go 1.13 to 1.27, both of gwrite's
+# ABIs): SIGQUIT makes the runtime print "SIGQUIT: quit" and the goroutines,
+# then exit 2: a fatal error whose text the probe kept.
+quit_npm() {
+	kill -QUIT "$2"
+	wait "$2" 2>/dev/null || true
+	QUIT+=("$1:$2")
+}
+
+test_deaths_crash_text_of_other_go_releases() {
+	local QUIT=() e name pid n=0
+	start_watch
+	each_waiting_npm_binary quit_npm
+	stop_watch
+	[ ${#QUIT[@]} -ge 8 ] || fail "only ${#QUIT[@]} npm binaries waited"
+	for e in "${QUIT[@]}"; do
+		name=${e%%:*} pid=${e##*:}
+		if [ -z "$(exit_of "$pid" event)" ] && [ -z "$(exit_of "$pid" pid)" ]; then
+			# No build info (Go 1.12 and earlier, or written without): not a Go process to gops.
+			echo "  $name: no exit event (gops does not take it for Go: $(go version "$FIX/npm/$name" 2>&1 | head -c 80))"
+			continue
+		fi
+		echo "  $name: $(exit_of "$pid" go_version), $(exit_of "$pid" cause): $(exit_of "$pid" message) ($(frame_of "$pid" 0 func))"
+		if [[ $(exit_of "$pid" go_version) =~ ^go1\.(1[0-5]|[0-9])(\.|$) ]] &&
+			! readelf -S "$FIX/npm/$name" | grep -q '\.symtab'; then
+			# Before Go 1.16 the probe's place comes from the symbol table: stripped, none.
+			expect_eq "$name cause (stripped, before Go 1.16)" "$(exit_of "$pid" cause)" exit || n=$((n + 1))
+			continue
+		fi
+		expect_eq "$name cause" "$(exit_of "$pid" cause)" fatal || n=$((n + 1))
+		expect_eq "$name message" "$(exit_of "$pid" message)" "SIGQUIT: quit" || n=$((n + 1))
+		[ -n "$(frame_of "$pid" 0 func)" ] || { fail "$name: no frame" || n=$((n + 1)); }
+	done
+	[ "$n" -eq 0 ]
+}
+
 run_test test_deaths_kill_9_names_the_sending_shell
 run_test test_deaths_segfault_in_cgo_is_the_kernels
 run_test test_deaths_exit_code_has_no_sender
@@ -320,4 +356,5 @@ run_test test_deaths_flood_and_garbage_stay_bounded_and_escaped
 run_test test_deaths_lists_them_newest_first_and_a_restart_keeps_what_was_pinned
 run_test test_deaths_without_a_daemon_says_so
 run_test test_deaths_exits_total_has_a_cause
+run_test test_deaths_crash_text_of_other_go_releases
 summary

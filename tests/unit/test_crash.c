@@ -86,6 +86,13 @@ TEST(test_crash_runtime_lines_alone_are_fatal_and_a_signal_header_counts)
 	CHECK_STR(c.frames[0].func, "runtime.futex");
 	CHECK_STR(c.frames[0].file, "/go/src/runtime/sys_linux_amd64.s");
 	CHECK_INT(c.frames[0].line, 560);
+	/* Go 1.23 and later name the g and the m in the goroutine line. */
+	parse("SIGQUIT: quit\n\ngoroutine 0 gp=0x1885d00 m=0 mp=0x1887d80 [idle]:\n"
+	      "runtime.futex(0x1887ed8, 0x80, 0x0)\n\truntime/sys_linux_amd64.s:575 +0x21\n",
+		&c);
+	CHECK_INT(c.nframes, 1);
+	CHECK_STR(c.frames[0].file, "runtime/sys_linux_amd64.s");
+	CHECK_INT(c.frames[0].line, 575);
 }
 
 TEST(test_crash_runtime_panic_frame_is_left_out_and_methods_keep_their_receiver)

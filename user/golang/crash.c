@@ -55,7 +55,7 @@ static enum go_crash_kind header_kind(struct line l)
 	return GO_CRASH_NONE;
 }
 
-/* "goroutine 18 [running]:" */
+/* "goroutine 18 [running]:", since Go 1.23 "goroutine 0 gp=0x1885d00 m=0 mp=0x1887d80 [idle]:" */
 static bool goroutine_line(struct line l)
 {
 	size_t i = 10;
@@ -64,7 +64,8 @@ static bool goroutine_line(struct line l)
 		return false;
 	while (i < l.n && l.p[i] >= '0' && l.p[i] <= '9')
 		i++;
-	return i > 10 && i + 1 < l.n && l.p[i] == ' ' && l.p[i + 1] == '[' && l.p[l.n - 1] == ':';
+	return i > 10 && i + 1 < l.n && l.p[i] == ' ' && memchr(l.p + i, '[', l.n - i) &&
+	       l.n >= 2 && l.p[l.n - 2] == ']' && l.p[l.n - 1] == ':';
 }
 
 /* The line starting at off (without its newline); *next is where the following one starts. */

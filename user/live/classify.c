@@ -236,7 +236,7 @@ static void on_go_row(struct tracer *t, const struct gops_row *row, uint64_t ts)
 	struct go_proc p;
 
 	record_details(t, row, &p);
-	probe_go_exe(t, row->pid);
+	probe_go_exe(t, row->pid, row->version);
 	if (t->opts.on_event) {
 		ev.type = GOPS_EV_EXEC;
 		ev.pid = (int)row->pid;

@@ -28,7 +28,7 @@ const char *tracer_unavailable_reason(void)
 
 static void choose_programs(struct tracer_bpf *skel, bool btf, bool iter, bool crash)
 {
-	bpf_program__set_autoload(skel->progs.go_write1, crash);
+	bpf_program__set_autoload(skel->progs.go_print, crash);
 	bpf_program__set_autoload(skel->progs.oom_btf, crash);
 	bpf_program__set_autoload(skel->progs.exec_btf, btf);
 	bpf_program__set_autoload(skel->progs.exit_btf, btf);

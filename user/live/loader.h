@@ -93,7 +93,7 @@ void deaths_save(struct tracer *t);
 void deaths_restore(struct tracer *t);
 
 /* probes.c */
-void probe_go_exe(struct tracer *t, uint32_t pid);
+void probe_go_exe(struct tracer *t, uint32_t pid, const char *version);
 void probes_close(struct tracer *t);
 
 /* reconcile.c */

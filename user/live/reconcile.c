@@ -132,7 +132,7 @@ static void reconcile_pid(struct tracer *t, int pid)
 	}
 	if (row_from_proc(pid, &exe, v, &row) != 0)
 		return;
-	probe_go_exe(t, key);
+	probe_go_exe(t, key, v->version);
 	if (bpf_map_lookup_elem(t->procs_fd, &key, &cur) == 0) {
 		if ((cur.flags & GOPS_ROW_GO) && proc_ns_to_ticks(cur.start_boottime) ==
 							 proc_ns_to_ticks(row.start_boottime)) {

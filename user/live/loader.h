@@ -26,10 +26,12 @@
 /* A crash text probe on one executable (probes.c). */
 struct probe {
 	uint64_t dev, ino;
+	uint64_t seen;         /* the probe clock when it last ran (least recent: evicted first) */
 	struct bpf_link *link; /* NULL: this executable has no place for one */
 };
 
-#define PROBES_MAX 1024 /* executables probed at once; more go without crash text */
+/* Executables probed at once; beyond, the one least recently run gives its place. */
+#define PROBES_MAX 4096
 
 /* The last crash text the kernel sent: for the exit event that follows it. */
 struct pending_stderr {
@@ -63,6 +65,7 @@ struct tracer {
 	struct verdict_cache *verdicts;
 	struct probe *probes; /* crash text probes, PROBES_MAX of room */
 	size_t nprobes;
+	uint64_t probe_clock;        /* one tick per Go exec seen */
 	struct pending_stderr crash; /* pid 0: none */
 	uint64_t death_seq;          /* the newest death kept in the deaths map */
 	int deaths_fd;

@@ -123,6 +123,31 @@ static struct probe *find_probe(struct tracer *t, uint64_t dev, uint64_t ino)
 }
 
 /*
+ * A slot for a new probe: a free one, else the one whose executable ran
+ * least recently (deploys replace executables: their old files would
+ * otherwise fill the table for good). NULL without memory.
+ */
+static struct probe *probe_slot(struct tracer *t)
+{
+	struct probe *old;
+
+	if (!t->probes) {
+		t->probes = calloc(PROBES_MAX, sizeof(*t->probes));
+		if (!t->probes)
+			return NULL;
+	}
+	if (t->nprobes < PROBES_MAX)
+		return &t->probes[t->nprobes++];
+	old = &t->probes[0];
+	for (size_t i = 1; i < t->nprobes; i++)
+		if (t->probes[i].seen < old->seen)
+			old = &t->probes[i];
+	bpf_link__destroy(old->link);
+	memset(old, 0, sizeof(*old));
+	return old;
+}
+
+/*
  * Probes the executable of Go process pid (of Go version, from its build
  * info), unless it is probed already. The
  * identity is the file's own (fstat), as the kernel's events and /proc may
@@ -134,30 +159,31 @@ void probe_go_exe(struct tracer *t, uint32_t pid, const char *version)
 	DECLARE_LIBBPF_OPTS(bpf_uprobe_opts, uo);
 	uint64_t off, mode = GOPS_PROBE_WRITE1;
 	char path[64], v[GOPS_GOVERSION_LEN + 1];
-	struct probe *p;
+	struct probe *p = NULL;
 	struct stat st;
 	int fd;
 
-	if (!t->has_crash_text || t->nprobes >= PROBES_MAX)
+	if (!t->has_crash_text)
 		return;
 	fd = proc_open_exe((int)pid);
 	if (fd < 0)
 		return; /* gone: its next run is probed */
-	if (fstat(fd, &st) < 0 || find_probe(t, (uint64_t)st.st_dev, (uint64_t)st.st_ino)) {
+	t->probe_clock++;
+	if (fstat(fd, &st) < 0 || (p = find_probe(t, (uint64_t)st.st_dev, (uint64_t)st.st_ino))) {
+		if (p)
+			p->seen = t->probe_clock;
 		close(fd);
 		return;
 	}
 	snprintf(v, sizeof(v), "%.*s", GOPS_GOVERSION_LEN, version); /* a row's may fill it */
 	off = print_offset(fd, &st, v, &mode);
 	close(fd);
-	if (!t->probes) {
-		t->probes = calloc(PROBES_MAX, sizeof(*t->probes));
-		if (!t->probes)
-			return;
-	}
-	p = &t->probes[t->nprobes++];
+	p = probe_slot(t);
+	if (!p)
+		return;
 	p->dev = (uint64_t)st.st_dev;
 	p->ino = (uint64_t)st.st_ino;
+	p->seen = t->probe_clock;
 	if (!off)
 		return;
 	/* The kernel opens the path: /proc/PID/exe reaches the file in any mount namespace. */
